@@ -1,0 +1,218 @@
+//! Typed, flat model of a state machine. Every scope (the top level, each Parallel branch,
+//! each Map processor) and every state sits in one arena, linked by ids, and every piece keeps
+//! the [`NodeId`] it came from so that diagnostics can point at it.
+//!
+//! The model is tolerant: a field of the wrong type is simply absent here (the schema reports
+//! it), so rules never see half-valid data.
+
+use crate::syntax::NodeId;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct StateId(pub u32);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ScopeId(pub u32);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QueryLanguage {
+    JsonPath,
+    Jsonata,
+}
+
+impl QueryLanguage {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "JSONPath" => Some(QueryLanguage::JsonPath),
+            "JSONata" => Some(QueryLanguage::Jsonata),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            QueryLanguage::JsonPath => "JSONPath",
+            QueryLanguage::Jsonata => "JSONata",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StateType {
+    Task,
+    Pass,
+    Choice,
+    Wait,
+    Succeed,
+    Fail,
+    Parallel,
+    Map,
+    /// Missing or unknown `Type` (the schema reports it).
+    Unknown,
+}
+
+impl StateType {
+    pub fn parse(s: &str) -> Self {
+        match s {
+            "Task" => StateType::Task,
+            "Pass" => StateType::Pass,
+            "Choice" => StateType::Choice,
+            "Wait" => StateType::Wait,
+            "Succeed" => StateType::Succeed,
+            "Fail" => StateType::Fail,
+            "Parallel" => StateType::Parallel,
+            "Map" => StateType::Map,
+            _ => StateType::Unknown,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            StateType::Task => "Task",
+            StateType::Pass => "Pass",
+            StateType::Choice => "Choice",
+            StateType::Wait => "Wait",
+            StateType::Succeed => "Succeed",
+            StateType::Fail => "Fail",
+            StateType::Parallel => "Parallel",
+            StateType::Map => "Map",
+            StateType::Unknown => "unknown",
+        }
+    }
+
+    /// Succeed, Fail and Choice never take `Next` or `End`.
+    pub fn is_terminal_kind(self) -> bool {
+        matches!(
+            self,
+            StateType::Succeed | StateType::Fail | StateType::Choice
+        )
+    }
+}
+
+/// A state name used as a transition target, and the string node that names it.
+#[derive(Clone, Debug)]
+pub struct Target {
+    pub name: Box<str>,
+    pub node: NodeId,
+}
+
+#[derive(Clone, Debug)]
+pub struct ErrorName {
+    pub name: Box<str>,
+    pub node: NodeId,
+}
+
+#[derive(Clone, Debug)]
+pub struct Retrier {
+    pub node: NodeId,
+    pub error_equals: Vec<ErrorName>,
+    pub error_equals_node: Option<NodeId>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Catcher {
+    pub node: NodeId,
+    pub error_equals: Vec<ErrorName>,
+    pub error_equals_node: Option<NodeId>,
+    pub next: Option<Target>,
+}
+
+/// A top-level Choice rule (nested And/Or/Not rules have no Next).
+#[derive(Clone, Debug)]
+pub struct ChoiceRule {
+    pub node: NodeId,
+    pub next: Option<Target>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScopeKind {
+    Root,
+    Branch,
+    ItemProcessor,
+    /// The deprecated `Iterator` form of a Map's processor.
+    Iterator,
+}
+
+/// One `{StartAt, States}` object: the top level, a Parallel branch or a Map processor.
+#[derive(Clone, Debug)]
+pub struct Scope {
+    pub id: ScopeId,
+    pub kind: ScopeKind,
+    /// The object holding `StartAt` and `States`.
+    pub node: NodeId,
+    pub start_at: Option<Target>,
+    pub states_node: Option<NodeId>,
+    pub states: Vec<StateId>,
+    /// The Parallel or Map state that owns this scope (None for the top level).
+    pub owner: Option<StateId>,
+    /// The query language states in this scope inherit.
+    pub query_language: QueryLanguage,
+}
+
+#[derive(Clone, Debug)]
+pub struct State {
+    pub id: StateId,
+    pub name: Box<str>,
+    pub node: NodeId,
+    pub scope: ScopeId,
+    pub ty: StateType,
+    /// The effective query language (own field, else inherited).
+    pub query_language: QueryLanguage,
+    pub next: Option<Target>,
+    /// `End`'s value, when it is a boolean.
+    pub end: Option<bool>,
+    pub default: Option<Target>,
+    pub choices: Vec<ChoiceRule>,
+    pub retry: Vec<Retrier>,
+    pub catch: Vec<Catcher>,
+    /// Parallel branches or the Map processor.
+    pub children: Vec<ScopeId>,
+}
+
+/// A whole state machine.
+#[derive(Clone, Debug)]
+pub struct Model {
+    pub scopes: Vec<Scope>,
+    pub states: Vec<State>,
+    /// The top-level `QueryLanguage` (JSONPath when absent).
+    pub query_language: QueryLanguage,
+}
+
+impl Model {
+    pub fn state(&self, id: StateId) -> &State {
+        &self.states[id.0 as usize]
+    }
+
+    pub fn scope(&self, id: ScopeId) -> &Scope {
+        &self.scopes[id.0 as usize]
+    }
+
+    pub fn root(&self) -> &Scope {
+        &self.scopes[0]
+    }
+
+    /// Finds a state by name within one scope.
+    pub fn find_in_scope(&self, scope: ScopeId, name: &str) -> Option<StateId> {
+        self.scope(scope)
+            .states
+            .iter()
+            .copied()
+            .find(|s| &*self.state(*s).name == name)
+    }
+
+    /// Every state with this name, in any scope.
+    pub fn find_anywhere(&self, name: &str) -> impl Iterator<Item = &State> {
+        self.states.iter().filter(move |s| &*s.name == name)
+    }
+
+    /// Scopes enclosing `scope`, innermost first (not including `scope` itself).
+    pub fn ancestors(&self, scope: ScopeId) -> Vec<ScopeId> {
+        let mut out = Vec::new();
+        let mut cur = self.scope(scope).owner;
+        while let Some(owner) = cur {
+            let s = self.state(owner).scope;
+            out.push(s);
+            cur = self.scope(s).owner;
+        }
+        out
+    }
+}

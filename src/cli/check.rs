@@ -1,0 +1,278 @@
+//! `sfn-lint check`.
+
+use std::collections::HashMap;
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Args;
+use rayon::prelude::*;
+
+use sfn_lint::config::{Config, Settings};
+use sfn_lint::diagnostic::Diagnostic;
+use sfn_lint::limits::MAX_FILE_BYTES;
+use sfn_lint::lint::{FileReport, has_failures, lint_bytes};
+use sfn_lint::render::{self, OutputFormat};
+use sfn_lint::rules::syntax::RESOURCE_LIMIT;
+use sfn_lint::source::Span;
+
+use super::discover::{Input, describe_io, discover};
+use super::{Color, EXIT_ERROR, EXIT_FINDINGS, Format};
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Files or directories to lint; `-` reads standard input.
+    #[arg(default_value = ".")]
+    paths: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// When to colour text output (NO_COLOR is honoured).
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+    /// Run only these rules (codes, prefixes like SFN1, names, categories, or ALL).
+    #[arg(long, value_delimiter = ',')]
+    select: Vec<String>,
+    /// Do not run these rules.
+    #[arg(long, value_delimiter = ',')]
+    ignore: Vec<String>,
+    /// Report these rules as warnings.
+    #[arg(long, value_delimiter = ',')]
+    warn: Vec<String>,
+    /// Exit 1 on warnings as well as errors.
+    #[arg(long)]
+    deny_warnings: bool,
+    /// Exit 0 even when errors are found.
+    #[arg(long)]
+    exit_zero: bool,
+    /// The file name to report (and pick JSON or YAML by) for standard input.
+    #[arg(long)]
+    stdin_filename: Option<String>,
+    /// Use this config file instead of searching for sfn-lint.toml.
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Ignore any sfn-lint.toml.
+    #[arg(long)]
+    isolated: bool,
+}
+
+/// A config file that failed to parse, rendered by miette with the offending span.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("invalid config: {message}")]
+#[diagnostic(
+    code(sfn_lint::config),
+    help(
+        "see the Configuration section of the README; schemas/sfn-lint.config.schema.json describes every key"
+    )
+)]
+struct ConfigReport {
+    message: String,
+    #[source_code]
+    src: miette::NamedSource<String>,
+    #[label("here")]
+    span: Option<miette::SourceSpan>,
+}
+
+/// Finds `sfn-lint.toml` in `dir` or its ancestors.
+fn find_config(dir: &Path) -> Option<PathBuf> {
+    let abs = dir.canonicalize().ok()?;
+    abs.ancestors()
+        .map(|d| d.join("sfn-lint.toml"))
+        .find(|p| p.is_file())
+}
+
+fn load_config(path: &Path) -> Result<Config, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("{}: {}", path.display(), describe_io(&e)))?;
+    Config::parse(&text).map_err(|e| {
+        let report = miette::Report::new(ConfigReport {
+            message: e.message.clone(),
+            src: miette::NamedSource::new(path.display().to_string(), text.clone()),
+            span: e.span.map(|r| (r.start, r.end - r.start).into()),
+        });
+        format!("{report:?}")
+    })
+}
+
+fn settings_for(config: Option<&Config>, args: &CheckArgs) -> Settings {
+    let mut s = config.map(Settings::from_config).unwrap_or_default();
+    s.merge_cli(&args.select, &args.ignore, &args.warn);
+    s.deny_warnings |= args.deny_warnings;
+    s
+}
+
+/// Reads at most the size limit; a larger input becomes a diagnostic, never a huge buffer.
+fn read_limited(reader: &mut dyn Read) -> std::io::Result<Result<Vec<u8>, u64>> {
+    let mut buf = Vec::new();
+    reader.take(MAX_FILE_BYTES + 1).read_to_end(&mut buf)?;
+    if buf.len() as u64 > MAX_FILE_BYTES {
+        Ok(Err(buf.len() as u64))
+    } else {
+        Ok(Ok(buf))
+    }
+}
+
+fn too_large(path: &str, size: u64) -> FileReport {
+    let mb = |b: u64| b as f64 / (1024.0 * 1024.0);
+    let d = Diagnostic::new(
+        &RESOURCE_LIMIT,
+        format!(
+            "the file is over {:.0} MiB (at least {:.1} MiB), the most sfn-lint reads",
+            mb(MAX_FILE_BYTES),
+            mb(size)
+        ),
+        Span::empty(0),
+        "",
+    )
+    .help("AWS accepts definitions up to 1 MB; check that this is the file you meant");
+    FileReport {
+        path: path.to_string(),
+        text: String::new(),
+        diagnostics: vec![d],
+    }
+}
+
+pub fn run(args: CheckArgs) -> ExitCode {
+    // Deeply nested (but within limits) definitions recurse in the schema validator; give
+    // worker threads room.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(16 * 1024 * 1024)
+        .build_global();
+    let discovery = discover(&args.paths);
+    let mut fatal = discovery.errors.clone();
+    for d in &discovery.empty_dirs {
+        fatal.push(format!("{}: no state machine definitions found (looked for *.asl.json, *.asl.yaml and JSON/YAML files with StartAt and States)", d.display()));
+    }
+
+    // Config: explicit, or the nearest sfn-lint.toml per directory.
+    let explicit = match (&args.config, args.isolated) {
+        (Some(p), _) => match load_config(p) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                eprintln!("{e}");
+                return ExitCode::from(EXIT_ERROR);
+            }
+        },
+        _ => None,
+    };
+    let mut configs: HashMap<PathBuf, Option<Config>> = HashMap::new();
+    let mut jobs: Vec<(String, Option<PathBuf>, Settings)> = Vec::new();
+    for input in &discovery.inputs {
+        let (name, path) = match input {
+            Input::Stdin => (
+                args.stdin_filename
+                    .clone()
+                    .unwrap_or_else(|| "<stdin>".into()),
+                None,
+            ),
+            Input::File(p) => (p.display().to_string(), Some(p.clone())),
+        };
+        let dir = path
+            .as_ref()
+            .and_then(|p| p.parent().map(Path::to_path_buf))
+            .unwrap_or_else(|| PathBuf::from("."));
+        let dir = if dir.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            dir
+        };
+        let config = if args.isolated {
+            None
+        } else if explicit.is_some() {
+            explicit.clone()
+        } else {
+            let found = configs.entry(dir.clone()).or_insert_with(|| {
+                find_config(&dir)
+                    .map(|p| load_config(&p))
+                    .transpose()
+                    .unwrap_or_else(|e| {
+                        eprintln!("{e}");
+                        std::process::exit(EXIT_ERROR as i32);
+                    })
+            });
+            found.clone()
+        };
+        jobs.push((name, path, settings_for(config.as_ref(), &args)));
+    }
+
+    let stdin_bytes = if discovery.inputs.iter().any(|i| matches!(i, Input::Stdin)) {
+        match read_limited(&mut std::io::stdin()) {
+            Ok(r) => Some(r),
+            Err(e) => {
+                fatal.push(format!("<stdin>: {}", describe_io(&e)));
+                None
+            }
+        }
+    } else {
+        None
+    };
+
+    let results: Vec<Result<(FileReport, bool), String>> = jobs
+        .par_iter()
+        .map(|(name, path, settings)| {
+            let bytes = match path {
+                None => match &stdin_bytes {
+                    Some(Ok(b)) => b.clone(),
+                    Some(Err(n)) => return Ok((too_large(name, *n), settings.deny_warnings)),
+                    None => return Err(format!("{name}: could not read standard input")),
+                },
+                Some(p) => {
+                    let mut f = std::fs::File::open(p)
+                        .map_err(|e| format!("{name}: {}", describe_io(&e)))?;
+                    match read_limited(&mut f)
+                        .map_err(|e| format!("{name}: {}", describe_io(&e)))?
+                    {
+                        Ok(b) => b,
+                        Err(n) => return Ok((too_large(name, n), settings.deny_warnings)),
+                    }
+                }
+            };
+            Ok((lint_bytes(name, &bytes, settings), settings.deny_warnings))
+        })
+        .collect();
+
+    let mut reports = Vec::new();
+    let mut failed = false;
+    for r in results {
+        match r {
+            Ok((report, deny)) => {
+                failed |= has_failures(&report.diagnostics, deny);
+                reports.push(report);
+            }
+            Err(e) => fatal.push(e),
+        }
+    }
+
+    let format = match args.format {
+        Format::Text => OutputFormat::Text,
+        Format::Concise => OutputFormat::Concise,
+        Format::Json => OutputFormat::Json,
+        Format::Sarif => OutputFormat::Sarif,
+        Format::Github => OutputFormat::Github,
+    };
+    let color = match args.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    if !reports.is_empty() || fatal.is_empty() {
+        let out = render::render(format, &reports, color);
+        let mut stdout = std::io::stdout().lock();
+        // A closed pipe (`| head`) is not an error worth a panic.
+        let _ = stdout.write_all(out.as_bytes());
+        let _ = stdout.flush();
+    }
+    for e in &fatal {
+        eprintln!("error: {e}");
+    }
+    if !fatal.is_empty() {
+        ExitCode::from(EXIT_ERROR)
+    } else if failed && !args.exit_zero {
+        ExitCode::from(EXIT_FINDINGS)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

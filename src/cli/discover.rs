@@ -1,0 +1,114 @@
+//! Finding the files to lint: explicit files as given, directories walked (honouring
+//! `.gitignore`), keeping ASL files by extension and by content.
+
+use std::path::{Path, PathBuf};
+
+use sfn_lint::limits::MAX_FILE_BYTES;
+use sfn_lint::lint::looks_like_asl;
+use sfn_lint::syntax::Format;
+
+/// What to lint, or why an input could not be used.
+pub enum Input {
+    File(PathBuf),
+    Stdin,
+}
+
+pub struct Discovery {
+    pub inputs: Vec<Input>,
+    /// Fatal input problems (missing paths, unreadable directories): exit 2.
+    pub errors: Vec<String>,
+    /// Directories that held no definition.
+    pub empty_dirs: Vec<PathBuf>,
+}
+
+fn has_ext(path: &Path, exts: &[&str]) -> bool {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    exts.iter().any(|e| name.ends_with(e))
+}
+
+/// Picks a walked file: `.asl.*` always; other JSON/YAML only if it looks like a definition.
+fn wanted(path: &Path) -> bool {
+    if has_ext(path, &[".asl.json", ".asl.yaml", ".asl.yml"]) {
+        return true;
+    }
+    if !has_ext(path, &[".json", ".yaml", ".yml"]) {
+        return false;
+    }
+    let Ok(meta) = std::fs::metadata(path) else {
+        return false;
+    };
+    if !meta.is_file() || meta.len() > MAX_FILE_BYTES {
+        return false;
+    }
+    match std::fs::read(path) {
+        Ok(bytes) => {
+            let text = String::from_utf8_lossy(&bytes);
+            looks_like_asl(&text, Format::from_path(&path.to_string_lossy()))
+        }
+        Err(_) => false,
+    }
+}
+
+pub fn discover(paths: &[String]) -> Discovery {
+    let mut d = Discovery {
+        inputs: Vec::new(),
+        errors: Vec::new(),
+        empty_dirs: Vec::new(),
+    };
+    for p in paths {
+        if p == "-" {
+            d.inputs.push(Input::Stdin);
+            continue;
+        }
+        let path = PathBuf::from(p);
+        match std::fs::metadata(&path) {
+            Err(e) => d.errors.push(format!("{p}: {}", describe_io(&e))),
+            Ok(m) if m.is_dir() => {
+                let mut found: Vec<PathBuf> = Vec::new();
+                let walker = ignore::WalkBuilder::new(&path)
+                    .require_git(false)
+                    .filter_entry(|e| e.file_name() != "node_modules")
+                    .build();
+                for entry in walker {
+                    match entry {
+                        Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
+                            if wanted(e.path()) {
+                                found.push(e.into_path());
+                            }
+                        }
+                        Ok(_) => {}
+                        Err(err) => d.errors.push(format!("{p}: {err}")),
+                    }
+                }
+                if found.is_empty() {
+                    d.empty_dirs.push(path);
+                }
+                found.sort();
+                d.inputs.extend(found.into_iter().map(Input::File));
+            }
+            Ok(m) if m.is_file() => d.inputs.push(Input::File(path)),
+            Ok(_) => d.errors.push(format!(
+                "{p}: not a regular file (a device, FIFO or socket is not read)"
+            )),
+        }
+    }
+    // The same file named twice is linted once.
+    let mut seen = std::collections::HashSet::new();
+    d.inputs.retain(|i| match i {
+        Input::File(p) => seen.insert(p.canonicalize().unwrap_or_else(|_| p.clone())),
+        Input::Stdin => true,
+    });
+    d
+}
+
+pub fn describe_io(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}

@@ -1,0 +1,26 @@
+//! sfn-lint: a static analyzer for AWS Step Functions state machines (Amazon States Language).
+//!
+//! The library is pure: text in, diagnostics out. Reading files, walking directories and
+//! printing belong to the binary.
+//!
+//! Layers, in pipeline order: [`source`] (spans, lines), [`syntax`] (JSON/YAML to one spanned
+//! tree), [`schema`] (JSON Schema check), [`asl`] (typed model and state graph), [`rules`]
+//! (one file per rule), [`diagnostic`], [`render`] (text, JSON, SARIF, …), tied together by
+//! [`lint`].
+
+pub mod asl;
+pub mod config;
+pub mod diagnostic;
+pub mod limits;
+pub mod lint;
+pub mod render;
+pub mod rules;
+pub mod schema;
+pub mod source;
+pub mod syntax;
+
+/// Where rule pages are published (the repository's `rules/` folder).
+pub const DOCS_BASE: &str = "https://github.com/sfn-lint/sfn-lint/blob/main";
+
+/// The crate version, for reports.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,16 @@
+//! Resource limits that keep one hostile file from stalling or exhausting a batch.
+//!
+//! Each limit is far above anything a real state machine needs (AWS itself caps a definition
+//! at 1 MB), and each is reported as a clear diagnostic when hit.
+
+/// Largest file read, in bytes. AWS accepts definitions up to 1 MB; templates are larger.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Deepest nesting of objects and arrays.
+pub const MAX_DEPTH: usize = 256;
+
+/// Most nodes a YAML document may expand to through aliases, beyond the nodes written out.
+pub const MAX_ALIAS_NODES: usize = 100_000;
+
+/// Most nodes in one document (a 1 MB definition has well under a million).
+pub const MAX_NODES: usize = 4_000_000;

@@ -1,0 +1,194 @@
+//! The pipeline for one file: read, parse, validate, lower, run the rules, filter, sort.
+//! Pure: text in, diagnostics out, no I/O.
+
+use std::borrow::Cow;
+
+use crate::asl::graph::StateGraph;
+use crate::asl::lower::lower;
+use crate::config::Settings;
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity, suppression};
+use crate::rules::{self, Category, Ctx, syntax as sx};
+use crate::schema;
+use crate::source::Span;
+use crate::syntax::{self, Format, NodeKind};
+
+/// One linted file: its (lossily decoded) text and what was found.
+#[derive(Clone, Debug)]
+pub struct FileReport {
+    pub path: String,
+    pub text: String,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Decodes bytes, reporting invalid UTF-8 as a syntax error at the first bad byte.
+pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, Option<Diagnostic>) {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => (Cow::Borrowed(s), None),
+        Err(e) => {
+            let at = e.valid_up_to();
+            let d = Diagnostic::new(
+                &sx::SYNTAX_ERROR,
+                format!("the file is not valid UTF-8 (bad byte 0x{:02X})", bytes[at]),
+                Span::new(at, at + 1),
+                "",
+            )
+            .help("save the file as UTF-8; AWS reads definitions as UTF-8 text");
+            (String::from_utf8_lossy(bytes), Some(d))
+        }
+    }
+}
+
+/// Lints a file's bytes.
+pub fn lint_bytes(path: &str, bytes: &[u8], settings: &Settings) -> FileReport {
+    let (text, bad) = decode(bytes);
+    let diagnostics = match bad {
+        Some(d) => vec![d],
+        None => lint_text(&text, Format::from_path(path), settings),
+    };
+    FileReport {
+        path: path.to_string(),
+        text: text.into_owned(),
+        diagnostics,
+    }
+}
+
+/// Lints a definition's text.
+pub fn lint_text(text: &str, format: Format, settings: &Settings) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if format == Format::Json && text.starts_with('\u{FEFF}') {
+        out.push(
+            Diagnostic::new(
+                &sx::BYTE_ORDER_MARK,
+                "the file starts with a byte order mark (U+FEFF)",
+                Span::new(0, 3),
+                "",
+            )
+            .help("save the file as UTF-8 without a BOM")
+            .note("a BOM is not JSON; AWS's parser rejects a definition that starts with one")
+            .fix(Fix {
+                title: "remove the byte order mark".into(),
+                applicability: Applicability::Safe,
+                edits: vec![Edit {
+                    span: Span::new(0, 3),
+                    replacement: String::new(),
+                }],
+            }),
+        );
+    }
+    let doc = match syntax::parse(text, format) {
+        Ok(doc) => doc,
+        Err(e) => {
+            let rule = if e.limit {
+                &sx::RESOURCE_LIMIT
+            } else {
+                &sx::SYNTAX_ERROR
+            };
+            let mut d = Diagnostic::new(rule, e.message, e.span, "");
+            if let Some(h) = e.help {
+                d = d.help(h);
+            }
+            out.push(d);
+            return out;
+        }
+    };
+    for dup in &doc.duplicates {
+        let object_ptr = doc.pointer(dup.object);
+        out.push(
+            Diagnostic::new(&sx::DUPLICATE_KEY, format!("duplicate key `{}`", dup.key), dup.second, format!("{object_ptr}/{}", syntax::pointer::escape(&dup.key)))
+                .label(dup.first, "first defined here")
+                .help("remove or rename one of them; sfn-lint reads the first, other tools may read the last")
+                .note("AWS rejects a definition with duplicate keys, and which value a parser keeps is undefined"),
+        );
+    }
+    let Some(root) = doc.root else { return out };
+    if !matches!(doc.kind(root), NodeKind::Object(_)) {
+        out.push(
+            Diagnostic::new(
+                &sx::INVALID_ROOT,
+                format!(
+                    "a state machine definition must be an object, found {}",
+                    doc.type_name(root)
+                ),
+                doc.span(root),
+                "",
+            )
+            .help("the definition is an object with `StartAt` and `States`"),
+        );
+        return out;
+    }
+    let mut found = schema::validate(&doc, root);
+    if let Some(model) = lower(&doc, root) {
+        let graph = StateGraph::build(&model);
+        let ctx = Ctx {
+            doc: &doc,
+            model: &model,
+            graph: &graph,
+            text,
+        };
+        for rule in rules::ALL {
+            if let Some(check) = rule.check {
+                if settings.severity(rule).is_some() {
+                    check(&ctx, &mut found);
+                }
+            }
+        }
+    }
+    dedupe(&mut found);
+    out.extend(found);
+    suppression::apply(text, &doc, &mut out);
+    finish(&mut out, settings);
+    out
+}
+
+/// Drops a schema finding when a specific rule already reported the same node: the rule's
+/// message is the better one.
+fn dedupe(found: &mut Vec<Diagnostic>) {
+    let specific: std::collections::HashSet<String> = found
+        .iter()
+        .filter(|d| d.rule.category != Category::Schema)
+        .map(|d| d.pointer.clone())
+        .collect();
+    found.retain(|d| d.rule.category != Category::Schema || !specific.contains(&d.pointer));
+    let mut seen = std::collections::HashSet::new();
+    found.retain(|d| seen.insert((d.rule.code, d.span, d.message.clone())));
+}
+
+/// Applies severities from the settings, drops disabled rules and sorts by place.
+fn finish(out: &mut Vec<Diagnostic>, settings: &Settings) {
+    out.retain_mut(|d| match settings.severity(d.rule) {
+        Some(s) => {
+            // A rule may lower its own severity for a finding (e.g. a warning variant); the
+            // configured level replaces the default only.
+            if d.severity == d.rule.default_severity {
+                d.severity = s;
+            }
+            true
+        }
+        None => false,
+    });
+    out.sort_by(|a, b| {
+        (a.span.start, a.span.end, a.rule.code).cmp(&(b.span.start, b.span.end, b.rule.code))
+    });
+}
+
+/// True when the report should fail a CI run.
+pub fn has_failures(diagnostics: &[Diagnostic], deny_warnings: bool) -> bool {
+    diagnostics.iter().any(|d| {
+        d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning)
+    })
+}
+
+/// A cheap test of whether a JSON or YAML file holds a state machine (`StartAt` and
+/// `States` at the top level), for picking files out of a directory.
+pub fn looks_like_asl(text: &str, format: Format) -> bool {
+    if !(text.contains("StartAt") && text.contains("States")) {
+        return false;
+    }
+    match syntax::parse(text, format) {
+        Ok(doc) => doc
+            .root
+            .is_some_and(|r| doc.get(r, "StartAt").is_some() && doc.get(r, "States").is_some()),
+        // A broken file that mentions both keys is probably a definition: lint it to say so.
+        Err(_) => true,
+    }
+}

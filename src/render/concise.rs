@@ -1,0 +1,24 @@
+//! One line per finding: `path:line:col: CODE [severity] message`.
+
+use crate::lint::FileReport;
+use crate::source::LineIndex;
+
+pub fn render(reports: &[FileReport]) -> String {
+    let mut out = String::new();
+    for r in reports {
+        let index = LineIndex::new(&r.text);
+        for d in &r.diagnostics {
+            let lc = index.line_col(&r.text, d.span.start);
+            out.push_str(&format!(
+                "{}:{}:{}: {} [{}] {}\n",
+                r.path,
+                lc.line,
+                lc.column,
+                d.rule.code,
+                d.severity.as_str(),
+                d.message
+            ));
+        }
+    }
+    out
+}

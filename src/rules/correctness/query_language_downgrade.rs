@@ -1,0 +1,37 @@
+//! SFN116: a state that sets `QueryLanguage: JSONPath` under a JSONata top level.
+
+use crate::asl::QueryLanguage;
+use crate::declare_rule;
+use crate::diagnostic::Diagnostic;
+use crate::rules::Ctx;
+
+declare_rule!(RULE {
+    code: "SFN116",
+    name: "query-language-downgrade",
+    category: Correctness,
+    dir: "correctness",
+    severity: Error,
+    fix: None,
+    check: Some(check)
+});
+
+fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    if ctx.model.query_language != QueryLanguage::Jsonata {
+        return;
+    }
+    let top = ctx.doc.root.and_then(|r| ctx.doc.get(r, "QueryLanguage"));
+    for state in &ctx.model.states {
+        let Some(node) = ctx.field(state, "QueryLanguage") else {
+            continue;
+        };
+        if ctx.doc.as_str(node) == Some("JSONPath") {
+            let mut d = ctx
+                .at(&RULE, node, format!("state `{}` switches back to JSONPath under a JSONata state machine", state.name))
+                .help("rewrite the state in JSONata, or make the top level JSONPath and opt individual states into JSONata");
+            if let Some(t) = top {
+                d = d.label(ctx.doc.span(t), "the state machine is JSONata here");
+            }
+            out.push(d.note("a JSONPath state machine may contain JSONata states, but not the reverse; AWS rejects it"));
+        }
+    }
+}

@@ -1,0 +1,380 @@
+//! SFN301: an intrinsic function call AWS rejects: unknown function, wrong number of
+//! arguments, `States.Format` placeholders that do not match its arguments, or bad syntax.
+
+use crate::asl::QueryLanguage;
+use crate::declare_rule;
+use crate::diagnostic::Diagnostic;
+use crate::rules::Ctx;
+
+declare_rule!(RULE {
+    code: "SFN301",
+    name: "invalid-intrinsic-call",
+    category: Expressions,
+    dir: "expressions",
+    severity: Error,
+    fix: None,
+    check: Some(check)
+});
+
+/// Name, fewest and most arguments (None: no upper bound).
+const FUNCTIONS: &[(&str, usize, Option<usize>)] = &[
+    ("States.Format", 1, None),
+    ("States.StringToJson", 1, Some(1)),
+    ("States.JsonToString", 1, Some(1)),
+    ("States.Array", 0, None),
+    ("States.ArrayPartition", 2, Some(2)),
+    ("States.ArrayContains", 2, Some(2)),
+    ("States.ArrayRange", 3, Some(3)),
+    ("States.ArrayGetItem", 2, Some(2)),
+    ("States.ArrayLength", 1, Some(1)),
+    ("States.ArrayUnique", 1, Some(1)),
+    ("States.Base64Encode", 1, Some(1)),
+    ("States.Base64Decode", 1, Some(1)),
+    ("States.Hash", 2, Some(2)),
+    ("States.JsonMerge", 3, Some(3)),
+    ("States.MathRandom", 2, Some(3)),
+    ("States.MathAdd", 2, Some(2)),
+    ("States.StringSplit", 2, Some(2)),
+    ("States.UUID", 0, Some(0)),
+];
+
+/// A parsed argument, with its byte range in the expression.
+#[derive(Debug)]
+pub enum Arg {
+    String(String),
+    Other,
+    Call(Call),
+}
+
+#[derive(Debug)]
+pub struct Call {
+    pub name: String,
+    pub name_range: std::ops::Range<usize>,
+    pub args: Vec<(Arg, std::ops::Range<usize>)>,
+    pub range: std::ops::Range<usize>,
+}
+
+#[derive(Debug, PartialEq)]
+pub struct ParseError {
+    pub message: String,
+    pub range: std::ops::Range<usize>,
+}
+
+/// Parses an intrinsic function call such as `States.Format('{}', $.a)`.
+pub fn parse(src: &str) -> Result<Call, ParseError> {
+    let mut p = P {
+        s: src.as_bytes(),
+        src,
+        pos: 0,
+        depth: 0,
+    };
+    let call = p.call()?;
+    p.ws();
+    if p.pos != src.len() {
+        return Err(ParseError {
+            message: "unexpected text after the closing `)`".into(),
+            range: p.pos..src.len(),
+        });
+    }
+    Ok(call)
+}
+
+struct P<'a> {
+    s: &'a [u8],
+    src: &'a str,
+    pos: usize,
+    depth: usize,
+}
+
+impl P<'_> {
+    fn ws(&mut self) {
+        while self.s.get(self.pos).is_some_and(|b| *b == b' ') {
+            self.pos += 1;
+        }
+    }
+
+    fn err<T>(&self, message: &str, range: std::ops::Range<usize>) -> Result<T, ParseError> {
+        Err(ParseError {
+            message: message.into(),
+            range,
+        })
+    }
+
+    fn call(&mut self) -> Result<Call, ParseError> {
+        self.depth += 1;
+        if self.depth > 10 {
+            return self.err(
+                "intrinsic functions nest more than 10 deep",
+                self.pos..self.src.len(),
+            );
+        }
+        let start = self.pos;
+        while self
+            .s
+            .get(self.pos)
+            .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'.')
+        {
+            self.pos += 1;
+        }
+        let name_range = start..self.pos;
+        if name_range.is_empty() {
+            return self.err(
+                "expected a function name such as `States.Format`",
+                start..(start + 1).min(self.src.len()),
+            );
+        }
+        self.ws();
+        if self.s.get(self.pos) != Some(&b'(') {
+            return self.err(
+                "expected `(` after the function name",
+                self.pos..(self.pos + 1).min(self.src.len()),
+            );
+        }
+        self.pos += 1;
+        let mut args = Vec::new();
+        self.ws();
+        if self.s.get(self.pos) == Some(&b')') {
+            self.pos += 1;
+        } else {
+            loop {
+                self.ws();
+                let a_start = self.pos;
+                let arg = self.arg()?;
+                args.push((arg, a_start..self.pos));
+                self.ws();
+                match self.s.get(self.pos) {
+                    Some(b',') => self.pos += 1,
+                    Some(b')') => {
+                        self.pos += 1;
+                        break;
+                    }
+                    _ => {
+                        return self.err(
+                            "expected `,` or `)`",
+                            self.pos..(self.pos + 1).min(self.src.len()),
+                        );
+                    }
+                }
+            }
+        }
+        self.depth -= 1;
+        Ok(Call {
+            name: self.src[name_range.clone()].to_string(),
+            name_range,
+            args,
+            range: start..self.pos,
+        })
+    }
+
+    fn arg(&mut self) -> Result<Arg, ParseError> {
+        let start = self.pos;
+        match self.s.get(self.pos) {
+            Some(b'\'') => {
+                self.pos += 1;
+                let mut out = String::new();
+                loop {
+                    match self.s.get(self.pos) {
+                        None => {
+                            return self.err("unterminated string literal", start..self.src.len());
+                        }
+                        Some(b'\\') => {
+                            // Escapes keep their meaning for placeholder counting: `\{` is a literal brace.
+                            if let Some(c) = self.src[self.pos + 1..].chars().next() {
+                                out.push('\\');
+                                out.push(c);
+                                self.pos += 1 + c.len_utf8();
+                            } else {
+                                self.pos += 1;
+                            }
+                        }
+                        Some(b'\'') => {
+                            self.pos += 1;
+                            return Ok(Arg::String(out));
+                        }
+                        Some(_) => {
+                            let c = self.src[self.pos..].chars().next().unwrap_or(' ');
+                            out.push(c);
+                            self.pos += c.len_utf8();
+                        }
+                    }
+                }
+            }
+            Some(b'$') => {
+                // A path runs to the next `,` or `)` outside brackets, parentheses and quotes.
+                let mut depth = 0i32;
+                let mut quote = None;
+                while let Some(&b) = self.s.get(self.pos) {
+                    match (quote, b) {
+                        (Some(q), _) if b == q => quote = None,
+                        (Some(_), _) => {}
+                        (None, b'\'' | b'"') => quote = Some(b),
+                        (None, b'[' | b'(') => depth += 1,
+                        (None, b']') => depth -= 1,
+                        (None, b')') if depth > 0 => depth -= 1,
+                        (None, b',' | b')') if depth <= 0 => break,
+                        _ => {}
+                    }
+                    self.pos += 1;
+                }
+                Ok(Arg::Other)
+            }
+            Some(c) if c.is_ascii_alphabetic() => {
+                let word_end = self.s[self.pos..]
+                    .iter()
+                    .position(|b| !(b.is_ascii_alphanumeric() || *b == b'.'))
+                    .map_or(self.s.len(), |i| self.pos + i);
+                let word = &self.src[self.pos..word_end];
+                if matches!(word, "true" | "false" | "null") {
+                    self.pos = word_end;
+                    Ok(Arg::Other)
+                } else {
+                    Ok(Arg::Call(self.call()?))
+                }
+            }
+            Some(b'-' | b'0'..=b'9') => {
+                self.pos += 1;
+                while self.s.get(self.pos).is_some_and(|b| {
+                    b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+')
+                }) {
+                    self.pos += 1;
+                }
+                Ok(Arg::Other)
+            }
+            _ => self.err(
+                "expected an argument: a 'string', a number, a path or a function",
+                start..(start + 1).min(self.src.len()),
+            ),
+        }
+    }
+}
+
+/// Counts `{}` placeholders in a States.Format template, skipping escaped braces.
+fn placeholders(template: &str) -> usize {
+    let mut n = 0;
+    let mut chars = template.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next();
+            }
+            '{' if chars.peek() == Some(&'}') => {
+                chars.next();
+                n += 1;
+            }
+            _ => {}
+        }
+    }
+    n
+}
+
+fn check_call(ctx: &Ctx<'_>, node: crate::syntax::NodeId, call: &Call, out: &mut Vec<Diagnostic>) {
+    let Some(&(_, min, max)) = FUNCTIONS.iter().find(|(n, ..)| *n == call.name) else {
+        let names = FUNCTIONS.iter().map(|(n, ..)| *n);
+        let mut d = Diagnostic::new(
+            &RULE,
+            format!("unknown intrinsic function `{}`", call.name),
+            ctx.inner_span(node, call.name_range.clone()),
+            ctx.doc.pointer(node),
+        );
+        d = match crate::rules::did_you_mean(&call.name, names) {
+            Some(s) => d.help(format!("did you mean `{s}`?")),
+            None => d.help(
+                "see the list of intrinsic functions in the AWS Step Functions developer guide",
+            ),
+        };
+        out.push(d);
+        return;
+    };
+    let n = call.args.len();
+    if n < min || max.is_some_and(|m| n > m) {
+        let expect = match max {
+            Some(m) if m == min => format!("{m} argument{}", if m == 1 { "" } else { "s" }),
+            Some(m) => format!("{min} to {m} arguments"),
+            None => format!("at least {min} argument{}", if min == 1 { "" } else { "s" }),
+        };
+        out.push(
+            Diagnostic::new(
+                &RULE,
+                format!(
+                    "`{}` takes {expect}, but {n} {} given",
+                    call.name,
+                    if n == 1 { "is" } else { "are" }
+                ),
+                ctx.inner_span(node, call.range.clone()),
+                ctx.doc.pointer(node),
+            )
+            .help(format!("call `{}` with {expect}", call.name)),
+        );
+    }
+    if call.name == "States.Format" {
+        if let Some((Arg::String(t), range)) = call.args.first() {
+            let want = placeholders(t);
+            if want != n - 1 {
+                out.push(
+                    Diagnostic::new(&RULE, format!("the template has {want} `{{}}` placeholder{} but {} value{} follow", if want == 1 { "" } else { "s" }, n - 1, if n == 2 { "" } else { "s" }), ctx.inner_span(node, range.clone()), ctx.doc.pointer(node))
+                        .help("give exactly one value after the template for each `{}`; write a literal brace as `\\{`"),
+                );
+            }
+        }
+    }
+    for (arg, _) in &call.args {
+        if let Arg::Call(inner) = arg {
+            check_call(ctx, node, inner, out);
+        }
+    }
+}
+
+fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    super::for_each_string(ctx, QueryLanguage::JsonPath, |key, node| {
+        if !key.ends_with(".$") {
+            return;
+        }
+        let Some(value) = ctx.doc.as_str(node) else {
+            return;
+        };
+        let trimmed = value.trim_start();
+        if !trimmed.starts_with("States.") {
+            return;
+        }
+        let lead = value.len() - trimmed.len();
+        match parse(trimmed) {
+            Ok(call) => {
+                let mut shifted = Vec::new();
+                check_call(ctx, node, &call, &mut shifted);
+                for mut d in shifted {
+                    // Spans were computed on the trimmed text; shift past leading spaces.
+                    if lead > 0 && ctx.doc.span(node) != d.span {
+                        d.span.start += lead as u32;
+                        d.span.end += lead as u32;
+                    }
+                    out.push(d);
+                }
+            }
+            Err(e) => out.push(
+                Diagnostic::new(&RULE, format!("invalid intrinsic function call: {}", e.message), ctx.inner_span(node, lead + e.range.start..lead + e.range.end.max(e.range.start + 1)), ctx.doc.pointer(node))
+                    .help("intrinsic calls look like `States.Format('Hello {}', $.name)`: 'single-quoted' strings, paths, numbers and nested calls"),
+            ),
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_nested_calls_and_paths() {
+        let c =
+            parse("States.Format('a {} \\{ {}', $.x[?(@.a == 'b,c')], States.ArrayLength($.y))")
+                .unwrap();
+        assert_eq!(c.name, "States.Format");
+        assert_eq!(c.args.len(), 3);
+        assert!(matches!(c.args[2].0, Arg::Call(_)));
+        if let Arg::String(t) = &c.args[0].0 {
+            assert_eq!(placeholders(t), 2);
+        }
+        assert!(parse("States.UUID()").unwrap().args.is_empty());
+        assert!(parse("States.Format('x'").is_err());
+        assert!(parse("States.Format('x') y").is_err());
+    }
+}

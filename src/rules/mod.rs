@@ -1,0 +1,272 @@
+//! The rule registry: metadata declared once per rule, next to its check.
+//!
+//! Each rule is a file under `src/rules/<category>/` that declares a [`RuleMeta`] with
+//! [`declare_rule!`]; its documentation page `rules/<category>/<name>.md` is compiled in, so a
+//! rule without a page does not build. [`ALL`] lists every rule, sorted by code.
+
+pub mod context;
+pub mod correctness;
+pub mod expressions;
+pub mod schema;
+pub mod syntax;
+
+pub use context::Ctx;
+
+use crate::diagnostic::{Diagnostic, Severity};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    /// The file cannot be read as a definition at all.
+    Syntax,
+    /// Structure and transitions AWS rejects or that cannot work.
+    Correctness,
+    /// The definition does not match the ASL schema.
+    Schema,
+    /// Paths, intrinsic functions and JSONata.
+    Expressions,
+}
+
+impl Category {
+    pub const ALL: [Category; 4] = [
+        Category::Syntax,
+        Category::Correctness,
+        Category::Schema,
+        Category::Expressions,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Syntax => "syntax",
+            Category::Correctness => "correctness",
+            Category::Schema => "schema",
+            Category::Expressions => "expressions",
+        }
+    }
+}
+
+/// Whether a rule can offer a fix.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FixKind {
+    None,
+    Safe,
+    Unsafe,
+}
+
+impl FixKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FixKind::None => "none",
+            FixKind::Safe => "safe",
+            FixKind::Unsafe => "unsafe",
+        }
+    }
+}
+
+/// A rule's check: reads the context and pushes diagnostics.
+pub type Check = fn(&Ctx<'_>, &mut Vec<Diagnostic>);
+
+/// Everything about a rule except its logic's body.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// Stable forever: `SFN` and three digits. Used in suppressions, SARIF and the LSP.
+    pub code: &'static str,
+    /// Kebab-case name of the pattern flagged; reads as "allow <name>".
+    pub name: &'static str,
+    pub category: Category,
+    pub default_severity: Severity,
+    pub fix: FixKind,
+    /// The rule's page, `rules/<category>/<name>.md`, front matter included.
+    pub docs: &'static str,
+    /// None for rules reported by the pipeline itself (syntax and schema).
+    pub check: Option<Check>,
+}
+
+impl RuleMeta {
+    /// The page without its TOML front matter.
+    pub fn page(&self) -> &'static str {
+        match self.docs.strip_prefix("+++") {
+            Some(rest) => rest
+                .find("+++")
+                .map_or(rest, |i| rest[i + 3..].trim_start()),
+            None => self.docs,
+        }
+    }
+
+    /// The one-line summary: the first paragraph after the title.
+    pub fn summary(&self) -> &'static str {
+        self.page()
+            .lines()
+            .skip_while(|l| l.starts_with('#') || l.trim().is_empty())
+            .next()
+            .unwrap_or("")
+            .trim()
+    }
+
+    /// Where the rule's page is published.
+    pub fn url(&self) -> String {
+        format!(
+            "{}/rules/{}/{}.md",
+            crate::DOCS_BASE,
+            self.category.as_str(),
+            self.name
+        )
+    }
+}
+
+/// Declares a rule's metadata as a `pub static`, with its page compiled in.
+#[macro_export]
+macro_rules! declare_rule {
+    ($ident:ident { code: $code:literal, name: $name:literal, category: $cat:ident, dir: $dir:literal,
+      severity: $sev:ident, fix: $fix:ident, check: $check:expr $(,)? }) => {
+        pub static $ident: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
+            code: $code,
+            name: $name,
+            category: $crate::rules::Category::$cat,
+            default_severity: $crate::diagnostic::Severity::$sev,
+            fix: $crate::rules::FixKind::$fix,
+            docs: include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/rules/",
+                $dir,
+                "/",
+                $name,
+                ".md"
+            )),
+            check: $check,
+        };
+    };
+}
+
+/// Every rule, sorted by code.
+pub static ALL: &[&RuleMeta] = &[
+    &syntax::SYNTAX_ERROR,
+    &syntax::DUPLICATE_KEY,
+    &syntax::INVALID_ROOT,
+    &syntax::RESOURCE_LIMIT,
+    &syntax::BYTE_ORDER_MARK,
+    &correctness::undefined_start_at::RULE,
+    &correctness::undefined_transition_target::RULE,
+    &correctness::transition_leaves_scope::RULE,
+    &correctness::missing_next_or_end::RULE,
+    &correctness::next_with_end::RULE,
+    &correctness::transition_on_terminal_state::RULE,
+    &correctness::duplicate_state_name::RULE,
+    &correctness::invalid_state_name::RULE,
+    &correctness::invalid_wait_duration::RULE,
+    &correctness::invalid_timestamp::RULE,
+    &correctness::empty_error_equals::RULE,
+    &correctness::misplaced_states_all::RULE,
+    &correctness::retrier_out_of_range::RULE,
+    &correctness::heartbeat_not_below_timeout::RULE,
+    &correctness::field_wrong_query_language::RULE,
+    &correctness::query_language_downgrade::RULE,
+    &correctness::unreachable_state::RULE,
+    &correctness::loop_without_exit::RULE,
+    &schema::UNKNOWN_FIELD,
+    &schema::MISSING_REQUIRED_FIELD,
+    &schema::WRONG_TYPE,
+    &schema::INVALID_VALUE,
+    &expressions::invalid_intrinsic_call::RULE,
+    &expressions::jsonata_syntax_error::RULE,
+];
+
+/// Looks a rule up by code (any case) or name.
+pub fn find(key: &str) -> Option<&'static RuleMeta> {
+    ALL.iter()
+        .copied()
+        .find(|r| r.code.eq_ignore_ascii_case(key) || r.name == key)
+}
+
+/// Does a selector (`ALL`, a category, a code, a code prefix such as `SFN1`, or a name) match?
+pub fn selector_matches(selector: &str, rule: &RuleMeta) -> bool {
+    let s = selector.trim();
+    s.eq_ignore_ascii_case("ALL")
+        || s.eq_ignore_ascii_case(rule.category.as_str())
+        || s == rule.name
+        || (s.len() >= 3
+            && s.len() <= rule.code.len()
+            && rule.code[..s.len()].eq_ignore_ascii_case(s))
+}
+
+/// True when the selector names at least one rule.
+pub fn selector_is_known(selector: &str) -> bool {
+    ALL.iter().any(|r| selector_matches(selector, r))
+}
+
+/// The closest of `candidates` to `word`, if close enough to be a likely typo.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let lower = word.to_lowercase();
+    let all: Vec<&'a str> = candidates.into_iter().collect();
+    let mut best: Option<(usize, &str)> = None;
+    for &c in &all {
+        let d = levenshtein(&lower, &c.to_lowercase());
+        let limit = (word.chars().count().max(c.chars().count()) / 3).max(1);
+        if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, c));
+        }
+    }
+    if let Some((_, c)) = best {
+        return Some(c);
+    }
+    // A name that is a prefix of the other ("Bee" for "B") is a likely slip when it is the
+    // only such candidate.
+    let mut prefixed = candidates_prefix(&lower, &all);
+    if prefixed.len() == 1 {
+        prefixed.pop()
+    } else {
+        None
+    }
+}
+
+fn candidates_prefix<'a>(lower: &str, all: &[&'a str]) -> Vec<&'a str> {
+    all.iter()
+        .copied()
+        .filter(|c| {
+            let cl = c.to_lowercase();
+            !cl.is_empty() && (lower.starts_with(&cl) || cl.starts_with(lower))
+        })
+        .collect()
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(did_you_mean("Bee", ["B", "Done"]), Some("B"));
+        assert_eq!(did_you_mean("ProcessPayment", ["ChargePayment", "X"]), None);
+        assert_eq!(did_you_mean("Nxt", ["Next", "End"]), Some("Next"));
+    }
+
+    #[test]
+    fn selectors() {
+        let r = &correctness::unreachable_state::RULE;
+        assert!(selector_matches("ALL", r));
+        assert!(selector_matches("correctness", r));
+        assert!(selector_matches(r.code, r));
+        assert!(selector_matches("SFN1", r));
+        assert!(selector_matches("unreachable-state", r));
+        assert!(!selector_matches("schema", r));
+    }
+}

@@ -1,0 +1,388 @@
+//! Validation against `schemas/asl.schema.json`, with each violation mapped to one precise
+//! diagnostic at the most specific node (taplo's approach).
+//!
+//! The schema dispatches on `Type` with `if`/`then` rather than `oneOf`, so errors arrive
+//! already specific; this module turns each into our own message and span:
+//! unknown fields point at the key, missing fields at the object's name, type and value errors
+//! at the value.
+
+use std::sync::LazyLock;
+
+use jsonschema::error::ValidationErrorKind;
+use serde_json::Value;
+
+use crate::diagnostic::Diagnostic;
+use crate::rules::{did_you_mean, schema as r};
+use crate::source::Span;
+use crate::syntax::{Document, NodeId, NodeKind, pointer};
+
+/// The schema's text, as published in `schemas/`.
+pub const ASL_SCHEMA: &str = include_str!("../../schemas/asl.schema.json");
+
+static SCHEMA: LazyLock<Value> =
+    LazyLock::new(|| serde_json::from_str(ASL_SCHEMA).unwrap_or(Value::Null));
+
+// The schema is compiled into the binary and a unit test proves it compiles, so failure here
+// would be a build defect, not bad input.
+static VALIDATOR: LazyLock<jsonschema::Validator> =
+    LazyLock::new(|| jsonschema::validator_for(&SCHEMA).expect("the bundled ASL schema compiles"));
+
+/// A string that is a template placeholder (`${Name}`), filled in at deploy time.
+pub fn is_placeholder(s: &str) -> bool {
+    s.contains("${")
+}
+
+/// Validates the definition rooted at `root`.
+pub fn validate(doc: &Document, root: NodeId) -> Vec<Diagnostic> {
+    let instance = doc.to_value(root);
+    let mut out = Vec::new();
+    for error in VALIDATOR.iter_errors(&instance) {
+        let path = error.instance_path().as_str().to_string();
+        let schema_path = error.schema_path().as_str().to_string();
+        out.extend(map(doc, root, &path, &schema_path, error.kind()));
+    }
+    out
+}
+
+fn node_at(doc: &Document, root: NodeId, path: &str) -> NodeId {
+    let full = format!("{}{}", doc.pointer(root), path);
+    doc.resolve(&full).unwrap_or(root)
+}
+
+/// The last token of a pointer: the field name.
+fn field_name(path: &str) -> String {
+    pointer::unescape(path.rsplit('/').next().unwrap_or(""))
+}
+
+/// Looks up a subschema by a schema path such as `/definitions/task/additionalProperties`.
+fn schema_at(schema_path: &str) -> Option<&'static Value> {
+    SCHEMA.pointer(schema_path)
+}
+
+/// What the object at a schema path is, for messages: "a Task state", "a retrier", ….
+fn describe(schema_path: &str) -> String {
+    // The innermost named property schema, e.g. `ItemProcessor` inside the Map definition.
+    let parts: Vec<&str> = schema_path.split('/').collect();
+    if let Some(i) = parts.iter().rposition(|p| *p == "properties") {
+        if let Some(name) = parts.get(i + 1) {
+            if i > parts.iter().rposition(|p| *p == "definitions").unwrap_or(0) {
+                return format!("`{name}`");
+            }
+        }
+    }
+    let def = schema_path
+        .split("/definitions/")
+        .last()
+        .unwrap_or("")
+        .split('/')
+        .next()
+        .unwrap_or("");
+    match def {
+        "task" | "pass" | "choice" | "wait" | "succeed" | "fail" | "parallel" | "map" => {
+            let mut c = def.chars();
+            let first = c.next().map(|f| f.to_ascii_uppercase()).unwrap_or(' ');
+            format!("a {first}{} state", c.as_str())
+        }
+        "retrier" => "a retrier".into(),
+        "catcher" => "a catcher".into(),
+        "choiceRule" => "a Choice rule".into(),
+        "stateMachine" => "the state machine".into(),
+        "branch" => "a Parallel branch".into(),
+        _ => "this object".into(),
+    }
+}
+
+/// The parent schema (the object's) of a keyword location.
+fn parent_schema(schema_path: &str) -> &str {
+    schema_path.rsplit_once('/').map_or("", |(p, _)| p)
+}
+
+fn json_type(kind: &jsonschema::error::TypeKind) -> String {
+    use jsonschema::error::TypeKind;
+    let name = |t: &jsonschema::JsonType| match t.to_string().as_str() {
+        "integer" => "an integer".to_string(),
+        "object" => "an object".to_string(),
+        "array" => "an array".to_string(),
+        "null" => "null".to_string(),
+        other => format!("a {other}"),
+    };
+    match kind {
+        TypeKind::Single(t) => name(t),
+        TypeKind::Multiple(set) => {
+            let names: Vec<String> = set.iter().map(|t| name(&t)).collect();
+            names.join(" or ")
+        }
+    }
+}
+
+fn map(
+    doc: &Document,
+    root: NodeId,
+    path: &str,
+    schema_path: &str,
+    kind: &ValidationErrorKind,
+) -> Vec<Diagnostic> {
+    let node = node_at(doc, root, path);
+    let value_span = doc.span(node);
+    let pointer = path.to_string();
+    let field = field_name(path);
+    // A `${Name}` placeholder is substituted at deploy time: its final type is unknown here.
+    let placeholder = doc.as_str(node).is_some_and(is_placeholder);
+    let d = match kind {
+        ValidationErrorKind::AdditionalProperties { unexpected } => {
+            let allowed: Vec<&str> =
+                schema_at(&format!("{}/properties", parent_schema(schema_path)))
+                    .and_then(Value::as_object)
+                    .map(|o| o.keys().map(String::as_str).collect())
+                    .unwrap_or_default();
+            return unexpected
+                .iter()
+                .filter_map(|key| {
+                    let member = doc.member(node, key)?;
+                    let d = Diagnostic::new(
+                        &r::UNKNOWN_FIELD,
+                        format!("unknown field `{key}` in {}", describe(schema_path)),
+                        member.key_span,
+                        format!("{pointer}/{}", pointer::escape(key)),
+                    );
+                    let d = match did_you_mean(key, allowed.iter().copied()) {
+                        Some(s) => d.help(format!("did you mean `{s}`?")),
+                        None => d.help(format!(
+                            "remove it; the fields allowed here are {}",
+                            list(&allowed, 12)
+                        )),
+                    };
+                    Some(d.note("AWS rejects fields it does not know (SCHEMA_VALIDATION_FAILED)"))
+                })
+                .collect();
+        }
+        ValidationErrorKind::Required { property } => {
+            let prop = property.as_str().unwrap_or("?");
+            let span = doc.key_span(node).unwrap_or_else(|| {
+                Span::new(value_span.start as usize, value_span.start as usize + 1)
+            });
+            Diagnostic::new(
+                &r::MISSING_REQUIRED_FIELD,
+                format!(
+                    "{} is missing the required field `{prop}`",
+                    describe(schema_path)
+                ),
+                span,
+                pointer,
+            )
+            .help(format!("add `{prop}`{}", required_hint(prop)))
+        }
+        ValidationErrorKind::AnyOf { .. } if schema_path.ends_with("/definitions/map/anyOf") => {
+            let span = doc.key_span(node).unwrap_or(value_span);
+            Diagnostic::new(
+                &r::MISSING_REQUIRED_FIELD,
+                "a Map state is missing `ItemProcessor`",
+                span,
+                pointer,
+            )
+            .help(
+                "add an `ItemProcessor` with `StartAt` and `States` for the steps run on each item",
+            )
+        }
+        ValidationErrorKind::Type { kind } => {
+            if placeholder {
+                return Vec::new();
+            }
+            let what = if field.is_empty() || field.chars().all(|c| c.is_ascii_digit()) {
+                "this value".to_string()
+            } else {
+                format!("`{field}`")
+            };
+            let mut d = Diagnostic::new(
+                &r::WRONG_TYPE,
+                format!(
+                    "{what} must be {}, found {}",
+                    json_type(kind),
+                    doc.type_name(node)
+                ),
+                value_span,
+                pointer,
+            );
+            if path.matches('/').count() == 2 && path.starts_with("/States/") {
+                d = d.help("each entry of `States` is a state: an object with a `Type`");
+            } else if let (Some(s), Some(_)) = (doc.as_str(node), kind_wants_number(kind)) {
+                if s.trim().parse::<f64>().is_ok() {
+                    d = d.help(format!("remove the quotes: `{}`", s.trim()));
+                }
+            }
+            d
+        }
+        ValidationErrorKind::Enum { options }
+        | ValidationErrorKind::Constant {
+            expected_value: options,
+        } => {
+            if placeholder {
+                return Vec::new();
+            }
+            let opts: Vec<String> = match &**options {
+                Value::Array(a) => a
+                    .iter()
+                    .map(|v| v.as_str().map_or(v.to_string(), str::to_string))
+                    .collect(),
+                v => vec![v.as_str().map_or(v.to_string(), str::to_string)],
+            };
+            let found = doc
+                .as_str(node)
+                .map_or_else(|| doc.type_name(node).to_string(), |s| format!("`{s}`"));
+            let head = if field == "Type" && path.matches('/').count() == 3 {
+                "unknown state type".to_string()
+            } else {
+                format!("`{field}` has an invalid value")
+            };
+            let refs: Vec<&str> = opts.iter().map(String::as_str).collect();
+            let mut d = Diagnostic::new(
+                &r::INVALID_VALUE,
+                format!("{head} {found}"),
+                value_span,
+                pointer,
+            )
+            .help(format!("use one of {}", list(&refs, 10)));
+            if let Some(s) = doc
+                .as_str(node)
+                .and_then(|s| did_you_mean(s, refs.iter().copied()))
+            {
+                d = d.help(format!(
+                    "did you mean `{s}`? (allowed: {})",
+                    list(&refs, 10)
+                ));
+            }
+            d
+        }
+        ValidationErrorKind::Pattern { .. } => {
+            if placeholder {
+                return Vec::new();
+            }
+            Diagnostic::new(&r::INVALID_VALUE, format!("`{field}` must be a number or a JSONata expression `{{% … %}}`"), value_span, pointer)
+                .help("write a number, or a whole-string JSONata expression such as `{% $states.input.wait %}`")
+        }
+        ValidationErrorKind::Minimum { limit }
+        | ValidationErrorKind::ExclusiveMinimum { limit } => {
+            if placeholder {
+                return Vec::new();
+            }
+            Diagnostic::new(
+                &r::INVALID_VALUE,
+                format!(
+                    "`{field}` is {}, below its minimum of {limit}",
+                    raw(doc, node)
+                ),
+                value_span,
+                pointer,
+            )
+            .help(format!("use a value of at least {limit}"))
+        }
+        ValidationErrorKind::Maximum { limit }
+        | ValidationErrorKind::ExclusiveMaximum { limit } => {
+            if placeholder {
+                return Vec::new();
+            }
+            Diagnostic::new(
+                &r::INVALID_VALUE,
+                format!(
+                    "`{field}` is {}, above its maximum of {limit}",
+                    raw(doc, node)
+                ),
+                value_span,
+                pointer,
+            )
+            .help(format!("use a value of at most {limit}"))
+        }
+        ValidationErrorKind::MinItems { limit } => Diagnostic::new(
+            &r::INVALID_VALUE,
+            format!(
+                "`{field}` needs at least {limit} item{}",
+                if *limit == 1 { "" } else { "s" }
+            ),
+            value_span,
+            pointer,
+        )
+        .help(format!(
+            "add at least {limit} entr{} to `{field}`",
+            if *limit == 1 { "y" } else { "ies" }
+        )),
+        ValidationErrorKind::MinProperties { .. } => {
+            let what = if field == "States" {
+                "`States` defines no state".to_string()
+            } else {
+                format!("`{field}` is empty")
+            };
+            Diagnostic::new(&r::INVALID_VALUE, what, value_span, pointer)
+                .help("define at least one state")
+        }
+        ValidationErrorKind::MinLength { .. } => Diagnostic::new(
+            &r::INVALID_VALUE,
+            format!("`{field}` cannot be empty"),
+            value_span,
+            pointer,
+        )
+        .help("give it a value"),
+        ValidationErrorKind::MaxLength { limit } => Diagnostic::new(
+            &r::INVALID_VALUE,
+            format!("`{field}` is longer than {limit} characters"),
+            value_span,
+            pointer,
+        )
+        .help(format!("shorten it to {limit} characters or fewer")),
+        other => {
+            if placeholder {
+                return Vec::new();
+            }
+            Diagnostic::new(
+                &r::INVALID_VALUE,
+                format!("`{field}` is invalid: {other:?}"),
+                value_span,
+                pointer,
+            )
+        }
+    };
+    vec![d]
+}
+
+fn kind_wants_number(kind: &jsonschema::error::TypeKind) -> Option<()> {
+    let s = format!("{kind:?}").to_lowercase();
+    (s.contains("integer") || s.contains("number")).then_some(())
+}
+
+fn raw(doc: &Document, node: NodeId) -> String {
+    match doc.kind(node) {
+        NodeKind::Number(n) => n.to_string(),
+        _ => doc.type_name(node).to_string(),
+    }
+}
+
+fn required_hint(prop: &str) -> &'static str {
+    match prop {
+        "StartAt" => ": the name of the first state to run",
+        "States" => ": an object of states by name",
+        "Type" => ": one of Task, Pass, Choice, Wait, Succeed, Fail, Parallel, Map",
+        "Resource" => ": the ARN of the Lambda function, activity or service integration to run",
+        "ErrorEquals" => ": the error names to match, e.g. [\"States.ALL\"]",
+        "Next" => ": the state to go to when this catcher matches",
+        "Choices" => ": a list of rules, each with a comparison and a `Next`",
+        "Branches" => ": a list of branches, each with `StartAt` and `States`",
+        _ => "",
+    }
+}
+
+/// Formats a list of names for a message, truncated after `max`.
+fn list(items: &[&str], max: usize) -> String {
+    let shown: Vec<String> = items.iter().take(max).map(|i| format!("`{i}`")).collect();
+    if items.len() > max {
+        format!("{}, … ({} in all)", shown.join(", "), items.len())
+    } else {
+        shown.join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn schema_compiles() {
+        let _ = &*super::VALIDATOR;
+    }
+}

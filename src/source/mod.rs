@@ -1,0 +1,146 @@
+//! Source text positions: byte spans inside, line/column only at the edges.
+//!
+//! Every node, key and diagnostic carries a [`Span`] of byte offsets into the file it came
+//! from. Humans and protocols want lines and columns, so [`LineIndex`] converts at the edge:
+//! lines are 1-based, and columns are 1-based counts of Unicode scalar values (characters), the
+//! way editors other than VS Code count them. SARIF and LSP need UTF-16 code units, which
+//! [`LineIndex::utf16_col`] gives.
+
+/// A half-open byte range into one source file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        // Files are capped well below 4 GiB (see `limits`), so offsets fit in u32.
+        Span {
+            start: start as u32,
+            end: end.max(start) as u32,
+        }
+    }
+
+    pub fn empty(at: usize) -> Self {
+        Span::new(at, at)
+    }
+
+    pub fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    pub fn len(self) -> usize {
+        (self.end - self.start) as usize
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+
+    pub fn contains(self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+
+    pub fn cover(self, other: Span) -> Span {
+        Span {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+}
+
+/// A 1-based line and column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct LineCol {
+    pub line: u32,
+    pub column: u32,
+}
+
+/// Maps byte offsets to lines and columns for one text.
+#[derive(Clone, Debug)]
+pub struct LineIndex {
+    /// Byte offset of the start of every line.
+    starts: Vec<u32>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        for (i, b) in text.bytes().enumerate() {
+            if b == b'\n' {
+                starts.push(i as u32 + 1);
+            }
+        }
+        LineIndex { starts }
+    }
+
+    /// The 0-based line holding `offset`.
+    fn line_of(&self, offset: u32) -> usize {
+        match self.starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        }
+    }
+
+    /// Clamps an offset into the text and back onto a character boundary, so that a span from
+    /// a stale or foreign source can never panic at the edge.
+    fn clamp(text: &str, offset: u32) -> usize {
+        let mut o = (offset as usize).min(text.len());
+        while !text.is_char_boundary(o) {
+            o -= 1;
+        }
+        o
+    }
+
+    /// Line and column (in characters) of a byte offset.
+    pub fn line_col(&self, text: &str, offset: u32) -> LineCol {
+        let o = Self::clamp(text, offset);
+        let line = self.line_of(o as u32);
+        let start = self.starts[line] as usize;
+        let column = text[start..o].chars().count() as u32 + 1;
+        LineCol {
+            line: line as u32 + 1,
+            column,
+        }
+    }
+
+    /// Line and column in UTF-16 code units (SARIF `utf16CodeUnits`, LSP's default).
+    pub fn utf16_col(&self, text: &str, offset: u32) -> LineCol {
+        let o = Self::clamp(text, offset);
+        let line = self.line_of(o as u32);
+        let start = self.starts[line] as usize;
+        let column = text[start..o].encode_utf16().count() as u32 + 1;
+        LineCol {
+            line: line as u32 + 1,
+            column,
+        }
+    }
+
+    /// Byte offset of the start of a 1-based line, if it exists.
+    pub fn line_start(&self, line: u32) -> Option<u32> {
+        self.starts.get(line.checked_sub(1)? as usize).copied()
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters_and_utf16_units() {
+        let text = "ab\n\u{1F600}é x";
+        let idx = LineIndex::new(text);
+        let x = text.find('x').unwrap() as u32;
+        assert_eq!(idx.line_col(text, x), LineCol { line: 2, column: 4 });
+        assert_eq!(idx.utf16_col(text, x), LineCol { line: 2, column: 5 });
+        assert_eq!(idx.line_col(text, 0), LineCol { line: 1, column: 1 });
+        // Offsets past the end or inside a character clamp instead of panicking.
+        assert_eq!(idx.line_col(text, 999).line, 2);
+        assert_eq!(idx.line_col(text, 4), LineCol { line: 2, column: 1 });
+    }
+}

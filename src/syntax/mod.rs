@@ -1,0 +1,278 @@
+//! A format-neutral, spanned syntax tree shared by the JSON and YAML front ends.
+//!
+//! Both parsers build the same arena of [`Node`]s, so everything after parsing (the model,
+//! the schema check, the rules, suppression) is written once. Objects keep their members in
+//! source order, duplicates included, so a duplicate key can be reported at both places.
+
+pub mod json;
+pub mod pointer;
+pub mod yaml;
+
+use crate::source::Span;
+
+/// Index of a node in its [`Document`]'s arena.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NodeId(pub u32);
+
+/// The source format of a document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Json,
+    Yaml,
+}
+
+impl Format {
+    /// Picks the format from a file name; anything not YAML is read as JSON.
+    pub fn from_path(path: &str) -> Format {
+        let lower = path.to_ascii_lowercase();
+        if lower.ends_with(".yaml") || lower.ends_with(".yml") {
+            Format::Yaml
+        } else {
+            Format::Json
+        }
+    }
+}
+
+/// One member of an object: a key and the node it maps to.
+#[derive(Clone, Debug)]
+pub struct Member {
+    pub key: Box<str>,
+    pub key_span: Span,
+    pub value: NodeId,
+}
+
+#[derive(Clone, Debug)]
+pub enum NodeKind {
+    Object(Vec<Member>),
+    Array(Vec<NodeId>),
+    String(Box<str>),
+    /// The number as written, so that `1.0` and `1` stay distinguishable.
+    Number(Box<str>),
+    Bool(bool),
+    Null,
+}
+
+#[derive(Clone, Debug)]
+pub struct Node {
+    pub kind: NodeKind,
+    pub span: Span,
+    pub parent: Option<NodeId>,
+    /// A YAML tag such as `!Sub` (CloudFormation short form), without the handle's `!`.
+    pub tag: Option<Box<str>>,
+}
+
+/// A comment in the source (YAML only), used for suppression directives.
+#[derive(Clone, Debug)]
+pub struct Comment {
+    pub text: Box<str>,
+    pub span: Span,
+}
+
+/// A key that appears twice in one object.
+#[derive(Clone, Debug)]
+pub struct DuplicateKey {
+    pub object: NodeId,
+    pub key: Box<str>,
+    pub first: Span,
+    pub second: Span,
+}
+
+/// A parsed file.
+#[derive(Clone, Debug, Default)]
+pub struct Document {
+    pub nodes: Vec<Node>,
+    pub root: Option<NodeId>,
+    pub duplicates: Vec<DuplicateKey>,
+    pub comments: Vec<Comment>,
+}
+
+/// Why a file could not be parsed: a message and where.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SyntaxError {
+    pub message: String,
+    pub span: Span,
+    pub help: Option<String>,
+    /// True when a resource limit (depth, size, alias expansion) stopped parsing.
+    pub limit: bool,
+}
+
+impl SyntaxError {
+    pub fn new(message: impl Into<String>, span: Span) -> Self {
+        SyntaxError {
+            message: message.into(),
+            span,
+            help: None,
+            limit: false,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn limit(mut self) -> Self {
+        self.limit = true;
+        self
+    }
+}
+
+impl Document {
+    pub fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id.0 as usize]
+    }
+
+    pub fn kind(&self, id: NodeId) -> &NodeKind {
+        &self.node(id).kind
+    }
+
+    pub fn span(&self, id: NodeId) -> Span {
+        self.node(id).span
+    }
+
+    pub(crate) fn push(&mut self, kind: NodeKind, span: Span) -> NodeId {
+        let id = NodeId(self.nodes.len() as u32);
+        self.nodes.push(Node {
+            kind,
+            span,
+            parent: None,
+            tag: None,
+        });
+        id
+    }
+
+    /// Members of an object node; empty for anything else.
+    pub fn members(&self, id: NodeId) -> &[Member] {
+        match self.kind(id) {
+            NodeKind::Object(m) => m,
+            _ => &[],
+        }
+    }
+
+    /// The first member with this key (later duplicates are reported, not used).
+    pub fn member(&self, id: NodeId, key: &str) -> Option<&Member> {
+        self.members(id).iter().find(|m| &*m.key == key)
+    }
+
+    pub fn get(&self, id: NodeId, key: &str) -> Option<NodeId> {
+        self.member(id, key).map(|m| m.value)
+    }
+
+    pub fn items(&self, id: NodeId) -> &[NodeId] {
+        match self.kind(id) {
+            NodeKind::Array(a) => a,
+            _ => &[],
+        }
+    }
+
+    pub fn as_str(&self, id: NodeId) -> Option<&str> {
+        match self.kind(id) {
+            NodeKind::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_bool(&self, id: NodeId) -> Option<bool> {
+        match self.kind(id) {
+            NodeKind::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    pub fn as_f64(&self, id: NodeId) -> Option<f64> {
+        match self.kind(id) {
+            NodeKind::Number(n) => parse_number(n),
+            _ => None,
+        }
+    }
+
+    /// The span of the key that names `id` in its parent object, if it has one.
+    pub fn key_span(&self, id: NodeId) -> Option<Span> {
+        let parent = self.node(id).parent?;
+        self.members(parent)
+            .iter()
+            .find(|m| m.value == id)
+            .map(|m| m.key_span)
+    }
+
+    /// A short name for the node's JSON type, for messages.
+    pub fn type_name(&self, id: NodeId) -> &'static str {
+        match self.kind(id) {
+            NodeKind::Object(_) => "an object",
+            NodeKind::Array(_) => "an array",
+            NodeKind::String(_) => "a string",
+            NodeKind::Number(_) => "a number",
+            NodeKind::Bool(_) => "a boolean",
+            NodeKind::Null => "null",
+        }
+    }
+
+    /// Converts the tree to a `serde_json::Value` for the schema validator. Duplicate keys keep
+    /// their first value, as the model does.
+    pub fn to_value(&self, id: NodeId) -> serde_json::Value {
+        use serde_json::Value;
+        match self.kind(id) {
+            NodeKind::Object(members) => {
+                let mut map = serde_json::Map::with_capacity(members.len());
+                for m in members {
+                    if !map.contains_key(&*m.key) {
+                        map.insert(m.key.to_string(), self.to_value(m.value));
+                    }
+                }
+                Value::Object(map)
+            }
+            NodeKind::Array(items) => {
+                Value::Array(items.iter().map(|i| self.to_value(*i)).collect())
+            }
+            NodeKind::String(s) => Value::String(s.to_string()),
+            NodeKind::Number(n) => number_value(n),
+            NodeKind::Bool(b) => Value::Bool(*b),
+            NodeKind::Null => Value::Null,
+        }
+    }
+}
+
+/// Parses a number as written in JSON or as resolved from a YAML plain scalar.
+pub fn parse_number(text: &str) -> Option<f64> {
+    let t = text.trim_start_matches('+');
+    if let Some(hex) = t.strip_prefix("0x") {
+        return i64::from_str_radix(hex, 16).ok().map(|v| v as f64);
+    }
+    if let Some(oct) = t.strip_prefix("0o") {
+        return i64::from_str_radix(oct, 8).ok().map(|v| v as f64);
+    }
+    match t {
+        ".inf" | ".Inf" | ".INF" => return Some(f64::INFINITY),
+        "-.inf" | "-.Inf" | "-.INF" => return Some(f64::NEG_INFINITY),
+        ".nan" | ".NaN" | ".NAN" => return Some(f64::NAN),
+        _ => {}
+    }
+    t.parse::<f64>().ok()
+}
+
+fn number_value(text: &str) -> serde_json::Value {
+    let t = text.trim_start_matches('+');
+    if let Ok(i) = t.parse::<i64>() {
+        return serde_json::Value::from(i);
+    }
+    if let Ok(u) = t.parse::<u64>() {
+        return serde_json::Value::from(u);
+    }
+    match parse_number(t) {
+        // A whole number written with hex/octal or an exponent stays an integer for the schema.
+        Some(f) if f.fract() == 0.0 && f.abs() < 9.0e15 && !t.contains('.') => {
+            serde_json::Value::from(f as i64)
+        }
+        Some(f) => serde_json::Number::from_f64(f).map_or(serde_json::Value::Null, Into::into),
+        None => serde_json::Value::Null,
+    }
+}
+
+/// Parses a file's text in the given format.
+pub fn parse(text: &str, format: Format) -> Result<Document, SyntaxError> {
+    match format {
+        Format::Json => json::parse(text),
+        Format::Yaml => yaml::parse(text),
+    }
+}

@@ -1,0 +1,97 @@
+//! RFC 6901 JSON pointers over the spanned tree, resolved on demand (never precomputed).
+
+use super::{Document, NodeId, NodeKind};
+
+/// Escapes one reference token (`~` → `~0`, `/` → `~1`).
+pub fn escape(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+pub fn unescape(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
+impl Document {
+    /// The node a pointer names, or the deepest node on the way and the unresolved rest.
+    pub fn resolve_partial(&self, pointer: &str) -> Option<(NodeId, usize)> {
+        let mut cur = self.root?;
+        if pointer.is_empty() {
+            return Some((cur, 0));
+        }
+        let tokens: Vec<&str> = pointer
+            .strip_prefix('/')
+            .unwrap_or(pointer)
+            .split('/')
+            .collect();
+        for (i, raw) in tokens.iter().enumerate() {
+            let token = unescape(raw);
+            let next = match self.kind(cur) {
+                NodeKind::Object(_) => self.get(cur, &token),
+                NodeKind::Array(items) => token
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| items.get(i).copied()),
+                _ => None,
+            };
+            match next {
+                Some(n) => cur = n,
+                None => return Some((cur, tokens.len() - i)),
+            }
+        }
+        Some((cur, 0))
+    }
+
+    pub fn resolve(&self, pointer: &str) -> Option<NodeId> {
+        match self.resolve_partial(pointer)? {
+            (id, 0) => Some(id),
+            _ => None,
+        }
+    }
+
+    /// The pointer of a node, built by walking up its parents.
+    pub fn pointer(&self, id: NodeId) -> String {
+        let mut tokens = Vec::new();
+        let mut cur = id;
+        while let Some(parent) = self.node(cur).parent {
+            match self.kind(parent) {
+                NodeKind::Object(members) => {
+                    if let Some(m) = members.iter().find(|m| m.value == cur) {
+                        tokens.push(escape(&m.key));
+                    }
+                }
+                NodeKind::Array(items) => {
+                    if let Some(i) = items.iter().position(|x| *x == cur) {
+                        tokens.push(i.to_string());
+                    }
+                }
+                _ => {}
+            }
+            cur = parent;
+        }
+        tokens.reverse();
+        tokens.iter().map(|t| format!("/{t}")).collect()
+    }
+
+    /// Like [`Document::pointer`], relative to `base` (for definitions embedded in templates).
+    pub fn pointer_from(&self, base: NodeId, id: NodeId) -> String {
+        let full = self.pointer(id);
+        let prefix = self.pointer(base);
+        full.strip_prefix(&prefix)
+            .map(str::to_string)
+            .unwrap_or(full)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::syntax::json;
+
+    #[test]
+    fn round_trip() {
+        let doc = json::parse(r#"{"States": {"a/b": {"Retry": [{"X": 1}]}}}"#).unwrap();
+        let id = doc.resolve("/States/a~1b/Retry/0/X").unwrap();
+        assert_eq!(doc.pointer(id), "/States/a~1b/Retry/0/X");
+        assert_eq!(doc.resolve_partial("/States/nope/x").unwrap().1, 2);
+        assert_eq!(doc.resolve(""), doc.root);
+    }
+}
