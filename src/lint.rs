@@ -126,10 +126,10 @@ pub fn lint_text(text: &str, format: Format, settings: &Settings) -> Vec<Diagnos
             text,
         };
         for rule in rules::ALL {
-            if let Some(check) = rule.check {
-                if settings.severity(rule).is_some() {
-                    check(&ctx, &mut found);
-                }
+            if let Some(check) = rule.check
+                && settings.severity(rule).is_some()
+            {
+                check(&ctx, &mut found);
             }
         }
     }

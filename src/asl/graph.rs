@@ -181,10 +181,10 @@ impl StateGraph {
 /// The transitions a state declares, with their edge labels, in source order.
 pub fn transitions(state: &State) -> Vec<(&Target, Edge)> {
     let mut out = Vec::new();
-    if let Some(n) = &state.next {
-        if !state.ty.is_terminal_kind() {
-            out.push((n, Edge::Next));
-        }
+    if let Some(n) = &state.next
+        && !state.ty.is_terminal_kind()
+    {
+        out.push((n, Edge::Next));
     }
     for (i, rule) in state.choices.iter().enumerate() {
         if let Some(n) = &rule.next {

@@ -123,28 +123,28 @@ fn comment_markers(doc: &Document, out: &mut Vec<Directive>) {
     let Some(root) = doc.root else { return };
     let mut visit = vec![(root, true)];
     while let Some((obj, top)) = visit.pop() {
-        if let Some(comment) = doc.get(obj, "Comment").and_then(|c| doc.as_str(c)) {
-            if let Some(i) = comment.find("sfn-lint-ignore:") {
-                let list = comment[i + "sfn-lint-ignore:".len()..]
-                    .lines()
-                    .next()
-                    .unwrap_or("");
-                let rules: Vec<String> = list
-                    .split(|c: char| c == ',' || c.is_whitespace())
-                    .map(str::trim)
-                    .filter(|r| !r.is_empty())
-                    .map(str::to_string)
-                    .collect();
-                let scope = if top {
-                    Scope::File
-                } else {
-                    Scope::Pointer(doc.pointer(obj))
-                };
-                out.push(Directive {
-                    rules: (!rules.is_empty()).then_some(rules),
-                    scope,
-                });
-            }
+        if let Some(comment) = doc.get(obj, "Comment").and_then(|c| doc.as_str(c))
+            && let Some(i) = comment.find("sfn-lint-ignore:")
+        {
+            let list = comment[i + "sfn-lint-ignore:".len()..]
+                .lines()
+                .next()
+                .unwrap_or("");
+            let rules: Vec<String> = list
+                .split(|c: char| c == ',' || c.is_whitespace())
+                .map(str::trim)
+                .filter(|r| !r.is_empty())
+                .map(str::to_string)
+                .collect();
+            let scope = if top {
+                Scope::File
+            } else {
+                Scope::Pointer(doc.pointer(obj))
+            };
+            out.push(Directive {
+                rules: (!rules.is_empty()).then_some(rules),
+                scope,
+            });
         }
         // Descend into States, Branches and processors to reach every state.
         for key in ["States"] {

@@ -63,12 +63,11 @@ fn schema_at(schema_path: &str) -> Option<&'static Value> {
 fn describe(schema_path: &str) -> String {
     // The innermost named property schema, e.g. `ItemProcessor` inside the Map definition.
     let parts: Vec<&str> = schema_path.split('/').collect();
-    if let Some(i) = parts.iter().rposition(|p| *p == "properties") {
-        if let Some(name) = parts.get(i + 1) {
-            if i > parts.iter().rposition(|p| *p == "definitions").unwrap_or(0) {
-                return format!("`{name}`");
-            }
-        }
+    if let Some(i) = parts.iter().rposition(|p| *p == "properties")
+        && let Some(name) = parts.get(i + 1)
+        && i > parts.iter().rposition(|p| *p == "definitions").unwrap_or(0)
+    {
+        return format!("`{name}`");
     }
     let def = schema_path
         .split("/definitions/")
@@ -205,10 +204,10 @@ fn map(
             );
             if path.matches('/').count() == 2 && path.starts_with("/States/") {
                 d = d.help("each entry of `States` is a state: an object with a `Type`");
-            } else if let (Some(s), Some(_)) = (doc.as_str(node), kind_wants_number(kind)) {
-                if s.trim().parse::<f64>().is_ok() {
-                    d = d.help(format!("remove the quotes: `{}`", s.trim()));
-                }
+            } else if let (Some(s), Some(_)) = (doc.as_str(node), kind_wants_number(kind))
+                && s.trim().parse::<f64>().is_ok()
+            {
+                d = d.help(format!("remove the quotes: `{}`", s.trim()));
             }
             d
         }

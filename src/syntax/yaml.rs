@@ -198,10 +198,11 @@ impl Builder<'_> {
     }
 
     fn set_tag(&mut self, id: NodeId, tag: Option<(&str, &str)>) {
-        if let Some((handle, suffix)) = tag {
-            if handle == "!" && !suffix.is_empty() {
-                self.doc.nodes[id.0 as usize].tag = Some(suffix.into());
-            }
+        if let Some((handle, suffix)) = tag
+            && handle == "!"
+            && !suffix.is_empty()
+        {
+            self.doc.nodes[id.0 as usize].tag = Some(suffix.into());
         }
     }
 

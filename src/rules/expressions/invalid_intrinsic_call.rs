@@ -306,15 +306,15 @@ fn check_call(ctx: &Ctx<'_>, node: crate::syntax::NodeId, call: &Call, out: &mut
             .help(format!("call `{}` with {expect}", call.name)),
         );
     }
-    if call.name == "States.Format" {
-        if let Some((Arg::String(t), range)) = call.args.first() {
-            let want = placeholders(t);
-            if want != n - 1 {
-                out.push(
+    if call.name == "States.Format"
+        && let Some((Arg::String(t), range)) = call.args.first()
+    {
+        let want = placeholders(t);
+        if want != n - 1 {
+            out.push(
                     Diagnostic::new(&RULE, format!("the template has {want} `{{}}` placeholder{} but {} value{} follow", if want == 1 { "" } else { "s" }, n - 1, if n == 2 { "" } else { "s" }), ctx.inner_span(node, range.clone()), ctx.doc.pointer(node))
                         .help("give exactly one value after the template for each `{}`; write a literal brace as `\\{`"),
                 );
-            }
         }
     }
     for (arg, _) in &call.args {
