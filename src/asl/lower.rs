@@ -17,12 +17,16 @@ pub fn lower(doc: &Document, root: NodeId) -> Option<Model> {
         scopes: Vec::new(),
         states: Vec::new(),
         query_language: ql,
+        by_name: Default::default(),
     };
     let mut l = Lowerer {
         doc,
         model: &mut model,
     };
     l.scope(root, ScopeKind::Root, None, ql);
+    for s in &model.states {
+        model.by_name.entry(s.name.clone()).or_default().push(s.id);
+    }
     Some(model)
 }
 

@@ -175,6 +175,8 @@ pub struct Model {
     pub states: Vec<State>,
     /// The top-level `QueryLanguage` (JSONPath when absent).
     pub query_language: QueryLanguage,
+    /// States by name, in definition order (names should be unique; duplicates are kept).
+    pub by_name: std::collections::HashMap<Box<str>, Vec<StateId>>,
 }
 
 impl Model {
@@ -192,16 +194,20 @@ impl Model {
 
     /// Finds a state by name within one scope.
     pub fn find_in_scope(&self, scope: ScopeId, name: &str) -> Option<StateId> {
-        self.scope(scope)
-            .states
+        self.by_name
+            .get(name)?
             .iter()
             .copied()
-            .find(|s| &*self.state(*s).name == name)
+            .find(|s| self.state(*s).scope == scope)
     }
 
     /// Every state with this name, in any scope.
     pub fn find_anywhere(&self, name: &str) -> impl Iterator<Item = &State> {
-        self.states.iter().filter(move |s| &*s.name == name)
+        self.by_name
+            .get(name)
+            .into_iter()
+            .flatten()
+            .map(|s| self.state(*s))
     }
 
     /// Scopes enclosing `scope`, innermost first (not including `scope` itself).

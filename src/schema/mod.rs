@@ -27,6 +27,20 @@ static SCHEMA: LazyLock<Value> =
 static VALIDATOR: LazyLock<jsonschema::Validator> =
     LazyLock::new(|| jsonschema::validator_for(&SCHEMA).expect("the bundled ASL schema compiles"));
 
+/// Fields whose content the schema does not constrain beyond "an object" or "an array": free
+/// payload templates and data. Converting them shallowly saves most of the conversion.
+const PAYLOAD_FIELDS: &[&str] = &[
+    "Parameters",
+    "ResultSelector",
+    "ItemSelector",
+    "Arguments",
+    "Output",
+    "Assign",
+    "Result",
+    "Credentials",
+    "BatchInput",
+];
+
 /// A string that is a template placeholder (`${Name}`), filled in at deploy time.
 pub fn is_placeholder(s: &str) -> bool {
     s.contains("${")
@@ -34,7 +48,7 @@ pub fn is_placeholder(s: &str) -> bool {
 
 /// Validates the definition rooted at `root`.
 pub fn validate(doc: &Document, root: NodeId) -> Vec<Diagnostic> {
-    let instance = doc.to_value(root);
+    let instance = doc.to_value_with(root, &|k| PAYLOAD_FIELDS.contains(&k));
     let mut out = Vec::new();
     for error in VALIDATOR.iter_errors(&instance) {
         let path = error.instance_path().as_str().to_string();

@@ -215,6 +215,17 @@ impl Parser<'_> {
     fn string(&mut self) -> Result<(String, Span), SyntaxError> {
         let start = self.pos;
         self.pos += 1;
+        // Most strings have no escapes: find the closing quote and copy the slice once.
+        if let Some(len) = self.src[self.pos..]
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+        {
+            if self.src[self.pos + len] == b'"' {
+                let value = self.text[self.pos..self.pos + len].to_string();
+                self.pos += len + 1;
+                return Ok((value, Span::new(start, self.pos)));
+            }
+        }
         let mut out = String::new();
         let mut run = self.pos;
         loop {
@@ -342,6 +353,7 @@ impl Parser<'_> {
             .doc
             .push(NodeKind::Object(Vec::new()), Span::empty(start));
         let mut members: Vec<Member> = Vec::new();
+        let mut keys: std::collections::HashMap<Box<str>, Span> = std::collections::HashMap::new();
         self.skip_ws()?;
         if self.peek() == Some(b'}') {
             self.pos += 1;
@@ -369,16 +381,30 @@ impl Parser<'_> {
                 self.skip_ws()?;
                 let value = self.value(depth + 1)?;
                 self.doc.nodes[value.0 as usize].parent = Some(id);
-                if let Some(first) = members.iter().find(|m| *m.key == *key) {
+                let key: Box<str> = key.into();
+                // Small objects (almost all) are scanned; large ones (a big `States`) hashed.
+                let first = if members.len() < 16 {
+                    members.iter().find(|m| m.key == key).map(|m| m.key_span)
+                } else {
+                    if keys.is_empty() {
+                        keys.extend(members.iter().rev().map(|m| (m.key.clone(), m.key_span)));
+                    }
+                    let prev = keys.get(&key).copied();
+                    if prev.is_none() {
+                        keys.insert(key.clone(), key_span);
+                    }
+                    prev
+                };
+                if let Some(first) = first {
                     self.doc.duplicates.push(DuplicateKey {
                         object: id,
-                        key: key.clone().into(),
-                        first: first.key_span,
+                        key: key.clone(),
+                        first,
                         second: key_span,
                     });
                 }
                 members.push(Member {
-                    key: key.into(),
+                    key,
                     key_span,
                     value,
                 });

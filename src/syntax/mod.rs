@@ -211,13 +211,27 @@ impl Document {
     /// Converts the tree to a `serde_json::Value` for the schema validator. Duplicate keys keep
     /// their first value, as the model does.
     pub fn to_value(&self, id: NodeId) -> serde_json::Value {
+        self.to_value_with(id, &|_| false)
+    }
+
+    /// Like [`Document::to_value`], but members whose key satisfies `opaque` are converted
+    /// shallowly (an empty object or array of the same type), for consumers that never look
+    /// inside them.
+    pub fn to_value_with(&self, id: NodeId, opaque: &dyn Fn(&str) -> bool) -> serde_json::Value {
         use serde_json::Value;
         match self.kind(id) {
             NodeKind::Object(members) => {
                 let mut map = serde_json::Map::with_capacity(members.len());
                 for m in members {
                     if !map.contains_key(&*m.key) {
-                        map.insert(m.key.to_string(), self.to_value(m.value));
+                        let v = match self.kind(m.value) {
+                            NodeKind::Object(_) if opaque(&m.key) => {
+                                Value::Object(serde_json::Map::new())
+                            }
+                            NodeKind::Array(_) if opaque(&m.key) => Value::Array(Vec::new()),
+                            _ => self.to_value_with(m.value, opaque),
+                        };
+                        map.insert(m.key.to_string(), v);
                     }
                 }
                 Value::Object(map)
