@@ -219,12 +219,11 @@ impl Parser<'_> {
         if let Some(len) = self.src[self.pos..]
             .iter()
             .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+            && self.src[self.pos + len] == b'"'
         {
-            if self.src[self.pos + len] == b'"' {
-                let value = self.text[self.pos..self.pos + len].to_string();
-                self.pos += len + 1;
-                return Ok((value, Span::new(start, self.pos)));
-            }
+            let value = self.text[self.pos..self.pos + len].to_string();
+            self.pos += len + 1;
+            return Ok((value, Span::new(start, self.pos)));
         }
         let mut out = String::new();
         let mut run = self.pos;
