@@ -177,7 +177,15 @@ fn check_page(rule: &RuleMeta) -> String {
         snapshot.push_str(&format!("=== {} example {i}\n", ex.section));
         snapshot.push_str(&render::text::render_file(&report, false));
         snapshot.push_str(&render::concise::render(std::slice::from_ref(&report)));
-        snapshot.push('\n');
+        // The JSON contract, minus the parts every finding shares (url, summary).
+        let json: serde_json::Value =
+            serde_json::from_str(&render::json::render(std::slice::from_ref(&report))).unwrap();
+        let mut diags = json["files"][0]["diagnostics"].clone();
+        for d in diags.as_array_mut().unwrap() {
+            d.as_object_mut().unwrap().remove("url");
+        }
+        snapshot.push_str(&serde_json::to_string_pretty(&diags).unwrap());
+        snapshot.push_str("\n\n");
     }
     snapshot
 }

@@ -6,6 +6,8 @@
 //! unknown fields point at the key, missing fields at the object's name, type and value errors
 //! at the value.
 
+pub mod arena;
+
 use std::sync::LazyLock;
 
 use jsonschema::error::ValidationErrorKind;
@@ -24,22 +26,11 @@ static SCHEMA: LazyLock<Value> =
 
 // The schema is compiled into the binary and a unit test proves it compiles, so failure here
 // would be a build defect, not bad input.
-static VALIDATOR: LazyLock<jsonschema::Validator> =
-    LazyLock::new(|| jsonschema::validator_for(&SCHEMA).expect("the bundled ASL schema compiles"));
-
-/// Fields whose content the schema does not constrain beyond "an object" or "an array": free
-/// payload templates and data. Converting them shallowly saves most of the conversion.
-const PAYLOAD_FIELDS: &[&str] = &[
-    "Parameters",
-    "ResultSelector",
-    "ItemSelector",
-    "Arguments",
-    "Output",
-    "Assign",
-    "Result",
-    "Credentials",
-    "BatchInput",
-];
+static VALIDATOR: LazyLock<jsonschema::Validator<arena::Arena>> = LazyLock::new(|| {
+    jsonschema::options_for::<arena::Arena>()
+        .build(&SCHEMA)
+        .expect("the bundled ASL schema compiles")
+});
 
 /// A string that is a template placeholder (`${Name}`), filled in at deploy time.
 pub fn is_placeholder(s: &str) -> bool {
@@ -48,9 +39,8 @@ pub fn is_placeholder(s: &str) -> bool {
 
 /// Validates the definition rooted at `root`.
 pub fn validate(doc: &Document, root: NodeId) -> Vec<Diagnostic> {
-    let instance = doc.to_value_with(root, &|k| PAYLOAD_FIELDS.contains(&k));
     let mut out = Vec::new();
-    for error in VALIDATOR.iter_errors(&instance) {
+    for error in VALIDATOR.iter_errors(arena::ArenaNode::Doc(doc, root)) {
         let path = error.instance_path().as_str().to_string();
         let schema_path = error.schema_path().as_str().to_string();
         out.extend(map(doc, root, &path, &schema_path, error.kind()));

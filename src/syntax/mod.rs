@@ -265,7 +265,8 @@ pub fn parse_number(text: &str) -> Option<f64> {
     t.parse::<f64>().ok()
 }
 
-fn number_value(text: &str) -> serde_json::Value {
+/// A number as a JSON value: integers stay integers, so the schema's `integer` type holds.
+pub fn number_value(text: &str) -> serde_json::Value {
     let t = text.trim_start_matches('+');
     if let Ok(i) = t.parse::<i64>() {
         return serde_json::Value::from(i);
