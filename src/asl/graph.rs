@@ -148,8 +148,9 @@ impl StateGraph {
             let finishes = matches!(s.ty, StateType::Succeed | StateType::Fail | StateType::Unknown)
                 || s.end == Some(true)
                 || sg.dangling.contains(&s.id)
-                // A Choice whose rules lost their targets has no edges; it is reported elsewhere.
-                || (s.ty == StateType::Choice && s.choices.is_empty());
+                // A Choice without `Default` ends the execution (with States.NoChoiceMatched)
+                // when no rule matches, so a loop through it is not endless.
+                || (s.ty == StateType::Choice && s.default.is_none());
             if finishes {
                 ok[n.index()] = true;
                 stack.push(n);
