@@ -7,6 +7,7 @@
 # ~/.cache/sfn-lint-peers); peers that are not installed are listed as such. Each tool runs
 # RUNS times (default 3) over the whole batch in one process; the table shows the median wall
 # time, files per second, and how many times slower than sfn-lint each peer is.
+# PEERS="wmfs-statelint asl-service" limits the run to those peers.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 shared="${SHARED:-$here/../shared}"
@@ -42,7 +43,7 @@ echo
 echo "| tool | wall (ms) | files/s | slower than sfn-lint |"
 echo "|---|---:|---:|---:|"
 echo "| sfn-lint | $ours | $(( n * 1000 / ours )) | 1x |"
-for p in wmfs-statelint asl-validator asl-service cfn-lint moto; do
+for p in ${PEERS:-wmfs-statelint asl-validator asl-service cfn-lint moto}; do
   runner="$peers/run_$p.sh"
   if [ ! -x "$runner" ] || { [ "$p" != cfn-lint ] && [ "$p" != moto ] && [ ! -d "$peers/$p/node_modules" ]; }; then
     echo "| $p | not installed | | |"
