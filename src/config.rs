@@ -26,6 +26,9 @@ pub struct Config {
     /// Per-rule severity: `error`, `warning`, `info` or `off`.
     #[serde(default)]
     pub rules: BTreeMap<String, String>,
+    /// The workflow type when the definition does not say: `standard` (default) or `express`.
+    #[serde(default, rename = "type")]
+    pub workflow_type: Option<crate::asl::WorkflowType>,
 }
 
 /// A config file problem, with the byte span of the offending text when known.
@@ -83,6 +86,8 @@ pub struct Settings {
     /// Explicit per-rule severities (None = off), applied last.
     pub overrides: Vec<(String, Option<Severity>)>,
     pub deny_warnings: bool,
+    /// The workflow type to check against (Standard when unset).
+    pub workflow_type: Option<crate::asl::WorkflowType>,
 }
 
 impl Settings {
@@ -97,6 +102,7 @@ impl Settings {
                 .map(|(k, v)| (k.clone(), Severity::parse(v)))
                 .collect(),
             deny_warnings: config.deny_warnings,
+            workflow_type: config.workflow_type,
         }
     }
 

@@ -124,6 +124,7 @@ pub fn lint_text(text: &str, format: Format, settings: &Settings) -> Vec<Diagnos
             model: &model,
             graph: &graph,
             text,
+            workflow: settings.workflow_type.unwrap_or_default(),
         };
         for rule in rules::ALL {
             if let Some(check) = rule.check
@@ -145,7 +146,7 @@ pub fn lint_text(text: &str, format: Format, settings: &Settings) -> Vec<Diagnos
 fn dedupe(found: &mut Vec<Diagnostic>) {
     let specific: std::collections::HashSet<String> = found
         .iter()
-        .filter(|d| d.rule.category != Category::Schema)
+        .filter(|d| d.rule.category != Category::Schema && d.severity == Severity::Error)
         .map(|d| d.pointer.clone())
         .collect();
     found.retain(|d| d.rule.category != Category::Schema || !specific.contains(&d.pointer));

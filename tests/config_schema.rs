@@ -5,7 +5,11 @@ mod common;
 use sfn_lint::config::Config;
 
 fn schema() -> serde_json::Value {
-    serde_json::from_str(&std::fs::read_to_string(common::root().join("schemas/sfn-lint.config.schema.json")).unwrap()).unwrap()
+    serde_json::from_str(
+        &std::fs::read_to_string(common::root().join("schemas/sfn-lint.config.schema.json"))
+            .unwrap(),
+    )
+    .unwrap()
 }
 
 fn toml_to_json(text: &str) -> serde_json::Value {
@@ -24,10 +28,14 @@ fn schema_and_parser_accept_the_same_keys() {
         let value = match key.as_str() {
             "deny-warnings" => "true".to_string(),
             "rules" => "{}".to_string(),
+            "type" => "\"express\"".to_string(),
             _ => "[]".to_string(),
         };
         let text = format!("{key} = {value}\n");
-        assert!(Config::parse(&text).is_ok(), "parser rejects documented key {key}");
+        assert!(
+            Config::parse(&text).is_ok(),
+            "parser rejects documented key {key}"
+        );
     }
     // And an unknown key is rejected by both.
     assert!(Config::parse("colour = true").is_err());

@@ -107,7 +107,16 @@ fn check_page(rule: &RuleMeta) -> String {
         if ex.info.contains("prepend-bom") {
             text.insert(0, '\u{FEFF}');
         }
-        let diags = lint_text(&text, format, &Settings::default());
+        let mut settings = Settings::default();
+        if ex.info.contains("type=express") {
+            settings.workflow_type = Some(sfn_lint::asl::WorkflowType::Express);
+        }
+        let mut diags = lint_text(&text, format, &settings);
+        // Each page shows one rule. Advice (info) from other rules — such as `missing-catch`
+        // on a Task that has no Catch because catching is not the point — is left out.
+        diags.retain(|d| {
+            d.rule.code == rule.code || d.severity != sfn_lint::diagnostic::Severity::Info
+        });
         let codes: BTreeSet<&str> = diags.iter().map(|d| d.rule.code).collect();
         let index = LineIndex::new(&text);
         match ex.section.as_str() {

@@ -171,6 +171,43 @@ impl StateGraph {
             .collect()
     }
 
+    /// States from which no terminal state can be reached without an error: Catch edges are
+    /// ignored and a Choice without `Default` does not count as an exit.
+    pub fn cannot_finish_normally(&self, model: &Model, scope: ScopeId) -> Vec<StateId> {
+        let sg = self.scope(scope);
+        let mut ok = vec![false; sg.graph.node_count()];
+        let mut stack: Vec<NodeIndex> = Vec::new();
+        for n in sg.graph.node_indices() {
+            let s = model.state(sg.graph[n]);
+            if matches!(
+                s.ty,
+                StateType::Succeed | StateType::Fail | StateType::Unknown
+            ) || s.end == Some(true)
+                || sg.dangling.contains(&s.id)
+            {
+                ok[n.index()] = true;
+                stack.push(n);
+            }
+        }
+        while let Some(n) = stack.pop() {
+            for e in sg.graph.edges_directed(n, Direction::Incoming) {
+                if matches!(e.weight(), Edge::Catch(_)) {
+                    continue;
+                }
+                let p = e.source();
+                if !ok[p.index()] {
+                    ok[p.index()] = true;
+                    stack.push(p);
+                }
+            }
+        }
+        sg.graph
+            .node_indices()
+            .filter(|n| !ok[n.index()])
+            .map(|n| sg.graph[n])
+            .collect()
+    }
+
     /// True when the state has an edge to itself.
     pub fn has_self_loop(&self, model: &Model, s: StateId) -> bool {
         let sg = self.scope(model.state(s).scope);

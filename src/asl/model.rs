@@ -36,6 +36,34 @@ impl QueryLanguage {
     }
 }
 
+/// The workflow type the state machine is created with; it cannot change later.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WorkflowType {
+    /// Exactly-once, up to a year, 25,000 history events; billed per state transition.
+    #[default]
+    Standard,
+    /// At-least-once (async), up to 5 minutes; billed per request and duration.
+    Express,
+}
+
+impl WorkflowType {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.to_ascii_lowercase().as_str() {
+            "standard" => Some(WorkflowType::Standard),
+            "express" => Some(WorkflowType::Express),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            WorkflowType::Standard => "Standard",
+            WorkflowType::Express => "Express",
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StateType {
     Task,

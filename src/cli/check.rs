@@ -19,6 +19,12 @@ use sfn_lint::source::Span;
 use super::discover::{Input, describe_io, discover};
 use super::{Color, EXIT_ERROR, EXIT_FINDINGS, Format};
 
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum WorkflowTypeArg {
+    Standard,
+    Express,
+}
+
 #[derive(Args, Debug)]
 pub struct CheckArgs {
     /// Files or directories to lint; `-` reads standard input.
@@ -39,6 +45,9 @@ pub struct CheckArgs {
     /// Report these rules as warnings.
     #[arg(long, value_delimiter = ',')]
     warn: Vec<String>,
+    /// The workflow type to check against (default: standard, or `type` in sfn-lint.toml).
+    #[arg(long = "type", value_enum)]
+    workflow_type: Option<WorkflowTypeArg>,
     /// Exit 1 on warnings as well as errors.
     #[arg(long)]
     deny_warnings: bool,
@@ -98,6 +107,12 @@ fn settings_for(config: Option<&Config>, args: &CheckArgs) -> Settings {
     let mut s = config.map(Settings::from_config).unwrap_or_default();
     s.merge_cli(&args.select, &args.ignore, &args.warn);
     s.deny_warnings |= args.deny_warnings;
+    if let Some(t) = args.workflow_type {
+        s.workflow_type = Some(match t {
+            WorkflowTypeArg::Standard => sfn_lint::asl::WorkflowType::Standard,
+            WorkflowTypeArg::Express => sfn_lint::asl::WorkflowType::Express,
+        });
+    }
     s
 }
 

@@ -1,7 +1,7 @@
 //! What a rule sees: the tree, the model, the graph, and helpers to report against them.
 
 use crate::asl::graph::StateGraph;
-use crate::asl::{Model, State};
+use crate::asl::{Model, State, StateType, WorkflowType};
 use crate::diagnostic::Diagnostic;
 use crate::rules::RuleMeta;
 use crate::source::Span;
@@ -12,6 +12,8 @@ pub struct Ctx<'a> {
     pub model: &'a Model,
     pub graph: &'a StateGraph,
     pub text: &'a str,
+    /// The type the state machine is created as.
+    pub workflow: WorkflowType,
 }
 
 impl Ctx<'_> {
@@ -63,6 +65,45 @@ impl Ctx<'_> {
 
     pub fn field(&self, state: &State, key: &str) -> Option<NodeId> {
         self.doc.get(state.node, key)
+    }
+
+    /// A numeric field's value, when it is a literal number.
+    pub fn number(&self, state: &State, key: &str) -> Option<f64> {
+        self.field(state, key).and_then(|n| self.doc.as_f64(n))
+    }
+
+    /// A string field's value.
+    pub fn string(&self, state: &State, key: &str) -> Option<&str> {
+        self.field(state, key).and_then(|n| self.doc.as_str(n))
+    }
+
+    /// The Map state's processing mode and child execution type, when it is Distributed.
+    fn distributed(&self, map: &State) -> Option<WorkflowType> {
+        let config = self
+            .doc
+            .get(map.node, "ItemProcessor")
+            .and_then(|p| self.doc.get(p, "ProcessorConfig"))?;
+        let get = |k: &str| self.doc.get(config, k).and_then(|n| self.doc.as_str(n));
+        (get("Mode") == Some("DISTRIBUTED")).then(|| match get("ExecutionType") {
+            Some("EXPRESS") => WorkflowType::Express,
+            _ => WorkflowType::Standard,
+        })
+    }
+
+    /// The workflow type a state runs in: states inside a Distributed Map run as child
+    /// executions of the Map's `ExecutionType`; everything else runs as the state machine does.
+    pub fn execution_type(&self, state: &State) -> WorkflowType {
+        let mut scope = state.scope;
+        while let Some(owner) = self.model.scope(scope).owner {
+            let map = self.model.state(owner);
+            if map.ty == StateType::Map
+                && let Some(t) = self.distributed(map)
+            {
+                return t;
+            }
+            scope = map.scope;
+        }
+        self.workflow
     }
 }
 

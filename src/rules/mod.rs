@@ -6,7 +6,9 @@
 
 pub mod context;
 pub mod correctness;
+pub mod express;
 pub mod expressions;
+pub mod resilience;
 pub mod schema;
 pub mod syntax;
 
@@ -25,14 +27,20 @@ pub enum Category {
     Schema,
     /// Paths, intrinsic functions and JSONata.
     Expressions,
+    /// Timeouts, retries, catches and loops: how a workflow behaves when things go wrong.
+    Resilience,
+    /// What an Express workflow cannot do.
+    Express,
 }
 
 impl Category {
-    pub const ALL: [Category; 4] = [
+    pub const ALL: [Category; 6] = [
         Category::Syntax,
         Category::Correctness,
         Category::Schema,
         Category::Expressions,
+        Category::Resilience,
+        Category::Express,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -41,6 +49,8 @@ impl Category {
             Category::Correctness => "correctness",
             Category::Schema => "schema",
             Category::Expressions => "expressions",
+            Category::Resilience => "resilience",
+            Category::Express => "express",
         }
     }
 }
@@ -163,12 +173,27 @@ pub static ALL: &[&RuleMeta] = &[
     &correctness::query_language_downgrade::RULE,
     &correctness::unreachable_state::RULE,
     &correctness::loop_without_exit::RULE,
+    &correctness::loop_exits_only_on_error::RULE,
+    &correctness::choice_without_default::RULE,
     &schema::UNKNOWN_FIELD,
     &schema::MISSING_REQUIRED_FIELD,
     &schema::WRONG_TYPE,
     &schema::INVALID_VALUE,
     &expressions::invalid_intrinsic_call::RULE,
     &expressions::jsonata_syntax_error::RULE,
+    &resilience::callback_without_timeout::RULE,
+    &resilience::callback_without_heartbeat::RULE,
+    &resilience::timeout_without_handler::RULE,
+    &resilience::lambda_without_retry::RULE,
+    &resilience::missing_catch::RULE,
+    &resilience::shadowed_error_handler::RULE,
+    &resilience::uncatchable_error::RULE,
+    &resilience::unknown_error_name::RULE,
+    &resilience::retry_exceeds_time_limit::RULE,
+    &resilience::unbounded_loop_history::RULE,
+    &express::express_unsupported_integration::RULE,
+    &express::express_duration_limit::RULE,
+    &express::express_non_idempotent::RULE,
 ];
 
 /// The rules index as Markdown (kept in rules/README.md; a test checks it is current).

@@ -1,5 +1,6 @@
 //! Correctness: structure and transitions that AWS rejects or that cannot work.
 
+pub mod choice_without_default;
 pub mod duplicate_state_name;
 pub mod empty_error_equals;
 pub mod field_wrong_query_language;
@@ -7,6 +8,7 @@ pub mod heartbeat_not_below_timeout;
 pub mod invalid_state_name;
 pub mod invalid_timestamp;
 pub mod invalid_wait_duration;
+pub mod loop_exits_only_on_error;
 pub mod loop_without_exit;
 pub mod misplaced_states_all;
 pub mod missing_next_or_end;

@@ -1,0 +1,69 @@
+//! SFN502: a Wait or timeout longer than an Express execution may run (5 minutes).
+
+use crate::asl::{StateType, WorkflowType};
+use crate::declare_rule;
+use crate::diagnostic::Diagnostic;
+use crate::rules::Ctx;
+
+declare_rule!(RULE {
+    code: "SFN502",
+    name: "express-duration-limit",
+    category: Express,
+    dir: "express",
+    severity: Error,
+    fix: None,
+    check: Some(check)
+});
+
+/// Seconds an Express execution may run.
+pub const LIMIT: f64 = 300.0;
+
+fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    if ctx.workflow == WorkflowType::Express
+        && let Some(root) = ctx.doc.root
+        && let Some(t) = ctx.doc.get(root, "TimeoutSeconds")
+        && ctx.doc.as_f64(t).is_some_and(|v| v > LIMIT)
+    {
+        out.push(
+            ctx.at(&RULE, t, "the state machine's `TimeoutSeconds` is longer than an Express execution may run (300 s)")
+                .help("lower it to 300 or less, or use a Standard workflow"),
+        );
+    }
+    for state in &ctx.model.states {
+        if ctx.execution_type(state) != WorkflowType::Express {
+            continue;
+        }
+        let field = if state.ty == StateType::Wait {
+            "Seconds"
+        } else {
+            "TimeoutSeconds"
+        };
+        let Some(node) = ctx.field(state, field) else {
+            continue;
+        };
+        let Some(v) = ctx.doc.as_f64(node) else {
+            continue;
+        };
+        if v > LIMIT {
+            let what = if state.ty == StateType::Wait {
+                "waits"
+            } else {
+                "may run"
+            };
+            out.push(
+                ctx.at(
+                    &RULE,
+                    node,
+                    format!(
+                        "`{}` {what} {v:.0} s, longer than an Express execution may run (300 s)",
+                        state.name
+                    ),
+                )
+                .help("keep it under 5 minutes, or use a Standard workflow for long waits")
+                .note(
+                    "an Express execution is stopped after 5 minutes, so this can never complete",
+                ),
+            );
+        }
+    }
+}

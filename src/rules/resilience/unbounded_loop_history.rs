@@ -1,0 +1,117 @@
+//! SFN410: a polling loop (Wait + Choice) in a Standard workflow with no bound on its passes,
+//! which runs into the 25,000-event history quota.
+
+use crate::asl::graph::Edge;
+use crate::asl::{StateId, StateType, WorkflowType};
+use crate::declare_rule;
+use crate::diagnostic::Diagnostic;
+use crate::rules::Ctx;
+use petgraph::visit::EdgeRef;
+
+declare_rule!(RULE {
+    code: "SFN410",
+    name: "unbounded-loop-history",
+    category: Resilience,
+    dir: "resilience",
+    severity: Warning,
+    fix: None,
+    check: Some(check)
+});
+
+/// A Standard execution fails when its history reaches this many events.
+pub const HISTORY_LIMIT: f64 = 25_000.0;
+
+/// Approximate history events one visit of a state writes (entered + exited, plus the task's
+/// scheduled/started/succeeded events); see `asl-facts` in the design notes.
+pub fn events_per_visit(ty: StateType) -> f64 {
+    match ty {
+        StateType::Task => 5.0,
+        StateType::Parallel | StateType::Map => 4.0,
+        _ => 2.0,
+    }
+}
+
+fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    for scope in &ctx.model.scopes {
+        let sg = ctx.graph.scope(scope.id);
+        let unreachable = ctx.graph.unreachable(scope.id);
+        for scc in petgraph::algo::tarjan_scc(&sg.graph) {
+            let states: Vec<StateId> = scc.iter().map(|n| sg.graph[*n]).collect();
+            let first = ctx.model.state(*states.iter().min().unwrap_or(&states[0]));
+            let is_loop = states.len() > 1 || ctx.graph.has_self_loop(ctx.model, first.id);
+            if !is_loop
+                || unreachable.contains(&first.id)
+                || ctx.execution_type(first) != WorkflowType::Standard
+            {
+                continue;
+            }
+            let has = |t: StateType| states.iter().any(|s| ctx.model.state(*s).ty == t);
+            if !(has(StateType::Wait) && has(StateType::Choice)) || bounded(ctx, &states) {
+                continue;
+            }
+            let events: f64 = states
+                .iter()
+                .map(|s| events_per_visit(ctx.model.state(*s).ty))
+                .sum();
+            let passes = (HISTORY_LIMIT / events).floor();
+            let names: Vec<String> = states
+                .iter()
+                .map(|s| format!("`{}`", ctx.model.state(*s).name))
+                .collect();
+            let wait_note = states
+                .iter()
+                .map(|s| ctx.model.state(*s))
+                .find(|s| s.ty == StateType::Wait)
+                .and_then(|w| ctx.number(w, "Seconds"))
+                .map(|secs| {
+                    format!(
+                        " (with the {secs:.0} s wait, after about {:.1} days)",
+                        passes * secs / 86_400.0
+                    )
+                })
+                .unwrap_or_default();
+            let mut d = ctx.at_key(
+                &RULE,
+                first.node,
+                format!(
+                    "polling loop {} has no bound on its passes",
+                    names.join(" → ")
+                ),
+            );
+            for s in &states[1..] {
+                d = d.label(ctx.state_name_span(ctx.model.state(*s)), "part of the loop");
+            }
+            out.push(
+                d.help("bound the loop: count passes (e.g. `States.MathAdd`) and leave through a Choice rule when the count is reached, continue as a new execution, or poll from a child workflow")
+                    .note(format!("each pass writes about {events:.0} history events, so the execution fails on the 25,000-event history quota after about {passes:.0} passes{wait_note}")),
+            );
+        }
+    }
+}
+
+/// A loop counts as bounded when one of its Choice rules leaves the loop on a numeric
+/// comparison and a state in the loop increments something (a counter).
+fn bounded(ctx: &Ctx<'_>, states: &[StateId]) -> bool {
+    let scope = ctx.model.state(states[0]).scope;
+    let sg = ctx.graph.scope(scope);
+    let numeric_exit = states.iter().any(|s| {
+        let n = ctx.graph.index[s.0 as usize];
+        sg.graph.edges(n).any(|e| {
+            let Edge::Choice(i) = e.weight() else {
+                return false;
+            };
+            let leaves = !states.contains(&sg.graph[e.target()]);
+            let rule = ctx.model.state(*s).choices.get(*i as usize).map(|r| r.node);
+            leaves
+                && rule.is_some_and(|r| {
+                    ctx.text[ctx.doc.span(r).range()].contains("Numeric")
+                        || ctx.text[ctx.doc.span(r).range()].contains("Condition")
+                })
+        })
+    });
+    let increments = states.iter().any(|s| {
+        let src = &ctx.text[ctx.doc.span(ctx.model.state(*s).node).range()];
+        src.contains("States.MathAdd") || src.contains("+ 1") || src.contains("+1")
+    });
+    numeric_exit && increments
+}

@@ -1,0 +1,41 @@
+//! SFN408: an error name starting with `States.` that AWS does not define (usually a typo).
+
+use crate::asl::errors::KNOWN;
+use crate::declare_rule;
+use crate::diagnostic::Diagnostic;
+use crate::rules::{Ctx, did_you_mean};
+
+declare_rule!(RULE {
+    code: "SFN408",
+    name: "unknown-error-name",
+    category: Resilience,
+    dir: "resilience",
+    severity: Warning,
+    fix: Unsafe,
+    check: Some(check)
+});
+
+fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    for state in &ctx.model.states {
+        let names = state
+            .retry
+            .iter()
+            .flat_map(|r| r.error_equals.iter())
+            .chain(state.catch.iter().flat_map(|c| c.error_equals.iter()));
+        for n in names {
+            if !n.name.starts_with("States.") || KNOWN.contains(&&*n.name) {
+                continue;
+            }
+            let mut d = ctx.at(
+                &RULE,
+                n.node,
+                format!("`{}` is not an error Step Functions raises", n.name),
+            );
+            d = match did_you_mean(&n.name, KNOWN.iter().copied()) {
+                Some(s) => d.help(format!("did you mean `{s}`?")).fix(crate::rules::correctness::undefined_transition_target::rename_fix(ctx, n.node, s)),
+                None => d.help("use one of the predefined `States.*` names, or a custom name that does not start with `States.`"),
+            };
+            out.push(d.note("the `States.` prefix is reserved; a misspelt name matches nothing, so the retrier or catcher never fires"));
+        }
+    }
+}
