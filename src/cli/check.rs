@@ -10,11 +10,14 @@ use rayon::prelude::*;
 
 use sfn_lint::config::{Config, Settings};
 use sfn_lint::diagnostic::Diagnostic;
+use sfn_lint::diagnostic::fix::{self, Mode};
 use sfn_lint::limits::MAX_FILE_BYTES;
+use sfn_lint::lint::lint_text;
 use sfn_lint::lint::{FileReport, has_failures, lint_bytes};
 use sfn_lint::render::{self, OutputFormat};
 use sfn_lint::rules::syntax::RESOURCE_LIMIT;
 use sfn_lint::source::Span;
+use sfn_lint::syntax::Format as SourceFormat;
 
 use super::discover::{Input, describe_io, discover};
 use super::{Color, EXIT_ERROR, EXIT_FINDINGS, Format};
@@ -48,6 +51,15 @@ pub struct CheckArgs {
     /// The workflow type to check against (default: standard, or `type` in sfn-lint.toml).
     #[arg(long = "type", value_enum)]
     workflow_type: Option<WorkflowTypeArg>,
+    /// Apply safe fixes to the files (atomically), then report what remains.
+    #[arg(long)]
+    fix: bool,
+    /// With --fix or --diff, apply unsafe fixes too.
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// Print the changes --fix would make as a unified diff, without writing; exit 1 if any.
+    #[arg(long, conflicts_with = "fix")]
+    diff: bool,
     /// Exit 1 on warnings as well as errors.
     #[arg(long)]
     deny_warnings: bool,
@@ -125,6 +137,32 @@ fn read_limited(reader: &mut dyn Read) -> std::io::Result<Result<Vec<u8>, u64>> 
     } else {
         Ok(Ok(buf))
     }
+}
+
+/// Writes `content` to `path` atomically: a temporary file in the same folder, synced, with
+/// the original's permissions, renamed over the original.
+fn write_atomic(path: &Path, content: &str) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(content.as_bytes())?;
+    tmp.as_file().sync_all()?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        std::fs::set_permissions(tmp.path(), meta.permissions())?;
+    }
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// A file's fixed text, when fixing changed it.
+struct Fixed {
+    path: Option<PathBuf>,
+    name: String,
+    before: String,
+    after: String,
+    count: usize,
 }
 
 fn too_large(path: &str, size: u64) -> FileReport {
@@ -222,13 +260,18 @@ pub fn run(args: CheckArgs) -> ExitCode {
         None
     };
 
-    let results: Vec<Result<(FileReport, bool), String>> = jobs
+    let fix_mode = (args.fix || args.diff).then_some(if args.unsafe_fixes {
+        Mode::Unsafe
+    } else {
+        Mode::Safe
+    });
+    let results: Vec<Result<(FileReport, bool, Option<Fixed>), String>> = jobs
         .par_iter()
         .map(|(name, path, settings)| {
             let bytes = match path {
                 None => match &stdin_bytes {
                     Some(Ok(b)) => b.clone(),
-                    Some(Err(n)) => return Ok((too_large(name, *n), settings.deny_warnings)),
+                    Some(Err(n)) => return Ok((too_large(name, *n), settings.deny_warnings, None)),
                     None => return Err(format!("{name}: could not read standard input")),
                 },
                 Some(p) => {
@@ -238,24 +281,98 @@ pub fn run(args: CheckArgs) -> ExitCode {
                         .map_err(|e| format!("{name}: {}", describe_io(&e)))?
                     {
                         Ok(b) => b,
-                        Err(n) => return Ok((too_large(name, n), settings.deny_warnings)),
+                        Err(n) => return Ok((too_large(name, n), settings.deny_warnings, None)),
                     }
                 }
             };
-            Ok((lint_bytes(name, &bytes, settings), settings.deny_warnings))
+            let report = lint_bytes(name, &bytes, settings);
+            let fixed = fix_mode.and_then(|mode| {
+                let format = SourceFormat::from_path(name);
+                let (after, count) =
+                    fix::apply_all(&report.text, mode, |t| lint_text(t, format, settings));
+                (count > 0).then(|| Fixed {
+                    path: path.clone(),
+                    name: name.clone(),
+                    before: report.text.clone(),
+                    after,
+                    count,
+                })
+            });
+            // After fixing, what remains is what the fixed text reports.
+            let report = match &fixed {
+                Some(f) if args.fix => lint_bytes(name, f.after.as_bytes(), settings),
+                _ => report,
+            };
+            Ok((report, settings.deny_warnings, fixed))
         })
         .collect();
 
     let mut reports = Vec::new();
     let mut failed = false;
+    let mut fixes = Vec::new();
     for r in results {
         match r {
-            Ok((report, deny)) => {
+            Ok((report, deny, fixed)) => {
                 failed |= has_failures(&report.diagnostics, deny);
                 reports.push(report);
+                fixes.extend(fixed);
             }
             Err(e) => fatal.push(e),
         }
+    }
+    if args.diff {
+        let mut out = String::new();
+        for f in &fixes {
+            out.push_str(&fix::unified_diff(&f.name, &f.before, &f.after));
+        }
+        let _ = std::io::stdout().write_all(out.as_bytes());
+        for e in &fatal {
+            eprintln!("error: {e}");
+        }
+        let n: usize = fixes.iter().map(|f| f.count).sum();
+        eprintln!(
+            "{n} fix{} available in {} file{}",
+            if n == 1 { "" } else { "es" },
+            fixes.len(),
+            if fixes.len() == 1 { "" } else { "s" }
+        );
+        return ExitCode::from(if !fatal.is_empty() {
+            EXIT_ERROR
+        } else if fixes.is_empty() {
+            0
+        } else {
+            EXIT_FINDINGS
+        });
+    }
+    let mut applied = 0;
+    for f in &fixes {
+        match &f.path {
+            Some(p) => match write_atomic(p, &f.after) {
+                Ok(()) => applied += f.count,
+                Err(e) => fatal.push(format!(
+                    "{}: could not write the fix: {}",
+                    f.name,
+                    describe_io(&e)
+                )),
+            },
+            // Standard input: the fixed text goes to standard output, in place of a report.
+            None => {
+                let _ = std::io::stdout().write_all(f.after.as_bytes());
+                return ExitCode::from(
+                    if has_failures(&reports[0].diagnostics, args.deny_warnings) {
+                        EXIT_FINDINGS
+                    } else {
+                        0
+                    },
+                );
+            }
+        }
+    }
+    if args.fix {
+        eprintln!(
+            "fixed {applied} problem{}",
+            if applied == 1 { "" } else { "s" }
+        );
     }
 
     let format = match args.format {

@@ -1,5 +1,6 @@
 //! Diagnostics: what a rule reports, in byte spans, before any rendering.
 
+pub mod fix;
 pub mod suppression;
 
 use serde::{Deserialize, Serialize};

@@ -101,10 +101,16 @@ pub(crate) fn insert_member(
         format!(", {key}: {}", serde_json::to_string(&value).ok()?)
     } else {
         let indent = indent_at(text, first_key.start as usize);
-        format!(
+        let insertion = format!(
             "\n{indent}{key}:{}",
             yaml_block(&value, &format!("{indent}  "))
-        )
+        );
+        // After the rest of the line, so a trailing comment stays on its own line.
+        let eol = text[end..].find('\n').map_or(text.len(), |i| end + i);
+        return Some(Edit {
+            span: Span::new(eol, eol),
+            replacement: insertion,
+        });
     };
     Some(Edit {
         span: Span::new(end, end),

@@ -16,6 +16,14 @@ declare_rule!(RULE {
 });
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    // A name some Fail state raises is the workflow's own error, however it is spelt.
+    let raised: Vec<&str> = ctx
+        .model
+        .states
+        .iter()
+        .filter(|s| s.ty == crate::asl::StateType::Fail)
+        .filter_map(|s| ctx.string(s, "Error"))
+        .collect();
     for state in &ctx.model.states {
         let names = state
             .retry
@@ -23,7 +31,10 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             .flat_map(|r| r.error_equals.iter())
             .chain(state.catch.iter().flat_map(|c| c.error_equals.iter()));
         for n in names {
-            if !n.name.starts_with("States.") || KNOWN.contains(&&*n.name) {
+            if !n.name.starts_with("States.")
+                || KNOWN.contains(&&*n.name)
+                || raised.contains(&&*n.name)
+            {
                 continue;
             }
             let mut d = ctx.at(
@@ -35,7 +46,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 Some(s) => d.help(format!("did you mean `{s}`?")).fix(crate::rules::correctness::undefined_transition_target::rename_fix(ctx, n.node, s)),
                 None => d.help("use one of the predefined `States.*` names, or a custom name that does not start with `States.`"),
             };
-            out.push(d.note("the `States.` prefix is reserved; a misspelt name matches nothing, so the retrier or catcher never fires"));
+            out.push(d.note("no state in this definition raises it and it is not one of Step Functions' own errors, so this entry likely never matches: a misspelt name silently disables the retrier or catcher"));
         }
     }
 }
