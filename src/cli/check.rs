@@ -156,6 +156,9 @@ fn write_atomic(path: &Path, content: &str) -> std::io::Result<()> {
     Ok(())
 }
 
+/// One file's report, whether warnings fail the run, and its fix; or why it could not be read.
+type Outcome = Result<(FileReport, bool, Option<Fixed>), String>;
+
 /// A file's fixed text, when fixing changed it.
 struct Fixed {
     path: Option<PathBuf>,
@@ -265,7 +268,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
     } else {
         Mode::Safe
     });
-    let results: Vec<Result<(FileReport, bool, Option<Fixed>), String>> = jobs
+    let results: Vec<Outcome> = jobs
         .par_iter()
         .map(|(name, path, settings)| {
             let bytes = match path {
