@@ -18,6 +18,37 @@ pub struct FileReport {
     pub path: String,
     pub text: String,
     pub diagnostics: Vec<Diagnostic>,
+    /// Whether the workflow could run as Express (None when the file could not be analysed).
+    pub express: Option<ExpressVerdict>,
+}
+
+/// The workflow's type and whether it could run as Express, with the reasons it could not.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ExpressVerdict {
+    #[serde(rename = "type")]
+    pub workflow_type: crate::asl::WorkflowType,
+    pub allowed: bool,
+    pub blockers: Vec<String>,
+}
+
+impl ExpressVerdict {
+    /// "could run as Express: yes" / "no, because …", for reports.
+    pub fn sentence(&self) -> String {
+        if self.allowed {
+            "could run as Express: yes".to_string()
+        } else {
+            format!(
+                "could run as Express: no, because {}",
+                self.blockers.join("; ")
+            )
+        }
+    }
+}
+
+/// Everything one file's analysis produces.
+pub struct Analysis {
+    pub diagnostics: Vec<Diagnostic>,
+    pub express: Option<ExpressVerdict>,
 }
 
 /// Decodes bytes, reporting invalid UTF-8 as a syntax error at the first bad byte.
@@ -41,19 +72,28 @@ pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, Option<Diagnostic>) {
 /// Lints a file's bytes.
 pub fn lint_bytes(path: &str, bytes: &[u8], settings: &Settings) -> FileReport {
     let (text, bad) = decode(bytes);
-    let diagnostics = match bad {
-        Some(d) => vec![d],
-        None => lint_text(&text, Format::from_path(path), settings),
+    let analysis = match bad {
+        Some(d) => Analysis {
+            diagnostics: vec![d],
+            express: None,
+        },
+        None => analyze(&text, Format::from_path(path), settings),
     };
     FileReport {
         path: path.to_string(),
         text: text.into_owned(),
-        diagnostics,
+        diagnostics: analysis.diagnostics,
+        express: analysis.express,
     }
 }
 
 /// Lints a definition's text.
 pub fn lint_text(text: &str, format: Format, settings: &Settings) -> Vec<Diagnostic> {
+    analyze(text, format, settings).diagnostics
+}
+
+/// Lints a definition's text and judges whether it could run as Express.
+pub fn analyze(text: &str, format: Format, settings: &Settings) -> Analysis {
     let mut out = Vec::new();
     if format == Format::Json && text.starts_with('\u{FEFF}') {
         out.push(
@@ -88,7 +128,10 @@ pub fn lint_text(text: &str, format: Format, settings: &Settings) -> Vec<Diagnos
                 d = d.help(h);
             }
             out.push(d);
-            return out;
+            return Analysis {
+                diagnostics: out,
+                express: None,
+            };
         }
     };
     for dup in &doc.duplicates {
@@ -100,7 +143,12 @@ pub fn lint_text(text: &str, format: Format, settings: &Settings) -> Vec<Diagnos
                 .note("AWS rejects a definition with duplicate keys, and which value a parser keeps is undefined"),
         );
     }
-    let Some(root) = doc.root else { return out };
+    let Some(root) = doc.root else {
+        return Analysis {
+            diagnostics: out,
+            express: None,
+        };
+    };
     if !matches!(doc.kind(root), NodeKind::Object(_)) {
         out.push(
             Diagnostic::new(
@@ -114,9 +162,13 @@ pub fn lint_text(text: &str, format: Format, settings: &Settings) -> Vec<Diagnos
             )
             .help("the definition is an object with `StartAt` and `States`"),
         );
-        return out;
+        return Analysis {
+            diagnostics: out,
+            express: None,
+        };
     }
     let mut found = schema::validate(&doc, root);
+    let mut express = None;
     if let Some(model) = lower(&doc, root) {
         let graph = StateGraph::build(&model);
         let ctx = Ctx {
@@ -133,12 +185,21 @@ pub fn lint_text(text: &str, format: Format, settings: &Settings) -> Vec<Diagnos
                 check(&ctx, &mut found);
             }
         }
+        let blockers = rules::express::express_blockers(&ctx);
+        express = Some(ExpressVerdict {
+            workflow_type: ctx.workflow,
+            allowed: blockers.is_empty(),
+            blockers,
+        });
     }
     dedupe(&mut found);
     out.extend(found);
     suppression::apply(text, &doc, &mut out);
     finish(&mut out, settings);
-    out
+    Analysis {
+        diagnostics: out,
+        express,
+    }
 }
 
 /// Drops a schema finding when a specific rule already reported the same node: the rule's

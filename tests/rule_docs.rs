@@ -182,6 +182,7 @@ fn check_page(rule: &RuleMeta) -> String {
             path: name,
             text: text.clone(),
             diagnostics: diags,
+            express: None,
         };
         snapshot.push_str(&format!("=== {} example {i}\n", ex.section));
         snapshot.push_str(&render::text::render_file(&report, false));

@@ -185,6 +185,7 @@ fn too_large(path: &str, size: u64) -> FileReport {
         path: path.to_string(),
         text: String::new(),
         diagnostics: vec![d],
+        express: None,
     }
 }
 

@@ -28,6 +28,14 @@ struct Cli {
 enum Command {
     /// Lint state machine definitions (files, directories, or - for stdin).
     Check(check::CheckArgs),
+    /// Draw a state machine as a Mermaid or Graphviz DOT diagram.
+    Graph {
+        /// The definition to draw.
+        file: String,
+        /// Diagram language.
+        #[arg(long, value_enum, default_value_t = DiagramArg::Mermaid)]
+        format: DiagramArg,
+    },
     /// List every rule.
     Rules {
         /// Print a Markdown table (the rules/README.md index).
@@ -51,6 +59,12 @@ pub enum Format {
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum DiagramArg {
+    Mermaid,
+    Dot,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 pub enum Color {
     Auto,
     Always,
@@ -67,7 +81,42 @@ pub fn main() -> ExitCode {
     };
     match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Graph { file, format } => graph(&file, format),
         Command::Rules { markdown } => rules_cmd::list(markdown),
         Command::Rule { rule } => rules_cmd::show(&rule),
+    }
+}
+
+/// `sfn-lint graph FILE`: the diagram on standard output.
+fn graph(file: &str, format: DiagramArg) -> ExitCode {
+    use sfn_lint::render::diagram::{DiagramFormat, diagram};
+    let bytes = match std::fs::read(file) {
+        Ok(b) if b.len() as u64 <= sfn_lint::limits::MAX_FILE_BYTES => b,
+        Ok(_) => {
+            eprintln!("error: {file}: larger than the size limit");
+            return ExitCode::from(EXIT_ERROR);
+        }
+        Err(e) => {
+            eprintln!("error: {file}: {}", discover::describe_io(&e));
+            return ExitCode::from(EXIT_ERROR);
+        }
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    let kind = match format {
+        DiagramArg::Mermaid => DiagramFormat::Mermaid,
+        DiagramArg::Dot => DiagramFormat::Dot,
+    };
+    match diagram(&text, sfn_lint::syntax::Format::from_path(file), kind) {
+        Ok(d) => {
+            use std::io::Write;
+            let _ = std::io::stdout().write_all(d.as_bytes());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!(
+                "error: {file}: cannot draw it: {e} (run `sfn-lint check {file}` for details)"
+            );
+            ExitCode::from(EXIT_FINDINGS)
+        }
     }
 }

@@ -20,6 +20,9 @@ struct Output<'a> {
 struct File<'a> {
     path: &'a str,
     diagnostics: Vec<Diag<'a>>,
+    /// Whether the workflow could run as Express; absent when the file could not be analysed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    express: Option<&'a crate::lint::ExpressVerdict>,
 }
 
 #[derive(Serialize)]
@@ -110,6 +113,7 @@ pub fn render(reports: &[FileReport]) -> String {
         files.push(File {
             path: &r.path,
             diagnostics,
+            express: r.express.as_ref(),
         });
     }
     let out = Output {

@@ -73,6 +73,14 @@ pub fn render(reports: &[FileReport], color: bool) -> String {
     let mut summary = Summary::default();
     for r in reports {
         out.push_str(&render_file(r, color));
+        if let Some(e) = &r.express {
+            out.push_str(&format!(
+                "{}: {} workflow; {}\n",
+                r.path,
+                e.workflow_type.name(),
+                e.sentence()
+            ));
+        }
         summary.add(&r.diagnostics);
     }
     out.push_str(&summary_line(&summary));
