@@ -42,7 +42,12 @@ const FUNCTIONS: &[(&str, usize, Option<usize>)] = &[
 #[derive(Debug)]
 pub enum Arg {
     String(String),
-    Other,
+    /// A number literal, as written.
+    Number(String),
+    Bool(bool),
+    Null,
+    /// A path (`$.x`, `$$.x`) or variable (`$name`): its value is only known at run time.
+    Path,
     Call(Call),
 }
 
@@ -216,7 +221,7 @@ impl P<'_> {
                     }
                     self.pos += 1;
                 }
-                Ok(Arg::Other)
+                Ok(Arg::Path)
             }
             Some(c) if c.is_ascii_alphabetic() => {
                 let word_end = self.s[self.pos..]
@@ -226,25 +231,107 @@ impl P<'_> {
                 let word = &self.src[self.pos..word_end];
                 if matches!(word, "true" | "false" | "null") {
                     self.pos = word_end;
-                    Ok(Arg::Other)
+                    Ok(match word {
+                        "true" => Arg::Bool(true),
+                        "false" => Arg::Bool(false),
+                        _ => Arg::Null,
+                    })
                 } else {
                     Ok(Arg::Call(self.call()?))
                 }
             }
             Some(b'-' | b'0'..=b'9') => {
+                let num_start = self.pos;
                 self.pos += 1;
                 while self.s.get(self.pos).is_some_and(|b| {
                     b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+')
                 }) {
                     self.pos += 1;
                 }
-                Ok(Arg::Other)
+                Ok(Arg::Number(self.src[num_start..self.pos].to_string()))
             }
             _ => self.err(
                 "expected an argument: a 'string', a number, a path or a function",
                 start..(start + 1).min(self.src.len()),
             ),
         }
+    }
+}
+
+/// Hash algorithms `States.Hash` accepts.
+const HASH_ALGORITHMS: &[&str] = &["MD5", "SHA-1", "SHA-256", "SHA-384", "SHA-512"];
+
+fn int(arg: &Arg) -> Option<i64> {
+    match arg {
+        Arg::Number(n) => n.parse().ok(),
+        _ => None,
+    }
+}
+
+/// What is wrong with a literal argument, if anything. Paths and nested calls are only
+/// known at run time and pass.
+fn literal_problem(
+    function: &str,
+    i: usize,
+    arg: &Arg,
+    args: &[(Arg, std::ops::Range<usize>)],
+) -> Option<String> {
+    if matches!(arg, Arg::Path | Arg::Call(_)) {
+        return None;
+    }
+    let is_int = |a: &Arg| matches!(a, Arg::Number(n) if n.parse::<i64>().is_ok());
+    let kind = |a: &Arg| match a {
+        Arg::String(_) => "a string",
+        Arg::Number(_) => "a number",
+        Arg::Bool(_) => "a boolean",
+        Arg::Null => "null",
+        _ => "a value",
+    };
+    let want = |what: &str| Some(format!("must be {what}, not {}", kind(arg)));
+    match (function, i) {
+        ("States.Format", 0) if !matches!(arg, Arg::String(_)) => want("a string template"),
+        ("States.StringToJson" | "States.Base64Encode" | "States.Base64Decode", 0)
+            if !matches!(arg, Arg::String(_)) =>
+        {
+            want("a string")
+        }
+        ("States.JsonToString", 0) => want("a path"),
+        (
+            "States.ArrayPartition"
+            | "States.ArrayContains"
+            | "States.ArrayGetItem"
+            | "States.ArrayLength"
+            | "States.ArrayUnique",
+            0,
+        ) => want("an array (a path)"),
+        ("States.ArrayPartition", 1) if !is_int(arg) || int(arg).is_some_and(|n| n <= 0) => {
+            want("a positive integer chunk size")
+        }
+        ("States.ArrayGetItem", 1) if !is_int(arg) || int(arg).is_some_and(|n| n < 0) => {
+            want("a non-negative integer index")
+        }
+        ("States.ArrayRange", 0..=2) if !is_int(arg) => want("an integer"),
+        ("States.ArrayRange", 2) if int(arg) == Some(0) => Some("(the step) cannot be 0".into()),
+        ("States.ArrayRange", 2) => {
+            let (a, b, step) = (int(&args[0].0)?, int(&args[1].0)?, int(arg)?);
+            let items = (b - a) / step + 1;
+            (items > 1000).then(|| format!("makes a range of {items} items; the limit is 1,000"))
+        }
+        ("States.Hash", 1) => match arg {
+            Arg::String(a) if HASH_ALGORITHMS.contains(&a.as_str()) => None,
+            Arg::String(a) => Some(format!(
+                "names the algorithm `{a}`; use one of {}",
+                HASH_ALGORITHMS.join(", ")
+            )),
+            _ => want("an algorithm name string"),
+        },
+        ("States.JsonMerge", 0 | 1) => want("an object (a path)"),
+        ("States.JsonMerge", 2) if !matches!(arg, Arg::Bool(false)) => {
+            Some("must be `false` (only shallow merges are supported)".into())
+        }
+        ("States.MathRandom" | "States.MathAdd", _) if !is_int(arg) => want("an integer"),
+        ("States.StringSplit", _) if !matches!(arg, Arg::String(_)) => want("a string"),
+        _ => None,
     }
 }
 
@@ -305,6 +392,22 @@ fn check_call(ctx: &Ctx<'_>, node: crate::syntax::NodeId, call: &Call, out: &mut
             )
             .help(format!("call `{}` with {expect}", call.name)),
         );
+    }
+    for (i, (arg, range)) in call.args.iter().enumerate() {
+        if let Some(problem) = literal_problem(&call.name, i, arg, &call.args) {
+            out.push(
+                Diagnostic::new(
+                    &RULE,
+                    format!("argument {} of `{}` {problem}", i + 1, call.name),
+                    ctx.inner_span(node, range.clone()),
+                    ctx.doc.pointer(node),
+                )
+                .help(format!(
+                    "see the signature of `{}` in the AWS intrinsic functions reference",
+                    call.name
+                )),
+            );
+        }
     }
     if call.name == "States.Format"
         && let Some((Arg::String(t), range)) = call.args.first()

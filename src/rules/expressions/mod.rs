@@ -1,7 +1,14 @@
 //! Expressions: intrinsic functions and JSONata inside string values.
 
+pub mod dollar_key_not_path;
+pub mod duplicate_choice_rule;
+pub mod invalid_context_path;
 pub mod invalid_intrinsic_call;
+pub mod invalid_path;
+pub mod jsonata_in_jsonpath_state;
+pub mod jsonata_states_out_of_scope;
 pub mod jsonata_syntax_error;
+pub mod path_without_dollar_key;
 
 use crate::asl::QueryLanguage;
 use crate::rules::Ctx;
@@ -32,4 +39,55 @@ pub(crate) fn for_each_string(ctx: &Ctx<'_>, ql: QueryLanguage, mut f: impl FnMu
             }
         }
     }
+}
+
+/// Where a string sits in a state: the state, the state's top-level field, the key right
+/// above the string (or the field, for array items), and the string node.
+pub(crate) struct Site<'a> {
+    pub state: &'a crate::asl::State,
+    pub field: &'a str,
+    pub key: &'a str,
+    pub node: NodeId,
+}
+
+/// Calls `f` for every string value in every state, not descending into nested states.
+pub(crate) fn for_each_site<'a>(ctx: &Ctx<'a>, mut f: impl FnMut(Site<'a>)) {
+    let doc = ctx.doc;
+    for state in &ctx.model.states {
+        for m in doc.members(state.node) {
+            if NESTED.contains(&&*m.key) {
+                continue;
+            }
+            let field: &str = &m.key;
+            let mut stack: Vec<(NodeId, &str)> = vec![(m.value, field)];
+            while let Some((node, key)) = stack.pop() {
+                match doc.kind(node) {
+                    NodeKind::String(_) => f(Site {
+                        state,
+                        field,
+                        key,
+                        node,
+                    }),
+                    NodeKind::Object(members) => {
+                        stack.extend(members.iter().map(|m| (m.value, &*m.key)))
+                    }
+                    NodeKind::Array(items) => stack.extend(items.iter().map(|i| (*i, key))),
+                    _ => {}
+                }
+            }
+        }
+    }
+}
+
+/// A JSONPath-mode variable reference (`$name…`), as opposed to a path (`$.…`, `$$…`, `$[`).
+pub(crate) fn variable_ref(s: &str) -> Option<(&str, &str)> {
+    let rest = s.strip_prefix('$')?;
+    let first = rest.chars().next()?;
+    if !(first.is_ascii_alphabetic() || first == '_') {
+        return None;
+    }
+    let end = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(rest.len());
+    Some((&rest[..end], &rest[end..]))
 }

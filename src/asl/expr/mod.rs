@@ -1,0 +1,3 @@
+//! Expressions inside strings: JSONPath paths, reference paths and context-object paths.
+
+pub mod path;

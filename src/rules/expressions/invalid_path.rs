@@ -1,0 +1,161 @@
+//! SFN303: a JSONPath or reference path that does not parse, or that uses wildcards, filters
+//! or slices where a single node is required.
+
+use super::{for_each_site, variable_ref};
+use crate::asl::QueryLanguage;
+use crate::asl::expr::path::{self, PathError};
+use crate::declare_rule;
+use crate::diagnostic::Diagnostic;
+use crate::rules::Ctx;
+use crate::syntax::NodeId;
+
+declare_rule!(RULE {
+    code: "SFN303",
+    name: "invalid-path",
+    category: Expressions,
+    dir: "expressions",
+    severity: Error,
+    fix: None,
+    check: Some(check)
+});
+
+/// State fields holding a reference path.
+const REFERENCE_FIELDS: &[&str] = &[
+    "ResultPath",
+    "ItemsPath",
+    "SecondsPath",
+    "TimestampPath",
+    "TimeoutSecondsPath",
+    "HeartbeatSecondsPath",
+    "ErrorPath",
+    "CausePath",
+    "MaxConcurrencyPath",
+    "ToleratedFailurePercentagePath",
+    "ToleratedFailureCountPath",
+];
+
+/// Checks one path string; `reference` selects the strict grammar. Variable references
+/// (`$name.x`) check their remainder.
+pub(crate) fn check_path(value: &str, reference: bool) -> Result<path::Path, PathError> {
+    if let Some((name, rest)) = variable_ref(value) {
+        let offset = 1 + name.len();
+        let parsed = if reference {
+            path::parse_reference(&format!("${rest}"))
+        } else {
+            path::parse(&format!("${rest}"))
+        };
+        return parsed.map_err(|e| PathError {
+            message: e.message,
+            range: e.range.start + offset - 1..e.range.end + offset - 1,
+        });
+    }
+    if reference {
+        path::parse_reference(value)
+    } else {
+        path::parse(value)
+    }
+}
+
+fn report(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>, node: NodeId, what: &str, e: PathError) {
+    out.push(
+        Diagnostic::new(&RULE, format!("invalid {what}: {}", e.message), ctx.inner_span(node, e.range.clone()), ctx.doc.pointer(node))
+            .help(if what == "reference path" {
+                "a reference path names one node: `$`, then `.field`, `['field']` or `[index]` steps, e.g. `$.order.items[0]`"
+            } else {
+                "a path starts with `$` (the state input) or `$$` (the context object), e.g. `$.order.id`"
+            }),
+    );
+}
+
+fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let doc = ctx.doc;
+    for state in ctx
+        .model
+        .states
+        .iter()
+        .filter(|s| s.query_language == QueryLanguage::JsonPath)
+    {
+        for m in doc.members(state.node) {
+            let Some(value) = doc.as_str(m.value) else {
+                continue;
+            };
+            let reference = REFERENCE_FIELDS.contains(&&*m.key);
+            if !(reference || matches!(&*m.key, "InputPath" | "OutputPath")) {
+                continue;
+            }
+            // ErrorPath and CausePath also take an intrinsic function.
+            if matches!(&*m.key, "ErrorPath" | "CausePath")
+                && value.trim_start().starts_with("States.")
+            {
+                continue;
+            }
+            if value.contains("${") {
+                continue;
+            }
+            match check_path(value, reference) {
+                Err(e) => report(
+                    ctx,
+                    out,
+                    m.value,
+                    if reference { "reference path" } else { "path" },
+                    e,
+                ),
+                Ok(p) if p.context && m.key.as_ref() == "ResultPath" => out.push(
+                    ctx.at(
+                        &RULE,
+                        m.value,
+                        "`ResultPath` cannot write into the context object (`$$`)",
+                    )
+                    .help("use a path into the state's data, starting with `$.`"),
+                ),
+                Ok(_) => {}
+            }
+        }
+        for c in &state.catch {
+            if let Some(n) = doc.get(c.node, "ResultPath")
+                && let Some(v) = doc.as_str(n)
+                && let Err(e) = check_path(v, true)
+            {
+                report(ctx, out, n, "reference path", e);
+            }
+        }
+        for rule in &state.choices {
+            check_rule(ctx, out, rule.node);
+        }
+    }
+    // Map reader and batcher `…Path` fields.
+    for_each_site(ctx, |site| {
+        if site.state.query_language == QueryLanguage::JsonPath
+            && matches!(site.field, "ItemReader" | "ItemBatcher")
+            && site.key.ends_with("Path")
+            && let Some(v) = doc.as_str(site.node)
+            && v.starts_with('$')
+            && let Err(e) = check_path(v, true)
+        {
+            report(ctx, out, site.node, "reference path", e);
+        }
+    });
+}
+
+fn check_rule(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>, rule: NodeId) {
+    let doc = ctx.doc;
+    for m in doc.members(rule) {
+        match &*m.key {
+            "And" | "Or" => {
+                for r in doc.items(m.value) {
+                    check_rule(ctx, out, *r);
+                }
+            }
+            "Not" => check_rule(ctx, out, m.value),
+            k if k == "Variable" || k.ends_with("Path") => {
+                if let Some(v) = doc.as_str(m.value)
+                    && !v.contains("${")
+                    && let Err(e) = check_path(v, true)
+                {
+                    report(ctx, out, m.value, "reference path", e);
+                }
+            }
+            _ => {}
+        }
+    }
+}
