@@ -6,5 +6,6 @@ pub mod graph;
 pub mod lower;
 pub mod model;
 pub mod resource;
+pub mod variables;
 
 pub use model::*;

@@ -67,6 +67,13 @@ impl Ctx<'_> {
         self.doc.get(state.node, key)
     }
 
+    /// The variable analysis of the state machine.
+    pub fn variables(&self) -> crate::asl::variables::Variables {
+        crate::asl::variables::Variables::analyze(self.doc, self.model, self.graph, |s| {
+            self.distributed(self.model.state(s)).is_some()
+        })
+    }
+
     /// A numeric field's value, when it is a literal number.
     pub fn number(&self, state: &State, key: &str) -> Option<f64> {
         self.field(state, key).and_then(|n| self.doc.as_f64(n))
@@ -78,7 +85,7 @@ impl Ctx<'_> {
     }
 
     /// The Map state's processing mode and child execution type, when it is Distributed.
-    fn distributed(&self, map: &State) -> Option<WorkflowType> {
+    pub fn distributed(&self, map: &State) -> Option<WorkflowType> {
         let config = self
             .doc
             .get(map.node, "ItemProcessor")

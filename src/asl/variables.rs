@@ -1,0 +1,315 @@
+//! Workflow variables: where they are assigned, where they are read, and which are surely
+//! assigned when a state starts (a must-analysis over the state graph).
+//!
+//! Assignments take effect when the state finishes, so a state's own `Assign` and `Output`
+//! see the values from before it. A Catch applies only its own `Assign`; a Choice applies the
+//! state's and the chosen rule's. Nested Parallel branches and inline Map iterations start
+//! with what their owner state sees; Distributed Map children start with nothing.
+
+use std::collections::{BTreeSet, HashMap};
+
+use petgraph::visit::EdgeRef;
+
+use super::graph::{Edge, StateGraph};
+use super::{Model, QueryLanguage, StateId};
+use crate::syntax::{Document, NodeId, NodeKind};
+
+/// A variable read: the name, the string node it is in, and its byte range in that string.
+#[derive(Clone, Debug)]
+pub struct Read {
+    pub name: String,
+    pub node: NodeId,
+    pub range: std::ops::Range<usize>,
+}
+
+/// A variable assignment: the name and the key node that assigns it.
+#[derive(Clone, Debug)]
+pub struct Assignment {
+    pub name: String,
+    pub key_node: NodeId,
+}
+
+pub struct Variables {
+    /// Reads per state.
+    pub reads: HashMap<StateId, Vec<Read>>,
+    /// Every assignment, with the state making it.
+    pub assignments: Vec<(StateId, Assignment)>,
+    /// Variables surely assigned when each state starts (None: the state is never entered).
+    pub entry: Vec<Option<BTreeSet<String>>>,
+}
+
+fn assign_names(doc: &Document, assign: Option<NodeId>) -> Vec<Assignment> {
+    let Some(a) = assign else { return Vec::new() };
+    doc.members(a)
+        .iter()
+        .map(|m| Assignment {
+            name: m.key.trim_end_matches(".$").to_string(),
+            key_node: m.value,
+        })
+        .collect()
+}
+
+/// The JSONata variable names an expression reads: `$name` not followed by `(`, other than
+/// `$states`, `$` and names bound inside the expression (`$x :=`, `function($x)`).
+pub fn jsonata_reads(expr: &str) -> Vec<(String, std::ops::Range<usize>)> {
+    let b = expr.as_bytes();
+    let mut out = Vec::new();
+    let mut bound: BTreeSet<String> = BTreeSet::new();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            q @ (b'\'' | b'"') => {
+                i += 1;
+                while i < b.len() && b[i] != q {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 1;
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                i = expr[i + 2..].find("*/").map_or(b.len(), |e| i + 2 + e + 2);
+            }
+            b'$' => {
+                let start = i;
+                i += 1;
+                let name_end = expr[i..]
+                    .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                    .map_or(b.len(), |e| i + e);
+                let name = &expr[i..name_end];
+                i = name_end;
+                if name.is_empty()
+                    || name == "states"
+                    || name.starts_with(|c: char| c.is_ascii_digit())
+                {
+                    continue;
+                }
+                let after = expr[i..].trim_start();
+                if after.starts_with('(') {
+                    continue;
+                }
+                if after.starts_with(":=") {
+                    bound.insert(name.to_string());
+                    continue;
+                }
+                out.push((name.to_string(), start..name_end));
+            }
+            _ => i += 1,
+        }
+    }
+    // Lambda parameters: `function($a, $b)`.
+    for (f, _) in expr.match_indices("function") {
+        if let Some(open) = expr[f..].find('(') {
+            let close = expr[f + open..]
+                .find(')')
+                .map_or(expr.len(), |c| f + open + c);
+            for p in expr[f + open + 1..close].split(',') {
+                if let Some(n) = p.trim().strip_prefix('$') {
+                    bound.insert(n.trim().to_string());
+                }
+            }
+        }
+    }
+    out.retain(|(n, _)| !bound.contains(n));
+    out
+}
+
+/// JSONPath-mode variable reads: a `.$` value, Choice `Variable` or `…Path`, or an intrinsic
+/// argument of the form `$name…`.
+fn jsonpath_reads(value: &str) -> Vec<(String, std::ops::Range<usize>)> {
+    let b = value.as_bytes();
+    let mut out = Vec::new();
+    for (i, _) in value.match_indices('$') {
+        let prev_ok = i == 0 || matches!(b[i - 1], b'(' | b',' | b' ');
+        let next = value[i + 1..].chars().next();
+        if !prev_ok || !next.is_some_and(|c| c.is_alphabetic() || c == '_') {
+            continue;
+        }
+        let end = value[i + 1..]
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .map_or(value.len(), |e| i + 1 + e);
+        out.push((value[i + 1..end].to_string(), i..end));
+    }
+    out
+}
+
+fn collect_reads(doc: &Document, state_node: NodeId, ql: QueryLanguage) -> Vec<Read> {
+    let mut out = Vec::new();
+    let mut stack: Vec<(NodeId, &str)> = doc
+        .members(state_node)
+        .iter()
+        .filter(|m| {
+            !matches!(
+                &*m.key,
+                "Branches" | "ItemProcessor" | "Iterator" | "Comment"
+            )
+        })
+        .map(|m| (m.value, &*m.key))
+        .collect();
+    while let Some((node, key)) = stack.pop() {
+        match doc.kind(node) {
+            NodeKind::String(s) => {
+                let found = match ql {
+                    QueryLanguage::Jsonata => s
+                        .trim()
+                        .strip_prefix("{%")
+                        .and_then(|x| x.strip_suffix("%}"))
+                        .map(|inner| {
+                            let offset = s.find("{%").unwrap_or(0) + 2;
+                            jsonata_reads(inner)
+                                .into_iter()
+                                .map(|(n, r)| (n, r.start + offset..r.end + offset))
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                    QueryLanguage::JsonPath
+                        if key.ends_with(".$")
+                            || key == "Variable"
+                            || (key.ends_with("Path")
+                                && key != "InputPath"
+                                && key != "OutputPath") =>
+                    {
+                        jsonpath_reads(s)
+                    }
+                    QueryLanguage::JsonPath => Vec::new(),
+                };
+                out.extend(
+                    found
+                        .into_iter()
+                        .map(|(name, range)| Read { name, node, range }),
+                );
+            }
+            NodeKind::Object(ms) => stack.extend(
+                ms.iter()
+                    .filter(|m| m.key.as_ref() != "Comment")
+                    .map(|m| (m.value, &*m.key)),
+            ),
+            NodeKind::Array(items) => stack.extend(items.iter().map(|i| (*i, key))),
+            _ => {}
+        }
+    }
+    out
+}
+
+impl Variables {
+    pub fn analyze(
+        doc: &Document,
+        model: &Model,
+        graph: &StateGraph,
+        distributed: impl Fn(StateId) -> bool,
+    ) -> Variables {
+        let mut reads = HashMap::new();
+        let mut assignments = Vec::new();
+        let mut own: Vec<Vec<Assignment>> = Vec::with_capacity(model.states.len());
+        for s in &model.states {
+            let r = collect_reads(doc, s.node, s.query_language);
+            if !r.is_empty() {
+                reads.insert(s.id, r);
+            }
+            let a = assign_names(doc, doc.get(s.node, "Assign"));
+            assignments.extend(a.iter().cloned().map(|x| (s.id, x)));
+            for c in &s.catch {
+                assignments.extend(
+                    assign_names(doc, doc.get(c.node, "Assign"))
+                        .into_iter()
+                        .map(|x| (s.id, x)),
+                );
+            }
+            for r in &s.choices {
+                assignments.extend(
+                    assign_names(doc, doc.get(r.node, "Assign"))
+                        .into_iter()
+                        .map(|x| (s.id, x)),
+                );
+            }
+            own.push(a);
+        }
+        let mut entry: Vec<Option<BTreeSet<String>>> = vec![None; model.states.len()];
+        // Scopes are stored parents first, so an owner's entry is known before its children.
+        for scope in &model.scopes {
+            let sg = graph.scope(scope.id);
+            let Some(start) = sg.start else { continue };
+            let initial = match scope.owner {
+                None => Some(BTreeSet::new()),
+                Some(o) if distributed(o) => Some(BTreeSet::new()),
+                Some(o) => entry[o.0 as usize].clone(),
+            };
+            let Some(initial) = initial else { continue };
+            let start_id = sg.graph[start];
+            entry[start_id.0 as usize] = Some(initial.clone());
+            // Iterate to a fixpoint; sets only shrink, so this terminates.
+            let mut changed = true;
+            let mut rounds = 0;
+            while changed && rounds < 1000 {
+                changed = false;
+                rounds += 1;
+                for n in sg.graph.node_indices() {
+                    let s = sg.graph[n];
+                    let mut incoming: Option<BTreeSet<String>> = if s == start_id {
+                        Some(initial.clone())
+                    } else {
+                        None
+                    };
+                    for e in sg.graph.edges_directed(n, petgraph::Direction::Incoming) {
+                        let from = sg.graph[e.source()];
+                        let Some(before) = &entry[from.0 as usize] else {
+                            continue;
+                        };
+                        let fs = model.state(from);
+                        let mut after = before.clone();
+                        let added: Vec<Assignment> = match *e.weight() {
+                            Edge::Catch(i) => assign_names(
+                                doc,
+                                fs.catch
+                                    .get(i as usize)
+                                    .and_then(|c| doc.get(c.node, "Assign")),
+                            ),
+                            Edge::Choice(i) => {
+                                let mut v = own[from.0 as usize].clone();
+                                v.extend(assign_names(
+                                    doc,
+                                    fs.choices
+                                        .get(i as usize)
+                                        .and_then(|r| doc.get(r.node, "Assign")),
+                                ));
+                                v
+                            }
+                            Edge::Next | Edge::Default => own[from.0 as usize].clone(),
+                        };
+                        after.extend(added.into_iter().map(|a| a.name));
+                        incoming = Some(match incoming {
+                            None => after,
+                            Some(cur) => cur.intersection(&after).cloned().collect(),
+                        });
+                    }
+                    if incoming.is_some() && incoming != entry[s.0 as usize] {
+                        entry[s.0 as usize] = incoming;
+                        changed = true;
+                    }
+                }
+            }
+        }
+        Variables {
+            reads,
+            assignments,
+            entry,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jsonata_reads_skip_functions_strings_and_bindings() {
+        let names: Vec<String> = jsonata_reads("$count($items) + $total + $states.input.x + $a := 1 + '$notvar' + $map($xs, function($v) { $v * $rate })").into_iter().map(|(n, _)| n).collect();
+        assert_eq!(names, ["items", "total", "xs", "rate"]);
+    }
+
+    #[test]
+    fn jsonpath_reads() {
+        let r = super::jsonpath_reads("States.Format('{}', $name, $.x, $$.Execution.Id)");
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].0, "name");
+        assert_eq!(super::jsonpath_reads("$counter.value")[0].0, "counter");
+    }
+}
