@@ -2,6 +2,7 @@
 
 pub mod callback_without_heartbeat;
 pub mod callback_without_timeout;
+pub mod history_quota_risk;
 pub mod lambda_without_retry;
 pub mod missing_catch;
 pub mod retry_exceeds_time_limit;
