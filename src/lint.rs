@@ -177,6 +177,7 @@ pub fn analyze(text: &str, format: Format, settings: &Settings) -> Analysis {
             graph: &graph,
             text,
             workflow: settings.workflow_type.unwrap_or_default(),
+            cache: Default::default(),
         };
         for rule in rules::ALL {
             if let Some(check) = rule.check

@@ -195,6 +195,8 @@ pub fn run(args: CheckArgs) -> ExitCode {
     let _ = rayon::ThreadPoolBuilder::new()
         .stack_size(16 * 1024 * 1024)
         .build_global();
+    // The schema compiles while the files are found and read.
+    let warm = std::thread::spawn(sfn_lint::schema::warm);
     let discovery = discover(&args.paths);
     let mut fatal = discovery.errors.clone();
     for d in &discovery.empty_dirs {
@@ -264,6 +266,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
         None
     };
 
+    let _ = warm.join();
     let fix_mode = (args.fix || args.diff).then_some(if args.unsafe_fixes {
         Mode::Unsafe
     } else {

@@ -65,62 +65,77 @@ struct EditOut<'a> {
     replacement: &'a str,
 }
 
-pub fn render(reports: &[FileReport]) -> String {
-    let mut summary = Summary::default();
-    let mut files = Vec::new();
-    for r in reports {
-        summary.add(&r.diagnostics);
-        let index = LineIndex::new(&r.text);
-        let range = |s: crate::source::Span| {
-            let (start, end) = super::range(&index, &r.text, s);
-            Range { start, end }
-        };
-        let diagnostics = r
-            .diagnostics
-            .iter()
-            .map(|d| Diag {
-                code: d.rule.code,
-                name: d.rule.name,
-                severity: d.severity.as_str(),
-                message: &d.message,
-                help: d.help.as_deref(),
-                note: d.note.as_deref(),
-                pointer: &d.pointer,
-                range: range(d.span),
-                labels: d
-                    .labels
+/// One file's entry, pretty-printed at the depth it has inside the report.
+fn render_file(r: &FileReport) -> String {
+    let index = LineIndex::new(&r.text);
+    let range = |s: crate::source::Span| {
+        let (start, end) = super::range(&index, &r.text, s);
+        Range { start, end }
+    };
+    let diagnostics = r
+        .diagnostics
+        .iter()
+        .map(|d| Diag {
+            code: d.rule.code,
+            name: d.rule.name,
+            severity: d.severity.as_str(),
+            message: &d.message,
+            help: d.help.as_deref(),
+            note: d.note.as_deref(),
+            pointer: &d.pointer,
+            range: range(d.span),
+            labels: d
+                .labels
+                .iter()
+                .map(|l| LabelOut {
+                    message: &l.message,
+                    range: range(l.span),
+                })
+                .collect(),
+            url: d.rule.url(),
+            fix: d.fix.as_ref().map(|f| FixOut {
+                title: &f.title,
+                applicability: f.applicability,
+                edits: f
+                    .edits
                     .iter()
-                    .map(|l| LabelOut {
-                        message: &l.message,
-                        range: range(l.span),
+                    .map(|e| EditOut {
+                        range: range(e.span),
+                        replacement: &e.replacement,
                     })
                     .collect(),
-                url: d.rule.url(),
-                fix: d.fix.as_ref().map(|f| FixOut {
-                    title: &f.title,
-                    applicability: f.applicability,
-                    edits: f
-                        .edits
-                        .iter()
-                        .map(|e| EditOut {
-                            range: range(e.span),
-                            replacement: &e.replacement,
-                        })
-                        .collect(),
-                }),
-            })
-            .collect();
-        files.push(File {
-            path: &r.path,
-            diagnostics,
-            express: r.express.as_ref(),
-        });
-    }
-    let out = Output {
-        version: 1,
-        files,
-        summary,
+            }),
+        })
+        .collect();
+    let file = File {
+        path: &r.path,
+        diagnostics,
+        express: r.express.as_ref(),
     };
-    // Serialising plain structs of strings and numbers cannot fail.
-    serde_json::to_string_pretty(&out).unwrap_or_default() + "\n"
+    // Strings are escaped, so every raw newline is layout and can be re-indented.
+    let text = serde_json::to_string_pretty(&file).unwrap_or_default();
+    format!("    {}", text.replace('\n', "\n    "))
+}
+
+pub fn render(reports: &[FileReport]) -> String {
+    use rayon::prelude::*;
+    let mut summary = Summary::default();
+    for r in reports {
+        summary.add(&r.diagnostics);
+    }
+    // Files are serialised in parallel (large batches have many findings), in order.
+    let files: Vec<String> = reports.par_iter().map(render_file).collect();
+    let head = serde_json::to_string_pretty(&Output {
+        version: 1,
+        files: Vec::new(),
+        summary,
+    })
+    .unwrap_or_default();
+    let body = if files.is_empty() {
+        "[]".to_string()
+    } else {
+        format!("[\n{}\n  ]", files.join(",\n"))
+    };
+    // Splice the files into the skeleton's empty list, keeping one pretty layout.
+    head.replacen("\"files\": []", &format!("\"files\": {body}"), 1) + "\n"
 }

@@ -14,6 +14,17 @@ pub struct Ctx<'a> {
     pub text: &'a str,
     /// The type the state machine is created as.
     pub workflow: WorkflowType,
+    /// Analyses several rules share, computed on first use.
+    pub cache: Cache<'a>,
+}
+
+/// Results computed once per file and shared by the rules that need them.
+#[derive(Default)]
+pub struct Cache<'a> {
+    variables: std::cell::OnceCell<crate::asl::variables::Variables>,
+    sites: std::cell::OnceCell<Vec<(crate::asl::StateId, &'a str, &'a str, NodeId)>>,
+    unreachable: std::cell::OnceCell<Vec<Vec<crate::asl::StateId>>>,
+    resources: std::cell::OnceCell<Vec<Option<crate::asl::resource::Resource<'a>>>>,
 }
 
 impl Ctx<'_> {
@@ -68,10 +79,23 @@ impl Ctx<'_> {
     }
 
     /// The variable analysis of the state machine.
-    pub fn variables(&self) -> crate::asl::variables::Variables {
-        crate::asl::variables::Variables::analyze(self.doc, self.model, self.graph, |s| {
-            self.distributed(self.model.state(s)).is_some()
+    pub fn variables(&self) -> &crate::asl::variables::Variables {
+        self.cache.variables.get_or_init(|| {
+            crate::asl::variables::Variables::analyze(self.doc, self.model, self.graph, |s| {
+                self.distributed(self.model.state(s)).is_some()
+            })
         })
+    }
+
+    /// Unreachable states of a scope (memoised).
+    pub fn unreachable(&self, scope: crate::asl::ScopeId) -> &[crate::asl::StateId] {
+        &self.cache.unreachable.get_or_init(|| {
+            self.model
+                .scopes
+                .iter()
+                .map(|s| self.graph.unreachable(s.id))
+                .collect()
+        })[scope.0 as usize]
     }
 
     /// A numeric field's value, when it is a literal number.
@@ -134,5 +158,30 @@ impl Ctx<'_> {
             base + range.start.min(value.len()),
             base + range.end.min(value.len()),
         )
+    }
+}
+
+impl<'a> Ctx<'a> {
+    /// Every string value in every state: (state, top-level field, key above it, node).
+    pub(crate) fn sites(&self) -> &[(crate::asl::StateId, &'a str, &'a str, NodeId)] {
+        self.cache
+            .sites
+            .get_or_init(|| crate::rules::expressions::collect_sites(self))
+    }
+
+    /// Every state's classified `Resource`, by state id (memoised).
+    pub fn resources(&self) -> &[Option<crate::asl::resource::Resource<'a>>] {
+        self.cache.resources.get_or_init(|| {
+            self.model
+                .states
+                .iter()
+                .map(|s| {
+                    self.doc
+                        .get(s.node, "Resource")
+                        .and_then(|n| self.doc.as_str(n))
+                        .map(crate::asl::resource::classify)
+                })
+                .collect()
+        })
     }
 }

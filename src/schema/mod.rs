@@ -32,6 +32,12 @@ static VALIDATOR: LazyLock<jsonschema::Validator<arena::Arena>> = LazyLock::new(
         .expect("the bundled ASL schema compiles")
 });
 
+/// Compiles the schema now (it is otherwise compiled on first use), so that a caller can do it
+/// on another thread while it reads files.
+pub fn warm() {
+    let _ = &*VALIDATOR;
+}
+
 /// A string that is a template placeholder (`${Name}`), filled in at deploy time.
 pub fn is_placeholder(s: &str) -> bool {
     s.contains("${")

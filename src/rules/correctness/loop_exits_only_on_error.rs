@@ -18,7 +18,7 @@ declare_rule!(RULE {
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     for scope in &ctx.model.scopes {
-        let unreachable: HashSet<_> = ctx.graph.unreachable(scope.id).into_iter().collect();
+        let unreachable: HashSet<_> = ctx.unreachable(scope.id).iter().copied().collect();
         let hard: HashSet<_> = ctx
             .graph
             .cannot_finish(ctx.model, scope.id)

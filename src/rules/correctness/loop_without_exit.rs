@@ -17,7 +17,7 @@ declare_rule!(RULE {
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     for scope in &ctx.model.scopes {
         // Unreachable loops are reported by SFN117; report only loops an execution can enter.
-        let unreachable = ctx.graph.unreachable(scope.id);
+        let unreachable = ctx.unreachable(scope.id);
         let mut stuck = ctx.graph.cannot_finish(ctx.model, scope.id);
         stuck.retain(|s| !unreachable.contains(s));
         if stuck.is_empty() {

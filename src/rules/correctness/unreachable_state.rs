@@ -16,7 +16,7 @@ declare_rule!(RULE {
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     for scope in &ctx.model.scopes {
-        let unreachable = ctx.graph.unreachable(scope.id);
+        let unreachable = ctx.unreachable(scope.id);
         if unreachable.is_empty() {
             continue;
         }

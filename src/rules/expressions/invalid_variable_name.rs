@@ -15,7 +15,7 @@ declare_rule!(RULE {
 });
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    for (_, a) in ctx.variables().assignments {
+    for (_, a) in &ctx.variables().assignments {
         let n = &a.name;
         let problem = if n == "states" {
             Some(

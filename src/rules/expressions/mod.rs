@@ -53,24 +53,22 @@ pub(crate) struct Site<'a> {
     pub node: NodeId,
 }
 
-/// Calls `f` for every string value in every state, not descending into nested states.
-pub(crate) fn for_each_site<'a>(ctx: &Ctx<'a>, mut f: impl FnMut(Site<'a>)) {
-    let doc = ctx.doc;
+/// Every string value in every state, not descending into nested states, in document order
+/// per state: (state, top-level field, key right above the string, node).
+pub(crate) fn collect_sites<'a>(
+    ctx: &Ctx<'a>,
+) -> Vec<(crate::asl::StateId, &'a str, &'a str, NodeId)> {
+    let doc: &'a crate::syntax::Document = ctx.doc;
+    let mut out = Vec::new();
     for state in &ctx.model.states {
         for m in doc.members(state.node) {
             if NESTED.contains(&&*m.key) {
                 continue;
             }
-            let field: &str = &m.key;
-            let mut stack: Vec<(NodeId, &str)> = vec![(m.value, field)];
+            let mut stack: Vec<(NodeId, &'a str)> = vec![(m.value, &m.key)];
             while let Some((node, key)) = stack.pop() {
                 match doc.kind(node) {
-                    NodeKind::String(_) => f(Site {
-                        state,
-                        field,
-                        key,
-                        node,
-                    }),
+                    NodeKind::String(_) => out.push((state.id, &*m.key, key, node)),
                     NodeKind::Object(members) => {
                         stack.extend(members.iter().map(|m| (m.value, &*m.key)))
                     }
@@ -79,6 +77,19 @@ pub(crate) fn for_each_site<'a>(ctx: &Ctx<'a>, mut f: impl FnMut(Site<'a>)) {
                 }
             }
         }
+    }
+    out
+}
+
+/// Calls `f` for every string value in every state (computed once per file, see [`Ctx::sites`]).
+pub(crate) fn for_each_site<'c, 'a: 'c>(ctx: &'c Ctx<'a>, mut f: impl FnMut(Site<'c>)) {
+    for (state, field, key, node) in ctx.sites() {
+        f(Site {
+            state: ctx.model.state(*state),
+            field,
+            key,
+            node: *node,
+        });
     }
 }
 

@@ -21,10 +21,7 @@ pub(crate) fn task_resource<'a>(ctx: &Ctx<'a>, state: &State) -> Option<Resource
     if state.ty != StateType::Task {
         return None;
     }
-    ctx.doc
-        .get(state.node, "Resource")
-        .and_then(|n| ctx.doc.as_str(n))
-        .map(resource::classify)
+    ctx.resources()[state.id.0 as usize].clone()
 }
 
 /// Does the Task wait on something outside Step Functions (callback, activity or `.sync` job)?

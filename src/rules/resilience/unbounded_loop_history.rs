@@ -34,7 +34,7 @@ pub fn events_per_visit(ty: StateType) -> f64 {
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     for scope in &ctx.model.scopes {
         let sg = ctx.graph.scope(scope.id);
-        let unreachable = ctx.graph.unreachable(scope.id);
+        let unreachable = ctx.unreachable(scope.id);
         for scc in petgraph::algo::tarjan_scc(&sg.graph) {
             let states: Vec<StateId> = scc.iter().map(|n| sg.graph[*n]).collect();
             let first = ctx.model.state(*states.iter().min().unwrap_or(&states[0]));
