@@ -32,7 +32,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             .filter(|(t, _)| ctx.model.find_in_scope(scope.id, &t.name).is_none())
             .filter_map(|(t, _)| did_you_mean(&t.name, names()))
             .collect();
-        for region in ctx.graph.regions(scope.id, &unreachable, false) {
+        for region in ctx.graph.regions(scope.id, unreachable, false) {
             let entry = ctx.model.state(region[0]);
             if region
                 .iter()
