@@ -204,7 +204,7 @@ pub struct Model {
     /// The top-level `QueryLanguage` (JSONPath when absent).
     pub query_language: QueryLanguage,
     /// States by name, in definition order (names should be unique; duplicates are kept).
-    pub by_name: std::collections::HashMap<Box<str>, Vec<StateId>>,
+    pub by_name: rustc_hash::FxHashMap<Box<str>, Vec<StateId>>,
 }
 
 impl Model {

@@ -398,10 +398,13 @@ pub fn run(args: CheckArgs) -> ExitCode {
         }
     };
     if !reports.is_empty() || fatal.is_empty() {
-        let out = render::render(format, &reports, color);
-        let mut stdout = std::io::stdout().lock();
+        let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
         // A closed pipe (`| head`) is not an error worth a panic.
-        let _ = stdout.write_all(out.as_bytes());
+        if format == OutputFormat::Json {
+            let _ = render::json::write(&reports, &mut stdout);
+        } else {
+            let _ = stdout.write_all(render::render(format, &reports, color).as_bytes());
+        }
         let _ = stdout.flush();
     }
     for e in &fatal {

@@ -96,10 +96,11 @@ pub fn discover(paths: &[String]) -> Discovery {
             )),
         }
     }
-    // The same file named twice is linted once.
+    // The same file named twice is linted once. Paths are compared as written (plus a
+    // leading `./`): resolving every path through the file system costs more than it saves.
     let mut seen = std::collections::HashSet::new();
     d.inputs.retain(|i| match i {
-        Input::File(p) => seen.insert(p.canonicalize().unwrap_or_else(|_| p.clone())),
+        Input::File(p) => seen.insert(p.strip_prefix(".").unwrap_or(p).to_path_buf()),
         Input::Stdin => true,
     });
     d

@@ -65,8 +65,8 @@ struct EditOut<'a> {
     replacement: &'a str,
 }
 
-/// One file's entry, pretty-printed at the depth it has inside the report.
-fn render_file(r: &FileReport) -> String {
+/// One file's entry.
+fn file_entry(r: &FileReport) -> File<'_> {
     let index = LineIndex::new(&r.text);
     let range = |s: crate::source::Span| {
         let (start, end) = super::range(&index, &r.text, s);
@@ -107,35 +107,37 @@ fn render_file(r: &FileReport) -> String {
             }),
         })
         .collect();
-    let file = File {
+    File {
         path: &r.path,
         diagnostics,
         express: r.express.as_ref(),
-    };
-    // Strings are escaped, so every raw newline is layout and can be re-indented.
-    let text = serde_json::to_string_pretty(&file).unwrap_or_default();
-    format!("    {}", text.replace('\n', "\n    "))
+    }
 }
 
-pub fn render(reports: &[FileReport]) -> String {
+/// Writes the report to `w` without building it in memory first (a large batch's report is
+/// megabytes).
+pub fn write(reports: &[FileReport], w: &mut dyn std::io::Write) -> std::io::Result<()> {
     use rayon::prelude::*;
     let mut summary = Summary::default();
     for r in reports {
         summary.add(&r.diagnostics);
     }
-    // Files are serialised in parallel (large batches have many findings), in order.
-    let files: Vec<String> = reports.par_iter().map(render_file).collect();
-    let head = serde_json::to_string_pretty(&Output {
-        version: 1,
-        files: Vec::new(),
-        summary,
-    })
-    .unwrap_or_default();
-    let body = if files.is_empty() {
-        "[]".to_string()
-    } else {
-        format!("[\n{}\n  ]", files.join(",\n"))
-    };
-    // Splice the files into the skeleton's empty list, keeping one pretty layout.
-    head.replacen("\"files\": []", &format!("\"files\": {body}"), 1) + "\n"
+    // Building the entries (positions, URLs) runs in parallel; serialising is one pass.
+    let files: Vec<File<'_>> = reports.par_iter().map(file_entry).collect();
+    serde_json::to_writer_pretty(
+        &mut *w,
+        &Output {
+            version: 1,
+            files,
+            summary,
+        },
+    )?;
+    w.write_all(b"\n")
+}
+
+pub fn render(reports: &[FileReport]) -> String {
+    let mut out = Vec::new();
+    // Writing into a Vec cannot fail.
+    let _ = write(reports, &mut out);
+    String::from_utf8(out).unwrap_or_default()
 }

@@ -73,24 +73,58 @@ pub fn is_valid_timestamp(s: &str) -> bool {
     }
 }
 
+fn report(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>, node: crate::syntax::NodeId, what: &str) {
+    let Some(ts) = ctx.doc.as_str(node) else {
+        return;
+    };
+    if ts.contains("{%") || ts.contains("${") || is_valid_timestamp(ts) {
+        return;
+    }
+    let mut d = ctx
+        .at(&RULE, node, format!("`{ts}` is not a valid timestamp{what}"))
+        .help("write an RFC 3339 timestamp with an uppercase `T` and `Z` (or an offset), e.g. `2026-01-31T17:30:00Z`");
+    if ts.len() >= 20 && (ts.as_bytes()[10] == b't' || ts.ends_with('z')) {
+        d = d.note("AWS requires the `T` and `Z` to be uppercase");
+    }
+    out.push(d);
+}
+
+/// Timestamp comparison operators of Choice rules that take a literal.
+const OPERATORS: &[&str] = &[
+    "TimestampEquals",
+    "TimestampLessThan",
+    "TimestampGreaterThan",
+    "TimestampLessThanEquals",
+    "TimestampGreaterThanEquals",
+];
+
+fn walk_rule(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>, rule: crate::syntax::NodeId) {
+    for m in ctx.doc.members(rule) {
+        match &*m.key {
+            "And" | "Or" => {
+                for r in ctx.doc.items(m.value) {
+                    walk_rule(ctx, out, *r);
+                }
+            }
+            "Not" => walk_rule(ctx, out, m.value),
+            k if OPERATORS.contains(&k) => {
+                report(ctx, out, m.value, &format!(" to compare with in `{k}`"))
+            }
+            _ => {}
+        }
+    }
+}
+
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    for state in ctx.model.states.iter().filter(|s| s.ty == StateType::Wait) {
-        let Some(node) = ctx.field(state, "Timestamp") else {
-            continue;
-        };
-        let Some(ts) = ctx.doc.as_str(node) else {
-            continue;
-        };
-        if ts.contains("{%") || ts.contains("${") || is_valid_timestamp(ts) {
-            continue;
+    for state in &ctx.model.states {
+        if state.ty == StateType::Wait
+            && let Some(node) = ctx.field(state, "Timestamp")
+        {
+            report(ctx, out, node, "");
         }
-        let mut d = ctx
-            .at(&RULE, node, format!("`{ts}` is not a valid timestamp"))
-            .help("write an RFC 3339 timestamp with an uppercase `T` and `Z` (or an offset), e.g. `2026-01-31T17:30:00Z`");
-        if ts.len() >= 20 && (ts.as_bytes()[10] == b't' || ts.ends_with('z')) {
-            d = d.note("AWS requires the `T` and `Z` to be uppercase");
+        for rule in &state.choices {
+            walk_rule(ctx, out, rule.node);
         }
-        out.push(d);
     }
 }
 

@@ -64,6 +64,10 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         let Some(v) = ctx.doc.as_str(site.node) else {
             return;
         };
+        // Most strings mention no path at all: skip them before any substring search.
+        if !v.as_bytes().contains(&b'$') {
+            return;
+        }
         let mut found: Vec<(std::ops::Range<usize>, Vec<String>)> = Vec::new();
         if site.state.query_language == QueryLanguage::JsonPath {
             // `$$…` as a whole value, or as an intrinsic's argument.
