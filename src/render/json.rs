@@ -10,13 +10,6 @@ use crate::lint::FileReport;
 use crate::source::{LineCol, LineIndex};
 
 #[derive(Serialize)]
-struct Output<'a> {
-    version: u32,
-    files: Vec<File<'a>>,
-    summary: Summary,
-}
-
-#[derive(Serialize)]
 struct File<'a> {
     path: &'a str,
     diagnostics: Vec<Diag<'a>>,
@@ -114,25 +107,113 @@ fn file_entry(r: &FileReport) -> File<'_> {
     }
 }
 
-/// Writes the report to `w` without building it in memory first (a large batch's report is
-/// megabytes).
+/// serde_json's pretty layout (two-space indent), starting `depth` levels deep, so that file
+/// entries can be serialised separately and spliced into the report byte for byte.
+struct Indented {
+    depth: usize,
+    has_value: bool,
+}
+
+impl Indented {
+    fn indent<W: ?Sized + std::io::Write>(&self, w: &mut W) -> std::io::Result<()> {
+        for _ in 0..self.depth {
+            w.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+}
+
+impl serde_json::ser::Formatter for Indented {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b"[")
+    }
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            w.write_all(b"\n")?;
+            self.indent(w)?;
+        }
+        w.write_all(b"]")
+    }
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(w)
+    }
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            w.write_all(b"\n")?;
+            self.indent(w)?;
+        }
+        w.write_all(b"}")
+    }
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(w)
+    }
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+/// Writes the report to `w`. File entries are built and serialised in parallel (a large
+/// batch's report is megabytes) and written in order, never joined into one buffer.
 pub fn write(reports: &[FileReport], w: &mut dyn std::io::Write) -> std::io::Result<()> {
     use rayon::prelude::*;
+    use serde::Serialize;
     let mut summary = Summary::default();
     for r in reports {
         summary.add(&r.diagnostics);
     }
-    // Building the entries (positions, URLs) runs in parallel; serialising is one pass.
-    let files: Vec<File<'_>> = reports.par_iter().map(file_entry).collect();
-    serde_json::to_writer_pretty(
-        &mut *w,
-        &Output {
-            version: 1,
-            files,
-            summary,
-        },
-    )?;
-    w.write_all(b"\n")
+    let parts: Vec<Vec<u8>> = reports
+        .par_iter()
+        .map(|r| {
+            let mut buf = Vec::with_capacity(1024);
+            let mut ser = serde_json::Serializer::with_formatter(
+                &mut buf,
+                Indented {
+                    depth: 2,
+                    has_value: false,
+                },
+            );
+            // Serialising plain structs of strings and numbers into a Vec cannot fail.
+            let _ = file_entry(r).serialize(&mut ser);
+            buf
+        })
+        .collect();
+    w.write_all(b"{\n  \"version\": 1,\n  \"files\": [")?;
+    for (i, part) in parts.iter().enumerate() {
+        w.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
+        w.write_all(part)?;
+    }
+    w.write_all(if parts.is_empty() { b"]" } else { b"\n  ]" })?;
+    let summary_json = serde_json::to_string_pretty(&summary)
+        .unwrap_or_default()
+        .replace('\n', "\n  ");
+    write!(w, ",\n  \"summary\": {summary_json}\n}}\n")
 }
 
 pub fn render(reports: &[FileReport]) -> String {

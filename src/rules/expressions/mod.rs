@@ -53,8 +53,8 @@ pub(crate) struct Site<'a> {
     pub node: NodeId,
 }
 
-/// Every string value in every state, not descending into nested states, in document order
-/// per state: (state, top-level field, key right above the string, node).
+/// The string values in every state that expressions can be in (see the filter below), not
+/// descending into nested states: (state, top-level field, key right above the string, node).
 pub(crate) fn collect_sites<'a>(
     ctx: &Ctx<'a>,
 ) -> Vec<(crate::asl::StateId, &'a str, &'a str, NodeId)> {
@@ -68,7 +68,16 @@ pub(crate) fn collect_sites<'a>(
             let mut stack: Vec<(NodeId, &'a str)> = vec![(m.value, &m.key)];
             while let Some((node, key)) = stack.pop() {
                 match doc.kind(node) {
-                    NodeKind::String(_) => out.push((state.id, &*m.key, key, node)),
+                    // Only strings an expression rule can care about: with `$` or `{`, under a `.$`
+                    // key, or an intrinsic call. Names, ARNs and types are most strings and skip.
+                    NodeKind::String(v)
+                        if v.contains(['$', '{'])
+                            || key.ends_with(".$")
+                            || v.starts_with("States.") =>
+                    {
+                        out.push((state.id, &*m.key, key, node))
+                    }
+                    NodeKind::String(_) => {}
                     NodeKind::Object(members) => {
                         stack.extend(members.iter().map(|m| (m.value, &*m.key)))
                     }
