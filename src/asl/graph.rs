@@ -138,60 +138,39 @@ impl StateGraph {
 
     /// States from which no terminal state (Succeed, Fail, `End: true`) can be reached.
     /// States with an unresolved transition or an unknown type count as able to finish, so
-    /// that one mistake is not reported twice.
+    /// that one mistake is not reported twice. A Choice without `Default` counts as an exit
+    /// (no match fails the execution), and Catch edges are followed.
     pub fn cannot_finish(&self, model: &Model, scope: ScopeId) -> Vec<StateId> {
+        self.cannot_reach_end(model, scope, true)
+    }
+
+    /// Like [`StateGraph::cannot_finish`], but only normal exits count: Catch edges are not
+    /// followed and a Choice without `Default` is not an exit.
+    pub fn cannot_finish_normally(&self, model: &Model, scope: ScopeId) -> Vec<StateId> {
+        self.cannot_reach_end(model, scope, false)
+    }
+
+    /// A backwards search from the exits; `errors` says whether failure exits count.
+    fn cannot_reach_end(&self, model: &Model, scope: ScopeId, errors: bool) -> Vec<StateId> {
         let sg = self.scope(scope);
         let mut ok = vec![false; sg.graph.node_count()];
         let mut stack: Vec<NodeIndex> = Vec::new();
         for n in sg.graph.node_indices() {
             let s = model.state(sg.graph[n]);
-            let finishes = matches!(s.ty, StateType::Succeed | StateType::Fail | StateType::Unknown)
-                || s.end == Some(true)
+            let finishes = matches!(
+                s.ty,
+                StateType::Succeed | StateType::Fail | StateType::Unknown
+            ) || s.end == Some(true)
                 || sg.dangling.contains(&s.id)
-                // A Choice without `Default` ends the execution (with States.NoChoiceMatched)
-                // when no rule matches, so a loop through it is not endless.
-                || (s.ty == StateType::Choice && s.default.is_none());
+                || (errors && s.ty == StateType::Choice && s.default.is_none());
             if finishes {
                 ok[n.index()] = true;
                 stack.push(n);
             }
         }
         while let Some(n) = stack.pop() {
-            for p in sg.graph.neighbors_directed(n, Direction::Incoming) {
-                if !ok[p.index()] {
-                    ok[p.index()] = true;
-                    stack.push(p);
-                }
-            }
-        }
-        sg.graph
-            .node_indices()
-            .filter(|n| !ok[n.index()])
-            .map(|n| sg.graph[n])
-            .collect()
-    }
-
-    /// States from which no terminal state can be reached without an error: Catch edges are
-    /// ignored and a Choice without `Default` does not count as an exit.
-    pub fn cannot_finish_normally(&self, model: &Model, scope: ScopeId) -> Vec<StateId> {
-        let sg = self.scope(scope);
-        let mut ok = vec![false; sg.graph.node_count()];
-        let mut stack: Vec<NodeIndex> = Vec::new();
-        for n in sg.graph.node_indices() {
-            let s = model.state(sg.graph[n]);
-            if matches!(
-                s.ty,
-                StateType::Succeed | StateType::Fail | StateType::Unknown
-            ) || s.end == Some(true)
-                || sg.dangling.contains(&s.id)
-            {
-                ok[n.index()] = true;
-                stack.push(n);
-            }
-        }
-        while let Some(n) = stack.pop() {
             for e in sg.graph.edges_directed(n, Direction::Incoming) {
-                if matches!(e.weight(), Edge::Catch(_)) {
+                if !errors && matches!(e.weight(), Edge::Catch(_)) {
                     continue;
                 }
                 let p = e.source();
