@@ -72,6 +72,17 @@ pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, Option<Diagnostic>) {
 /// Lints a file's bytes.
 pub fn lint_bytes(path: &str, bytes: &[u8], settings: &Settings) -> FileReport {
     let (text, bad) = decode(bytes);
+    let lower = path.to_ascii_lowercase();
+    if bad.is_none() && (lower.ends_with(".tf") || lower.ends_with(".hcl")) {
+        let d = Diagnostic::new(&sx::UNSUPPORTED_FILE, "Terraform files are not read yet: the state machines in them were not checked", Span::empty(0), "")
+            .help("lint the definition file itself (`file()`/`templatefile()` targets), or pass definitions as .asl.json/.asl.yaml");
+        return FileReport {
+            path: path.to_string(),
+            text: text.into_owned(),
+            diagnostics: vec![d],
+            express: None,
+        };
+    }
     let analysis = match bad {
         Some(d) => Analysis {
             diagnostics: vec![d],
@@ -134,6 +145,26 @@ pub fn analyze(text: &str, format: Format, settings: &Settings) -> Analysis {
             };
         }
     };
+    // A CloudFormation, SAM or Serverless template is not a definition: say so once instead of
+    // reporting everything a state machine would lack.
+    let root = doc.root;
+    let has = |k: &str| root.is_some_and(|r| doc.get(r, k).is_some());
+    if !has("StartAt")
+        && !has("States")
+        && (has("Resources")
+            || has("AWSTemplateFormatVersion")
+            || has("Transform")
+            || (has("service") && has("provider")))
+    {
+        out.push(
+            Diagnostic::new(&sx::UNSUPPORTED_FILE, "this is an infrastructure template, not a state machine definition; definitions inside templates are not read yet", root.map_or(Span::empty(0), |r| Span::new(doc.span(r).start as usize, doc.span(r).start as usize + 1)), "")
+                .help("lint the definition file a template references (DefinitionUri, file()), or pass definitions as .asl.json/.asl.yaml"),
+        );
+        return Analysis {
+            diagnostics: out,
+            express: None,
+        };
+    }
     for dup in &doc.duplicates {
         let object_ptr = doc.pointer(dup.object);
         out.push(

@@ -155,6 +155,7 @@ pub static ALL: &[&RuleMeta] = &[
     &syntax::INVALID_ROOT,
     &syntax::RESOURCE_LIMIT,
     &syntax::BYTE_ORDER_MARK,
+    &syntax::UNSUPPORTED_FILE,
     &correctness::undefined_start_at::RULE,
     &correctness::undefined_transition_target::RULE,
     &correctness::transition_leaves_scope::RULE,

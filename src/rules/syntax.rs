@@ -47,3 +47,12 @@ declare_rule!(BYTE_ORDER_MARK {
     fix: Safe,
     check: None
 });
+declare_rule!(UNSUPPORTED_FILE {
+    code: "SFN006",
+    name: "unsupported-file",
+    category: Syntax,
+    dir: "syntax",
+    severity: Info,
+    fix: None,
+    check: None
+});
