@@ -316,3 +316,30 @@ fn output_order_is_deterministic() {
     sorted.sort();
     assert_eq!(lines, sorted);
 }
+
+#[test]
+fn templates_and_terraform_are_named_not_misread() {
+    let dir = tempfile::tempdir().unwrap();
+    let tf = write(
+        dir.path(),
+        "main.tf",
+        "resource \"aws_sfn_state_machine\" \"x\" {\n  definition = file(\"flow.asl.json\")\n}\n",
+    );
+    let sam = write(
+        dir.path(),
+        "template.yaml",
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n  A: {Type: AWS::Serverless::StateMachine}\n  A: {Type: AWS::Serverless::Function}\n",
+    );
+    for f in [tf, sam] {
+        let r = run(bin().args(["check", "--format", "json"]).arg(&f));
+        assert_eq!(r.code, 0, "{}", r.stdout);
+        let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+        let codes: Vec<&str> = json["files"][0]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(codes, ["SFN006"], "{f:?}");
+    }
+}
