@@ -67,6 +67,30 @@ impl Ctx<'_> {
         }
     }
 
+    /// A diagnostic on a region of states (a loop, an unreachable cycle): at the first state,
+    /// with the others labelled. `message` receives the names, backquoted and comma-separated.
+    pub fn region(
+        &self,
+        rule: &'static RuleMeta,
+        region: &[crate::asl::StateId],
+        message: impl FnOnce(&str) -> String,
+        label: &str,
+    ) -> Diagnostic {
+        let names: Vec<String> = region
+            .iter()
+            .map(|s| format!("`{}`", self.model.state(*s).name))
+            .collect();
+        let mut d = self.at_key(
+            rule,
+            self.model.state(region[0]).node,
+            message(&names.join(", ")),
+        );
+        for other in &region[1..] {
+            d = d.label(self.state_name_span(self.model.state(*other)), label);
+        }
+        d
+    }
+
     /// The span of a state's name, for "state defined here" labels.
     pub fn state_name_span(&self, state: &State) -> Span {
         self.doc

@@ -41,13 +41,6 @@ impl Span {
     pub fn contains(self, other: Span) -> bool {
         self.start <= other.start && other.end <= self.end
     }
-
-    pub fn cover(self, other: Span) -> Span {
-        Span {
-            start: self.start.min(other.start),
-            end: self.end.max(other.end),
-        }
-    }
 }
 
 /// A 1-based line and column.
@@ -116,10 +109,6 @@ impl LineIndex {
     /// Byte offset of the start of a 1-based line, if it exists.
     pub fn line_start(&self, line: u32) -> Option<u32> {
         self.starts.get(line.checked_sub(1)? as usize).copied()
-    }
-
-    pub fn line_count(&self) -> usize {
-        self.starts.len()
     }
 }
 

@@ -71,15 +71,6 @@ impl Document {
         tokens.reverse();
         tokens.iter().map(|t| format!("/{t}")).collect()
     }
-
-    /// Like [`Document::pointer`], relative to `base` (for definitions embedded in templates).
-    pub fn pointer_from(&self, base: NodeId, id: NodeId) -> String {
-        let full = self.pointer(id);
-        let prefix = self.pointer(base);
-        full.strip_prefix(&prefix)
-            .map(str::to_string)
-            .unwrap_or(full)
-    }
 }
 
 #[cfg(test)]

@@ -31,18 +31,12 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             if region.len() == 1 && !ctx.graph.has_self_loop(ctx.model, first.id) {
                 continue;
             }
-            let names: Vec<String> = region
-                .iter()
-                .map(|s| format!("`{}`", ctx.model.state(*s).name))
-                .collect();
-            let mut d = ctx.at_key(
+            let d = ctx.region(
                 &RULE,
-                first.node,
-                format!("loop {} only ends when a state fails", names.join(", ")),
+                &region,
+                |names| format!("loop {names} only ends when a state fails"),
+                "part of the loop",
             );
-            for s in &region[1..] {
-                d = d.label(ctx.state_name_span(ctx.model.state(*s)), "part of the loop");
-            }
             out.push(
                 d.help("give the loop a normal way out: a Choice rule that leads to a Succeed state or past the loop")
                     .note("its only exits are a Catch or a Choice with no matching rule (States.NoChoiceMatched); a loop that never fails runs until the execution times out or hits the history quota"),

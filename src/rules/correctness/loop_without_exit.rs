@@ -30,24 +30,12 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             if region.len() == 1 && !ctx.graph.has_self_loop(ctx.model, first.id) {
                 continue;
             }
-            let names: Vec<String> = region
-                .iter()
-                .map(|s| format!("`{}`", ctx.model.state(*s).name))
-                .collect();
-            let mut d = ctx.at_key(
+            let d = ctx.region(
                 &RULE,
-                first.node,
-                format!(
-                    "{} loop forever: no path from them reaches a terminal state",
-                    names.join(", ")
-                ),
+                &region,
+                |names| format!("{names} loop forever: no path from them reaches a terminal state"),
+                "part of the loop",
             );
-            for other in &region[1..] {
-                d = d.label(
-                    ctx.state_name_span(ctx.model.state(*other)),
-                    "part of the loop",
-                );
-            }
             out.push(
                 d.help("add a way out: a Choice rule that leads to a Succeed or Fail state, or a state with `End: true`")
                     .note("the execution can only end by timing out, failing on the 25,000-event history limit (Standard) or the 5-minute limit (Express), billing every transition on the way"),

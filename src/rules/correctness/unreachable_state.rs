@@ -47,25 +47,15 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                     format!("state `{}` is not reachable from `StartAt`", entry.name),
                 )
             } else {
-                let names: Vec<String> = region
-                    .iter()
-                    .map(|s| format!("`{}`", ctx.model.state(*s).name))
-                    .collect();
-                ctx.at_key(
+                ctx.region(
                     &RULE,
-                    entry.node,
-                    format!(
-                        "states {} form a cycle that no path from `StartAt` reaches",
-                        names.join(", ")
-                    ),
+                    &region,
+                    |names| {
+                        format!("states {names} form a cycle that no path from `StartAt` reaches")
+                    },
+                    "also unreachable",
                 )
             };
-            for other in &region[1..] {
-                d = d.label(
-                    ctx.state_name_span(ctx.model.state(*other)),
-                    "also unreachable",
-                );
-            }
             if let Some(start) = &scope.start_at {
                 d = d.label(ctx.doc.span(start.node), "execution starts here");
             }
