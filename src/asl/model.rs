@@ -237,16 +237,4 @@ impl Model {
             .flatten()
             .map(|s| self.state(*s))
     }
-
-    /// Scopes enclosing `scope`, innermost first (not including `scope` itself).
-    pub fn ancestors(&self, scope: ScopeId) -> Vec<ScopeId> {
-        let mut out = Vec::new();
-        let mut cur = self.scope(scope).owner;
-        while let Some(owner) = cur {
-            let s = self.state(owner).scope;
-            out.push(s);
-            cur = self.scope(s).owner;
-        }
-        out
-    }
 }
