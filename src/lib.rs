@@ -10,6 +10,7 @@
 
 pub mod asl;
 pub mod config;
+pub mod cost;
 pub mod diagnostic;
 pub mod limits;
 pub mod lint;

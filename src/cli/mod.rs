@@ -2,6 +2,7 @@
 //! here, not in the library.
 
 mod check;
+mod cost;
 mod discover;
 mod rules_cmd;
 
@@ -28,6 +29,8 @@ struct Cli {
 enum Command {
     /// Lint state machine definitions (files, directories, or - for stdin).
     Check(check::CheckArgs),
+    /// Estimate what a workflow costs per month as Standard and as Express.
+    Cost(cost::CostArgs),
     /// Draw a state machine as a Mermaid or Graphviz DOT diagram.
     Graph {
         /// The definition to draw.
@@ -81,6 +84,7 @@ pub fn main() -> ExitCode {
     };
     match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Cost(args) => cost::run(args),
         Command::Graph { file, format } => graph(&file, format),
         Command::Rules { markdown } => rules_cmd::list(markdown),
         Command::Rule { rule } => rules_cmd::show(&rule),

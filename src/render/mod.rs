@@ -2,6 +2,7 @@
 //! (sarif) and CI annotations (github). Line and column are computed here, at the edge.
 
 pub mod concise;
+pub mod cost;
 pub mod diagram;
 pub mod github;
 pub mod json;

@@ -1,0 +1,250 @@
+//! `sfn-lint cost`: the monthly projection for a definition and a usage profile.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+
+use sfn_lint::cost::{self, CostError, CostReport, LoadedProfile, Options, Pricing};
+use sfn_lint::lint::FileReport;
+use sfn_lint::render::cost::{CostFormat, compare, render};
+use sfn_lint::syntax::Format as SourceFormat;
+
+use super::check::WorkflowTypeArg;
+use super::discover::describe_io;
+use super::{EXIT_ERROR, EXIT_FINDINGS};
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum, PartialEq, Eq)]
+pub enum CostFormatArg {
+    Text,
+    Markdown,
+    Json,
+    Html,
+    Csv,
+}
+
+#[derive(Args, Debug)]
+pub struct CostArgs {
+    /// The definition to cost.
+    file: String,
+    /// Usage profile (YAML, JSON or TOML; schemas/cost-profile.schema.json).
+    #[arg(long)]
+    profile: Option<PathBuf>,
+    /// Executions per month (overrides the profile).
+    #[arg(long)]
+    executions: Option<f64>,
+    /// AWS region for prices (overrides the profile; default us-east-1).
+    #[arg(long)]
+    region: Option<String>,
+    /// Do not subtract the Standard free tier (4,000 transitions a month).
+    #[arg(long)]
+    no_free_tier: bool,
+    /// The type the state machine is created as (default standard).
+    #[arg(long = "type", value_enum)]
+    workflow_type: Option<WorkflowTypeArg>,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = CostFormatArg::Text)]
+    format: CostFormatArg,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// How many states to list as cost drivers.
+    #[arg(long, default_value_t = 5)]
+    top: usize,
+    /// Also run N seeded Monte Carlo executions of the same model, to cross-check it.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    simulate: u64,
+    /// Seed for --simulate.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Show the cost change from an older version of the definition.
+    #[arg(long, value_name = "OLD_FILE")]
+    compare: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("invalid profile: {message}")]
+#[diagnostic(
+    code(sfn_lint::profile),
+    help("docs/cost.md describes the profile; schemas/cost-profile.schema.json lists every key")
+)]
+struct ProfileReport {
+    message: String,
+    #[source_code]
+    src: miette::NamedSource<String>,
+    #[label("here")]
+    span: Option<miette::SourceSpan>,
+}
+
+fn read(path: &str) -> Result<String, String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("{path}: {}", describe_io(&e)))?;
+    if !meta.is_file() {
+        return Err(format!("{path}: not a regular file"));
+    }
+    if meta.len() > sfn_lint::limits::MAX_FILE_BYTES {
+        return Err(format!("{path}: larger than the size limit"));
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("{path}: {}", describe_io(&e)))?;
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "{path}: not valid UTF-8 (bad byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+fn fail(msg: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {msg}");
+    ExitCode::from(EXIT_ERROR)
+}
+
+pub fn run(args: CostArgs) -> ExitCode {
+    let profile = match &args.profile {
+        None => LoadedProfile::default(),
+        Some(p) => {
+            let ps = p.display().to_string();
+            let text = match read(&ps) {
+                Ok(t) => t,
+                Err(e) => return fail(e),
+            };
+            match LoadedProfile::parse(&ps, &text) {
+                Ok(p) => p,
+                Err(e) => return profile_error(&ps, &text, e),
+            }
+        }
+    };
+    let opts = Options {
+        executions_per_month: args.executions,
+        region: args.region.clone(),
+        no_free_tier: args.no_free_tier,
+        workflow_type: args.workflow_type.map(|t| match t {
+            WorkflowTypeArg::Standard => sfn_lint::asl::WorkflowType::Standard,
+            WorkflowTypeArg::Express => sfn_lint::asl::WorkflowType::Express,
+        }),
+        top: args.top,
+        simulate: args.simulate,
+        seed: args.seed,
+    };
+    if let Some(e) = opts.executions_per_month
+        && !(e.is_finite() && e >= 0.0)
+    {
+        return fail(format!("--executions must be a number ≥ 0, found {e}"));
+    }
+    let pricing = Pricing::bundled();
+    let new = match cost_one(&args.file, &profile, &opts, &pricing, args.profile.as_ref()) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let format = match args.format {
+        CostFormatArg::Text => CostFormat::Text,
+        CostFormatArg::Markdown => CostFormat::Markdown,
+        CostFormatArg::Json => CostFormat::Json,
+        CostFormatArg::Html => CostFormat::Html,
+        CostFormatArg::Csv => CostFormat::Csv,
+    };
+    let out = match &args.compare {
+        Some(old_path) => {
+            if format == CostFormat::Html {
+                return fail("--compare writes text, markdown, json or csv");
+            }
+            // The old version may lack states the profile names: those entries are dropped.
+            let mut lenient = profile.clone();
+            let old_text = match read(old_path) {
+                Ok(t) => t,
+                Err(e) => return fail(e),
+            };
+            if let Ok(doc) = sfn_lint::syntax::parse(&old_text, SourceFormat::from_path(old_path))
+                && let Some(root) = doc.root
+                && let Some(model) = sfn_lint::asl::lower::lower(&doc, root)
+            {
+                lenient
+                    .profile
+                    .states
+                    .retain(|name, _| model.find_anywhere(name).next().is_some());
+            }
+            let old = match cost_one(old_path, &lenient, &opts, &pricing, args.profile.as_ref()) {
+                Ok(r) => r,
+                Err(code) => return code,
+            };
+            compare::render(format, &old, &new)
+        }
+        None => render(format, &new),
+    };
+    match &args.output {
+        Some(path) => {
+            if let Err(e) = write_atomic(path, out.as_bytes()) {
+                return fail(format!("{}: {}", path.display(), describe_io(&e)));
+            }
+        }
+        None => {
+            use std::io::Write;
+            let _ = std::io::stdout().write_all(out.as_bytes());
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// Writes a report through a temporary file in the same directory, then renames it.
+fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+fn cost_one(
+    path: &str,
+    profile: &LoadedProfile,
+    opts: &Options,
+    pricing: &Pricing,
+    profile_path: Option<&PathBuf>,
+) -> Result<CostReport, ExitCode> {
+    let text = read(path).map_err(fail)?;
+    match cost::estimate(
+        path,
+        &text,
+        SourceFormat::from_path(path),
+        profile,
+        opts,
+        pricing,
+    ) {
+        Ok(r) => Ok(r),
+        Err(CostError::Invalid(diagnostics)) => {
+            let n = diagnostics.len();
+            let report = FileReport {
+                path: path.to_string(),
+                text,
+                diagnostics,
+                express: None,
+            };
+            eprint!("{}", sfn_lint::render::concise::render(&[report]));
+            eprintln!(
+                "error: {path}: {n} error(s) in the definition; the cost of a definition AWS would reject is not estimated (run `sfn-lint check {path}`)"
+            );
+            Err(ExitCode::from(EXIT_FINDINGS))
+        }
+        Err(CostError::Profile(e)) => {
+            let pp = profile_path
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
+            let ptext = std::fs::read_to_string(&pp).unwrap_or_default();
+            Err(profile_error(&pp, &ptext, e))
+        }
+        Err(e) => Err(fail(format!("{path}: {e}"))),
+    }
+}
+
+fn profile_error(path: &str, text: &str, e: cost::profile::ProfileError) -> ExitCode {
+    let report = miette::Report::new(ProfileReport {
+        message: e.message.clone(),
+        src: miette::NamedSource::new(path, text.to_string()),
+        span: e.span.map(|r| (r.start, r.end - r.start).into()),
+    });
+    eprintln!("{report:?}");
+    ExitCode::from(EXIT_ERROR)
+}

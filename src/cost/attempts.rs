@@ -1,0 +1,153 @@
+//! Retries: how many attempts a state makes in expectation, how long it waits between them,
+//! and how it finally leaves (success, or an error that no retrier takes any more).
+//!
+//! Each attempt fails with error `e` with a fixed probability, independently. An error goes to
+//! the first retrier whose `ErrorEquals` matches it; that retrier's own counter decides whether
+//! there is another attempt (AWS keeps one counter per retrier). The counters only grow, so the
+//! attempts form a DAG over counter vectors, which is walked layer by layer: exact, with no
+//! series to truncate except when the remaining probability is below 1e-15.
+
+use rustc_hash::FxHashMap;
+
+use super::plan::RetrierPlan;
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AttemptOutcome {
+    /// Expected attempts (1 + expected retries).
+    pub attempts: f64,
+    /// Expected seconds spent waiting between attempts.
+    pub delay_s: f64,
+    /// Probability that an attempt finally succeeds.
+    pub success: f64,
+    /// Probability of leaving with each error once retries are over.
+    pub exhausted: Vec<(String, f64)>,
+    /// The counter space was too large and was cut; the numbers are approximate.
+    pub approximate: bool,
+}
+
+/// Work limit on counter vectors visited, so that a profile with millions of retries cannot
+/// stall the estimate.
+const MAX_WORK: usize = 2_000_000;
+/// Probability mass below which a layer is dropped.
+const NEGLIGIBLE: f64 = 1e-15;
+
+pub fn attempts(errors: &[(String, f64)], retriers: &[RetrierPlan]) -> AttemptOutcome {
+    let fail: f64 = errors.iter().map(|(_, p)| p).sum();
+    let success = (1.0 - fail).max(0.0);
+    // Which retrier takes each error (None: no retrier, or one with MaxAttempts 0).
+    let mut active: Vec<usize> = Vec::new();
+    let routed: Vec<Option<usize>> = errors
+        .iter()
+        .map(|(e, _)| {
+            let r = retriers.iter().position(|r| r.matches(e))?;
+            if retriers[r].max_attempts == 0 {
+                return None;
+            }
+            let slot = match active.iter().position(|a| *a == r) {
+                Some(i) => i,
+                None => {
+                    active.push(r);
+                    active.len() - 1
+                }
+            };
+            Some(slot)
+        })
+        .collect();
+    let mut out = AttemptOutcome::default();
+    let mut exhausted: Vec<f64> = vec![0.0; errors.len()];
+    let mut layer: FxHashMap<Vec<u64>, f64> = FxHashMap::default();
+    layer.insert(vec![0; active.len()], 1.0);
+    let mut work = 0usize;
+    while !layer.is_empty() {
+        let mut next: FxHashMap<Vec<u64>, f64> = FxHashMap::default();
+        let mut mass = 0.0;
+        for (c, q) in layer {
+            work += 1;
+            out.attempts += q;
+            out.success += q * success;
+            for (i, (_, f)) in errors.iter().enumerate() {
+                let mass_e = q * f;
+                match routed[i] {
+                    Some(slot) if c[slot] < retriers[active[slot]].max_attempts => {
+                        out.delay_s += mass_e * retriers[active[slot]].delay(c[slot]);
+                        let mut c2 = c.clone();
+                        c2[slot] += 1;
+                        *next.entry(c2).or_insert(0.0) += mass_e;
+                        mass += mass_e;
+                    }
+                    _ => exhausted[i] += mass_e,
+                }
+            }
+        }
+        if mass < NEGLIGIBLE {
+            break;
+        }
+        if work > MAX_WORK {
+            // Give what is left to the errors in proportion, as if the retries stopped here.
+            out.approximate = true;
+            for (c, q) in next {
+                out.attempts += q;
+                out.success += q * success;
+                for (i, (_, f)) in errors.iter().enumerate() {
+                    let _ = &c;
+                    exhausted[i] += q * f;
+                }
+            }
+            break;
+        }
+        layer = next;
+    }
+    out.exhausted = errors
+        .iter()
+        .zip(exhausted)
+        .filter(|(_, p)| *p > 0.0)
+        .map(|((e, _), p)| (e.clone(), p))
+        .collect();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn retrier(errors: &[&str], max: u64) -> RetrierPlan {
+        RetrierPlan {
+            matchers: errors.iter().map(|e| e.to_string()).collect(),
+            max_attempts: max,
+            interval_s: 1.0,
+            backoff: 2.0,
+            max_delay_s: None,
+            full_jitter: false,
+        }
+    }
+
+    #[test]
+    fn no_failures_is_one_attempt() {
+        let a = attempts(&[], &[retrier(&["States.ALL"], 3)]);
+        assert_eq!(a.attempts, 1.0);
+        assert_eq!(a.success, 1.0);
+    }
+
+    #[test]
+    fn single_retrier_is_a_truncated_geometric_series() {
+        // f = 0.1, MaxAttempts 3: attempts 1 + f + f² + f³, delays f·1 + f²·2 + f³·4.
+        let f = 0.1;
+        let a = attempts(&[("E".into(), f)], &[retrier(&["E"], 3)]);
+        assert!((a.attempts - (1.0 + f + f * f + f * f * f)).abs() < 1e-12);
+        assert!((a.delay_s - (f + 2.0 * f * f + 4.0 * f * f * f)).abs() < 1e-12);
+        assert!((a.exhausted[0].1 - f.powi(4)).abs() < 1e-15);
+        assert!((a.success + a.exhausted[0].1 - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn unmatched_errors_are_not_retried_and_counters_are_separate() {
+        let a = attempts(
+            &[("A".into(), 0.2), ("B".into(), 0.1), ("C".into(), 0.05)],
+            &[retrier(&["A"], 1), retrier(&["B"], 0)],
+        );
+        let total: f64 = a.success + a.exhausted.iter().map(|(_, p)| p).sum::<f64>();
+        assert!((total - 1.0).abs() < 1e-12);
+        // Only A is retried, once: attempts = 1 + 0.2.
+        assert!((a.attempts - 1.2).abs() < 1e-12);
+    }
+}

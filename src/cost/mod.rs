@@ -1,0 +1,712 @@
+//! The cost estimator: expected transitions, duration, history events and payload per
+//! execution from the state graph and a usage profile, and the monthly bill for Standard and
+//! Express. Pure: text in, a [`CostReport`] out; the CLI renders it.
+//!
+//! Pipeline: [`plan`] (what each visit of a state can lead to) → [`analytic`] (exact
+//! expectations, one linear solve per loop) → bill (this module) → `render::cost`.
+//! [`simulate`] walks the same plan at random to cross-check the solver.
+
+pub mod analytic;
+pub mod attempts;
+pub mod payload;
+pub mod plan;
+pub mod pricing;
+pub mod profile;
+pub mod simulate;
+pub mod solve;
+
+use serde::Serialize;
+
+use crate::asl::graph::StateGraph;
+use crate::asl::lower::lower;
+use crate::asl::{ScopeId, StateType, WorkflowType};
+use crate::config::Settings;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::syntax::{self, Format};
+
+pub use analytic::Totals;
+use plan::{Kind, defaults, fmt_num};
+pub use pricing::Pricing;
+pub use profile::LoadedProfile;
+
+/// Step Functions quotas the risks are measured against.
+pub const HISTORY_LIMIT: f64 = 25_000.0;
+pub const PAYLOAD_LIMIT: f64 = 262_144.0;
+pub const EXPRESS_DURATION_LIMIT_S: f64 = 300.0;
+
+/// What the user asked for on the command line (each overrides the profile).
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    pub executions_per_month: Option<f64>,
+    pub region: Option<String>,
+    pub no_free_tier: bool,
+    /// The type the state machine is (or will be) created as.
+    pub workflow_type: Option<WorkflowType>,
+    /// How many states to list as cost drivers.
+    pub top: usize,
+    /// Monte Carlo runs (0: none) and seed.
+    pub simulate: u64,
+    pub seed: u64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CostError {
+    #[error("{0}")]
+    Syntax(String),
+    #[error("the definition has {} error(s); fix them first (run `sfn-lint check`)", .0.len())]
+    Invalid(Vec<Diagnostic>),
+    #[error("{0}")]
+    Profile(#[from] profile::ProfileError),
+    #[error("{0}")]
+    Plan(#[from] plan::PlanError),
+    #[error("{0}")]
+    NeverEnds(#[from] analytic::NeverEnds),
+    #[error("{0}")]
+    Region(String),
+    #[error("{0}")]
+    Simulation(#[from] simulate::Runaway),
+}
+
+/// The report's JSON contract version (`schemas/cost-report.schema.json`).
+pub const REPORT_VERSION: u32 = 1;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct CostReport {
+    pub version: u32,
+    pub file: String,
+    /// The type the state machine is created as (the report compares both).
+    pub workflow_type: WorkflowType,
+    pub region: String,
+    pub region_name: String,
+    pub executions_per_month: f64,
+    pub free_tier: bool,
+    pub prices: Prices,
+    pub per_execution: PerExecution,
+    pub standard: Bill,
+    pub express: ExpressBill,
+    /// Monthly executions above which Express is cheaper (None: no crossing up to 10¹²).
+    pub break_even_executions_per_month: Option<f64>,
+    pub break_even: String,
+    /// The states that drive the cost, largest first.
+    pub drivers: Vec<Driver>,
+    /// Every state, in definition order.
+    pub states: Vec<StateCost>,
+    pub risks: Vec<Risk>,
+    /// Errors `check` reports in the definition (`line:column: code message`).
+    pub definition_errors: Vec<String>,
+    pub assumptions: Vec<Assumption>,
+    pub approximations: Vec<String>,
+    pub simulation: Option<simulate::SimulationResult>,
+    /// The estimated payload along the graph (the largest state input and how it grew).
+    pub payload: payload::PayloadEstimate,
+    /// The state graph with probabilities, for diagrams (indices into `states`).
+    pub graph: GraphOut,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct GraphOut {
+    pub scopes: Vec<ScopeOut>,
+    pub edges: Vec<EdgeOut>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ScopeOut {
+    pub title: String,
+    /// The Parallel or Map state that owns it (index into `states`).
+    pub owner: Option<usize>,
+    pub states: Vec<usize>,
+    pub start: Option<usize>,
+    /// Runs of this scope per execution.
+    pub runs: f64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct EdgeOut {
+    pub from: usize,
+    /// None: the scope ends (or fails) here.
+    pub to: Option<usize>,
+    /// `next`, `end` or `fail: <error>`.
+    pub kind: String,
+    /// Probability per visit of `from`.
+    pub probability: f64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Prices {
+    pub currency: String,
+    pub checked: String,
+    pub standard_per_1000_transitions: f64,
+    pub standard_free_transitions: f64,
+    pub express_per_request: f64,
+    pub express_per_gb_hour: Vec<pricing::TierOut>,
+    /// False when the region's Express rates are not verified (us-east-1 rates are used).
+    pub express_verified: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PerExecution {
+    /// State transitions billed to the execution (Standard), retries included.
+    pub transitions: f64,
+    /// Transitions of Standard child executions (Distributed Map).
+    pub child_transitions: f64,
+    /// Express child executions started (Distributed Map).
+    pub child_express_executions: f64,
+    pub history_events: f64,
+    pub duration_s: f64,
+    pub p95_duration_s: f64,
+    pub success_rate: f64,
+    pub failures: Vec<ErrorShare>,
+    pub express_memory_mb: f64,
+    pub express_billed_memory_mb: f64,
+    pub express_billed_duration_s: f64,
+    /// Billed seconds of Express child executions (Distributed Map), and their memory.
+    pub child_express_billed_s: f64,
+    pub child_express_memory_mb: f64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ErrorShare {
+    pub error: String,
+    pub probability: f64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Bill {
+    pub monthly: f64,
+    /// The bill for 1,000,000 executions in a month, free tier not counted.
+    pub per_million_executions: f64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ExpressBill {
+    pub monthly: f64,
+    pub per_million_executions: f64,
+    /// Whether the definition could run as Express at all.
+    pub allowed: bool,
+    pub blockers: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Driver {
+    pub state: String,
+    pub transitions: f64,
+    pub share: f64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct StateCost {
+    pub state: String,
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// Where it sits: `Top level`, or the owning Map/Parallel.
+    pub scope: String,
+    pub visits: f64,
+    pub attempts_per_visit: f64,
+    pub transitions: f64,
+    pub history_events: f64,
+    pub duration_s: f64,
+    /// Runs in a Distributed Map's child executions (billed on their own).
+    pub child_execution: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Risk {
+    pub kind: &'static str,
+    pub level: Severity,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Assumption {
+    pub assumption: String,
+    pub states: Vec<String>,
+}
+
+/// Costs a definition.
+pub fn estimate(
+    path: &str,
+    text: &str,
+    format: Format,
+    profile: &LoadedProfile,
+    opts: &Options,
+    pricing: &Pricing,
+) -> Result<CostReport, CostError> {
+    let settings = Settings {
+        workflow_type: opts.workflow_type,
+        ..Settings::default()
+    };
+    let analysis = crate::lint::analyze(text, format, &settings);
+    let errors: Vec<Diagnostic> = analysis
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    let doc = match syntax::parse(text, format) {
+        Ok(d) => d,
+        Err(_) => return Err(CostError::Invalid(errors)),
+    };
+    if analysis.express.is_none() {
+        // Not a state machine the model can read (wrong root, a template, …).
+        return Err(CostError::Invalid(errors));
+    }
+    // A definition with errors is still costed (a draft in review often has one), and the
+    // report says so: an undefined target is taken as the end of its scope.
+    let definition_errors: Vec<String> = errors
+        .iter()
+        .map(|d| {
+            let lc = crate::source::LineIndex::new(text).line_col(text, d.span.start);
+            format!("{}:{}: {} {}", lc.line, lc.column, d.rule.code, d.message)
+        })
+        .collect();
+    let root = doc
+        .root
+        .ok_or_else(|| CostError::Syntax("the file is empty".into()))?;
+    let model = lower(&doc, root)
+        .ok_or_else(|| CostError::Syntax("the definition is not an object".into()))?;
+    let graph = StateGraph::build(&model);
+    profile.check(&model)?;
+    let p = &profile.profile;
+    let mut plan = plan::build(&doc, &model, p)?;
+    let step_s = pricing.express.duration_step_ms / 1000.0;
+    let sol = analytic::solve(&plan, step_s)?;
+    let simulation = match opts.simulate {
+        0 => None,
+        n => Some(simulate::simulate(&plan, n, opts.seed, step_s)?),
+    };
+
+    let region = opts
+        .region
+        .clone()
+        .or_else(|| p.region.clone())
+        .unwrap_or_else(|| defaults::REGION.to_string());
+    let Some(reg) = pricing.region(&region) else {
+        return Err(CostError::Region(format!(
+            "no verified Step Functions price for region `{region}`; known regions: {}",
+            pricing
+                .regions
+                .keys()
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    };
+    let n = match opts.executions_per_month.or(p.executions_per_month) {
+        Some(n) => n,
+        None => {
+            plan.assumptions
+                .entry(format!(
+                    "{} executions per month (set `executions_per_month` or --executions)",
+                    fmt_count(defaults::EXECUTIONS_PER_MONTH)
+                ))
+                .or_default();
+            defaults::EXECUTIONS_PER_MONTH
+        }
+    };
+    let root_t = sol.root().totals;
+    let payload = payload::estimate(&doc, &model, &graph, &plan);
+
+    // Express memory, AWS's formula: 50 MB + definition + payload × Map/Parallel steps.
+    let mb = |bytes: f64| bytes / 1e6;
+    let memory_mb = match p.express_memory_mb {
+        Some(m) => m,
+        None => {
+            pricing.express.base_memory_mb
+                + mb(text.len() as f64)
+                + mb(payload.typical_bytes) * root_t.steps
+        }
+    };
+    let step_mb = pricing.express.memory_step_mb;
+    let billed_mb = ((memory_mb / step_mb) - 1e-9).ceil().max(1.0) * step_mb;
+    let billed_s = analytic::billed(root_t.duration_s, step_s);
+    // Express children of a Distributed Map: the definition and the input, no steps.
+    let child_mb =
+        ((pricing.express.base_memory_mb + mb(text.len() as f64) + mb(payload.typical_bytes))
+            / step_mb
+            - 1e-9)
+            .ceil()
+            .max(1.0)
+            * step_mb;
+    if root_t.child_express_requests > 0.0 {
+        plan.assumptions
+            .entry(format!(
+                "Express child executions use {} MB (definition and input only)",
+                fmt_num(child_mb)
+            ))
+            .or_default();
+    }
+    let prices = Prices {
+        currency: pricing.currency.clone(),
+        checked: pricing.checked.clone(),
+        standard_per_1000_transitions: reg.per_1000_transitions,
+        standard_free_transitions: pricing.standard.free_transitions_per_month,
+        express_per_request: pricing.express.per_request,
+        express_per_gb_hour: pricing.tiers_out(),
+        express_verified: pricing.express_verified(&region),
+    };
+    let free_tier = !opts.no_free_tier;
+
+    // Per-state figures, scaled to one execution.
+    let mut states = Vec::with_capacity(model.states.len());
+    for st in &model.states {
+        let si = st.scope.0 as usize;
+        let li = plan.local[st.id.0 as usize];
+        let res = &sol.scopes[si].states[li];
+        let visits = sol.scope_runs[si] * sol.scopes[si].visits[li];
+        let own_events = match st.ty {
+            StateType::Task => 2.0 + 3.0 * res.attempts.attempts,
+            StateType::Parallel | StateType::Map => 2.0 + 2.0 * res.attempts.attempts,
+            _ => 2.0,
+        };
+        let sp = &plan.scopes[si].states[li];
+        states.push(StateCost {
+            state: st.name.to_string(),
+            ty: st.ty.name().to_string(),
+            scope: scope_label(&model, st.scope),
+            visits,
+            attempts_per_visit: res.attempts.attempts,
+            transitions: visits * res.attempts.attempts,
+            history_events: visits * own_events,
+            duration_s: visits * (res.attempts.attempts * sp.attempt_s + res.attempts.delay_s),
+            child_execution: in_child_execution(&model, &plan, st.scope),
+        });
+    }
+    let total_t: f64 = states
+        .iter()
+        .map(|s| s.transitions)
+        .sum::<f64>()
+        .max(1e-300);
+    let mut drivers: Vec<Driver> = states
+        .iter()
+        .map(|s| Driver {
+            state: s.state.clone(),
+            transitions: s.transitions,
+            share: s.transitions / total_t,
+        })
+        .collect();
+    drivers.sort_by(|a, b| {
+        b.transitions
+            .total_cmp(&a.transitions)
+            .then(a.state.cmp(&b.state))
+    });
+    drivers.truncate(opts.top.max(1));
+
+    let mut failures: Vec<ErrorShare> = sol
+        .root()
+        .failures
+        .iter()
+        .map(|(e, p)| ErrorShare {
+            error: e.clone(),
+            probability: *p,
+        })
+        .collect();
+    failures.sort_by(|a, b| b.probability.total_cmp(&a.probability));
+    // ExecutionStarted and the closing event.
+    let history_events = root_t.events + 2.0;
+    let declared = opts.workflow_type.unwrap_or_default();
+    let verdict = analysis.express.clone();
+    let (allowed, blockers) = match &verdict {
+        Some(v) => (v.allowed, v.blockers.clone()),
+        None => (true, Vec::new()),
+    };
+    let mut risks = Vec::new();
+    if declared == WorkflowType::Standard {
+        let share = history_events / HISTORY_LIMIT;
+        if share >= 0.8 {
+            risks.push(Risk {
+                kind: "history",
+                level: Severity::Warning,
+                message: format!(
+                    "an execution writes {} history events on average, {:.0}% of the 25,000 quota: a long run fails; continue as a new execution or use a Distributed Map",
+                    fmt_count(history_events),
+                    share * 100.0
+                ),
+            });
+        } else if share >= 0.2 {
+            risks.push(Risk {
+                kind: "history",
+                level: Severity::Info,
+                message: format!(
+                    "an execution writes {} history events on average ({:.0}% of the 25,000 quota); runs with more loop passes or items than average write more",
+                    fmt_count(history_events),
+                    share * 100.0
+                ),
+            });
+        }
+    }
+    if root_t.duration_s > EXPRESS_DURATION_LIMIT_S {
+        risks.push(Risk {
+            kind: "express-duration",
+            level: if declared == WorkflowType::Express { Severity::Warning } else { Severity::Info },
+            message: format!(
+                "an execution takes {} on average, over Express's 5-minute limit: as Express it would time out",
+                fmt_duration(root_t.duration_s)
+            ),
+        });
+    } else if root_t.p95_s > EXPRESS_DURATION_LIMIT_S {
+        risks.push(Risk {
+            kind: "express-duration",
+            level: if declared == WorkflowType::Express { Severity::Warning } else { Severity::Info },
+            message: format!(
+                "with p95 Task times an execution takes {}, over Express's 5-minute limit: slow runs would time out as Express",
+                fmt_duration(root_t.p95_s)
+            ),
+        });
+    }
+    if let Some(r) = payload.risk() {
+        risks.push(r);
+    }
+    let mut approximations = vec![
+        "a Parallel takes as long as its slowest branch's expected duration (the expected maximum is at least that)".to_string(),
+        "a Map's duration is the expected number of waves (items ÷ concurrency, rounded up) × one item's expected duration".to_string(),
+        "Express duration is billed on the expected duration rounded up to 100 ms, not on each execution's own rounding".to_string(),
+    ];
+    if sol.approximate {
+        approximations.push("a state's retry counters had too many combinations and were cut after 2,000,000 (the remaining probability goes to failure)".into());
+    }
+    let per_execution = PerExecution {
+        transitions: root_t.transitions,
+        child_transitions: root_t.child_std_transitions,
+        child_express_executions: root_t.child_express_requests,
+        history_events,
+        duration_s: root_t.duration_s,
+        p95_duration_s: root_t.p95_s,
+        success_rate: sol.root().success,
+        failures,
+        express_memory_mb: memory_mb,
+        express_billed_memory_mb: billed_mb,
+        express_billed_duration_s: billed_s,
+        child_express_billed_s: root_t.child_express_billed_s,
+        child_express_memory_mb: child_mb,
+    };
+    let bill = |execs: f64, free: bool| monthly(&per_execution, &prices, execs, free);
+    let break_even = break_even(|x| {
+        let (s, e) = bill(x, free_tier);
+        s - e
+    });
+    let graph_out = graph_out(&model, &plan, &sol);
+    let assumptions = plan
+        .assumptions
+        .iter()
+        .map(|(k, v)| Assumption {
+            assumption: k.clone(),
+            states: v.clone(),
+        })
+        .collect();
+    let (std_m, exp_m) = bill(n, free_tier);
+    let (std_1m, exp_1m) = bill(1e6, false);
+    let break_even_text = match break_even {
+        Some(x) => format!(
+            "Express is cheaper above {} executions per month",
+            fmt_count(x)
+        ),
+        None if bill(1e9, free_tier).0 <= bill(1e9, free_tier).1 => {
+            "Standard is cheaper at every volume".into()
+        }
+        None => "Express is cheaper at every volume".into(),
+    };
+    Ok(CostReport {
+        version: REPORT_VERSION,
+        file: path.to_string(),
+        workflow_type: declared,
+        region: region.clone(),
+        region_name: reg.name.clone(),
+        executions_per_month: n,
+        free_tier,
+        prices,
+        per_execution,
+        standard: Bill {
+            monthly: std_m,
+            per_million_executions: std_1m,
+        },
+        express: ExpressBill {
+            monthly: exp_m,
+            per_million_executions: exp_1m,
+            allowed,
+            blockers,
+        },
+        break_even_executions_per_month: break_even,
+        break_even: break_even_text,
+        drivers,
+        states,
+        risks,
+        definition_errors,
+        assumptions,
+        approximations,
+        simulation,
+        payload,
+        graph: graph_out,
+    })
+}
+
+fn graph_out(model: &crate::asl::Model, plan: &plan::Plan, sol: &analytic::Solution) -> GraphOut {
+    let mut out = GraphOut::default();
+    for scope in &model.scopes {
+        let si = scope.id.0 as usize;
+        out.scopes.push(ScopeOut {
+            title: scope_label(model, scope.id),
+            owner: scope.owner.map(|o| o.0 as usize),
+            states: scope.states.iter().map(|s| s.0 as usize).collect(),
+            start: plan.scopes[si].start.map(|l| scope.states[l].0 as usize),
+            runs: sol.scope_runs[si],
+        });
+        for (li, &sid) in scope.states.iter().enumerate() {
+            // Merge outcomes that go to the same place.
+            let mut merged: Vec<(Option<usize>, String, f64)> = Vec::new();
+            for (p, nx) in &sol.scopes[si].states[li].outcomes {
+                let (to, kind) = match nx {
+                    plan::Next::Goto(j) => (Some(scope.states[*j].0 as usize), "next".to_string()),
+                    plan::Next::End => (None, "end".to_string()),
+                    plan::Next::Fail(e) => (None, format!("fail: {e}")),
+                };
+                match merged.iter_mut().find(|(t, k, _)| *t == to && *k == kind) {
+                    Some((_, _, q)) => *q += p,
+                    None => merged.push((to, kind, *p)),
+                }
+            }
+            for (to, kind, probability) in merged {
+                out.edges.push(EdgeOut {
+                    from: sid.0 as usize,
+                    to,
+                    kind,
+                    probability,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The monthly bill (Standard, Express) for `executions` runs, from a report's per-execution
+/// figures and prices. Standard: transitions beyond the free tier. Express: requests plus
+/// GB-hours through the duration tiers. Both pay for Distributed Map children the same way.
+pub fn monthly(p: &PerExecution, prices: &Prices, executions: f64, free_tier: bool) -> (f64, f64) {
+    let rate = prices.standard_per_1000_transitions / 1000.0;
+    let free = if free_tier {
+        prices.standard_free_transitions
+    } else {
+        0.0
+    };
+    let tiered = |gb_hours: f64| {
+        let mut cost = 0.0;
+        let mut from = 0.0;
+        for t in &prices.express_per_gb_hour {
+            let to = t.up_to_gb_hours.unwrap_or(f64::INFINITY);
+            if gb_hours <= from {
+                break;
+            }
+            cost += (gb_hours.min(to) - from) * t.per_gb_hour;
+            from = to;
+        }
+        cost
+    };
+    let children = executions * p.child_express_executions * prices.express_per_request
+        + tiered(
+            executions * p.child_express_billed_s * p.child_express_memory_mb / 1024.0 / 3600.0,
+        );
+    let standard =
+        (executions * (p.transitions + p.child_transitions) - free).max(0.0) * rate + children;
+    let express = executions * prices.express_per_request
+        + tiered(
+            executions * p.express_billed_duration_s * p.express_billed_memory_mb / 1024.0 / 3600.0,
+        )
+        + (executions * p.child_transitions - free).max(0.0) * rate
+        + children;
+    (standard, express)
+}
+
+/// The smallest monthly volume where `diff` (Standard − Express) turns positive, searched on
+/// a log grid from 1 to 10¹² and refined by bisection.
+fn break_even(diff: impl Fn(f64) -> f64) -> Option<f64> {
+    let mut prev = 1.0f64;
+    let mut prev_d = diff(prev);
+    for i in 1..=240 {
+        let x = 10f64.powf(i as f64 / 20.0);
+        let d = diff(x);
+        if prev_d <= 0.0 && d > 0.0 {
+            let (mut lo, mut hi) = (prev, x);
+            for _ in 0..100 {
+                let mid = (lo + hi) / 2.0;
+                if diff(mid) > 0.0 {
+                    hi = mid;
+                } else {
+                    lo = mid;
+                }
+            }
+            return Some(hi);
+        }
+        prev = x;
+        prev_d = d;
+    }
+    None
+}
+
+fn scope_label(model: &crate::asl::Model, scope: ScopeId) -> String {
+    let s = model.scope(scope);
+    match s.owner {
+        None => "top level".into(),
+        Some(o) => {
+            let owner = model.state(o);
+            if owner.ty == StateType::Parallel {
+                let i = owner.children.iter().position(|c| *c == scope).unwrap_or(0) + 1;
+                format!("{} branch {i}", owner.name)
+            } else {
+                format!("{} items", owner.name)
+            }
+        }
+    }
+}
+
+fn in_child_execution(model: &crate::asl::Model, plan: &plan::Plan, mut scope: ScopeId) -> bool {
+    while let Some(o) = model.scope(scope).owner {
+        let owner = model.state(o);
+        let li = plan.local[o.0 as usize];
+        if let Kind::Map(m) = &plan.scopes[owner.scope.0 as usize].states[li].kind
+            && m.distributed.is_some()
+        {
+            return true;
+        }
+        scope = owner.scope;
+    }
+    false
+}
+
+/// 1234567.8 → "1,234,568"; small numbers keep two decimals.
+pub fn fmt_count(v: f64) -> String {
+    if v.abs() < 100.0 && v.fract().abs() > 1e-9 {
+        return format!("{v:.2}");
+    }
+    let r = v.round() as i128;
+    let s = r.abs().to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if r < 0 { format!("-{out}") } else { out }
+}
+
+/// Dollars with cents, or more digits below a cent.
+pub fn fmt_money(v: f64) -> String {
+    if v != 0.0 && v.abs() < 0.01 {
+        return format!("${v:.6}");
+    }
+    let cents = (v * 100.0).round() as i128;
+    let whole = fmt_count((cents / 100) as f64);
+    format!("${whole}.{:02}", (cents % 100).abs())
+}
+
+pub fn fmt_duration(s: f64) -> String {
+    if s < 1.0 {
+        format!("{:.0} ms", s * 1000.0)
+    } else if s < 120.0 {
+        format!("{s:.1} s")
+    } else if s < 7200.0 {
+        format!("{:.1} min", s / 60.0)
+    } else if s < 172_800.0 {
+        format!("{:.1} h", s / 3600.0)
+    } else {
+        format!("{:.1} days", s / 86_400.0)
+    }
+}

@@ -1,0 +1,445 @@
+//! A static estimate of how big the state data gets along the graph, against the 256 KiB
+//! quota. Sizes are bytes of JSON. A payload is a base plus the fields `ResultPath` wrote into
+//! it, so that a loop that writes the same field again replaces it instead of growing it.
+//!
+//! What grows it: Task results kept whole (`ResultPath` merging them into the input), Map
+//! results (one entry per item, at the largest item count the profile allows), Parallel
+//! results (one entry per branch), Pass literals. What shrinks it: `ResultSelector`,
+//! `"ResultPath": null`, `OutputPath`, JSONata `Output`, a Distributed Map's `ResultWriter`.
+
+use serde::Serialize;
+
+use super::PAYLOAD_LIMIT;
+use super::plan::{Kind, Next, Plan};
+use crate::asl::graph::StateGraph;
+use crate::asl::{Model, QueryLanguage, ScopeId, StateId, StateType};
+use crate::diagnostic::Severity;
+use crate::syntax::{Document, NodeId, NodeKind};
+
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Size {
+    base: f64,
+    /// (ResultPath, bytes) written into the payload.
+    fields: Vec<(String, f64)>,
+}
+
+impl Size {
+    fn bytes(b: f64) -> Size {
+        Size {
+            base: b,
+            fields: Vec::new(),
+        }
+    }
+
+    fn total(&self) -> f64 {
+        self.base + self.fields.iter().map(|(_, b)| b).sum::<f64>()
+    }
+
+    fn join(&mut self, o: &Size) -> bool {
+        let mut changed = false;
+        if o.base > self.base + 0.5 {
+            self.base = o.base;
+            changed = true;
+        }
+        for (k, b) in &o.fields {
+            match self.fields.iter_mut().find(|(k2, _)| k2 == k) {
+                Some((_, b2)) if *b > *b2 + 0.5 => {
+                    *b2 = *b;
+                    changed = true;
+                }
+                Some(_) => {}
+                None => {
+                    self.fields.push((k.clone(), *b));
+                    changed = true;
+                }
+            }
+        }
+        changed
+    }
+
+    fn set(&mut self, path: &str, b: f64) {
+        // Writing `$.a` replaces `$.a` and anything under it.
+        self.fields
+            .retain(|(k, _)| k != path && !k.starts_with(&format!("{path}.")));
+        self.fields.push((path.to_string(), b));
+    }
+}
+
+/// One state that makes the payload bigger.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Growth {
+    pub state: String,
+    pub adds_bytes: f64,
+    pub why: String,
+}
+
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+pub struct PayloadEstimate {
+    /// The largest state input or output found.
+    pub peak_bytes: f64,
+    /// The state whose output is largest.
+    pub peak_state: Option<String>,
+    /// The states that grow the payload on the way to the peak, in order.
+    pub chain: Vec<Growth>,
+    /// The execution input (used for the Express memory estimate).
+    pub typical_bytes: f64,
+}
+
+impl PayloadEstimate {
+    /// A risk line for the cost report, when the peak is near or over the quota.
+    pub fn risk(&self) -> Option<super::Risk> {
+        let state = self.peak_state.as_deref()?;
+        let share = self.peak_bytes / PAYLOAD_LIMIT;
+        if share < 0.5 {
+            return None;
+        }
+        let chain = self
+            .chain
+            .iter()
+            .map(|g| format!("{} (+{})", g.state, fmt_bytes(g.adds_bytes)))
+            .collect::<Vec<_>>()
+            .join(" → ");
+        Some(super::Risk {
+            kind: "payload",
+            level: if share >= 1.0 {
+                Severity::Warning
+            } else {
+                Severity::Info
+            },
+            message: format!(
+                "the output of `{state}` can reach {} ({:.0}% of the 256 KiB quota), grown by {chain}: trim results with ResultSelector or `\"ResultPath\": null`, keep large data in S3 and pass its key, or give a Distributed Map a ResultWriter",
+                fmt_bytes(self.peak_bytes),
+                share * 100.0
+            ),
+        })
+    }
+}
+
+pub fn fmt_bytes(b: f64) -> String {
+    if b < 1024.0 {
+        format!("{b:.0} B")
+    } else if b < 1024.0 * 1024.0 {
+        format!("{:.1} KiB", b / 1024.0)
+    } else {
+        format!("{:.1} MiB", b / 1024.0 / 1024.0)
+    }
+}
+
+/// Estimates the payload sizes; the plan gives item counts and result sizes.
+pub fn estimate(doc: &Document, model: &Model, graph: &StateGraph, plan: &Plan) -> PayloadEstimate {
+    let mut e = Estimator {
+        doc,
+        model,
+        graph,
+        plan,
+        out: vec![Size::default(); model.states.len()],
+        input: vec![Size::default(); model.states.len()],
+        from: vec![None; model.states.len()],
+        growth: vec![None; model.states.len()],
+        budget: 200_000,
+    };
+    e.scope(ScopeId(0), Size::bytes(plan.input_bytes));
+    let peak =
+        (0..model.states.len()).max_by(|a, b| e.out[*a].total().total_cmp(&e.out[*b].total()));
+    let mut result = PayloadEstimate {
+        typical_bytes: plan.input_bytes,
+        ..Default::default()
+    };
+    if let Some(p) = peak {
+        result.peak_bytes = e.out[p].total();
+        result.peak_state = Some(model.states[p].name.to_string());
+        // Walk back through the predecessors that gave each state its input.
+        let mut chain = Vec::new();
+        let mut cur = Some(p);
+        let mut seen = std::collections::HashSet::new();
+        while let Some(c) = cur {
+            if !seen.insert(c) {
+                break;
+            }
+            if let Some(g) = &e.growth[c] {
+                chain.push(g.clone());
+            }
+            cur = e.from[c];
+        }
+        chain.reverse();
+        result.chain = chain;
+    }
+    result
+}
+
+struct Estimator<'a> {
+    doc: &'a Document,
+    model: &'a Model,
+    graph: &'a StateGraph,
+    plan: &'a Plan,
+    out: Vec<Size>,
+    input: Vec<Size>,
+    /// The predecessor whose output set a state's input.
+    from: Vec<Option<usize>>,
+    growth: Vec<Option<Growth>>,
+    /// Work left, so that deep nesting cannot make the estimate slow.
+    budget: usize,
+}
+
+impl Estimator<'_> {
+    fn field(&self, s: StateId, key: &str) -> Option<NodeId> {
+        self.doc.get(self.model.state(s).node, key)
+    }
+
+    fn text_len(&self, n: NodeId) -> f64 {
+        self.doc.span(n).len() as f64
+    }
+
+    /// Runs a scope on an input; returns the join of what its end states output.
+    fn scope(&mut self, id: ScopeId, input: Size) -> Size {
+        let sp = &self.plan.scopes[id.0 as usize];
+        let Some(start) = sp.start else {
+            return input;
+        };
+        let states: Vec<StateId> = self.model.scope(id).states.clone();
+        let start_id = states[start];
+        let mut seeded = self.input[start_id.0 as usize].clone();
+        seeded.join(&input);
+        self.input[start_id.0 as usize] = seeded;
+        // Chaotic iteration to a fixed point: sizes only grow (join is a max) and ResultPath
+        // replaces fields, so loops settle.
+        for _ in 0..50 {
+            let mut changed = false;
+            for (li, &s) in states.iter().enumerate() {
+                if self.budget == 0 {
+                    break;
+                }
+                self.budget -= 1;
+                let inp = self.input[s.0 as usize].clone();
+                let out = self.transfer(s, &inp);
+                if out != self.out[s.0 as usize] {
+                    self.out[s.0 as usize] = out.clone();
+                    changed = true;
+                }
+                let plan = &self.plan.scopes[id.0 as usize].states[li];
+                let targets: Vec<usize> = self.successors(id, plan, li);
+                for t in targets {
+                    let ts = states[t];
+                    let mut cur = self.input[ts.0 as usize].clone();
+                    if cur.join(&out) {
+                        self.input[ts.0 as usize] = cur;
+                        self.from[ts.0 as usize] = Some(s.0 as usize);
+                        changed = true;
+                    }
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        let mut end = Size::default();
+        for (li, &s) in states.iter().enumerate() {
+            let ends = self.plan.scopes[id.0 as usize].states[li]
+                .success
+                .iter()
+                .any(|(_, n)| *n == Next::End);
+            if ends {
+                end.join(&self.out[s.0 as usize]);
+            }
+        }
+        end
+    }
+
+    fn successors(&self, _scope: ScopeId, plan: &super::plan::StatePlan, _li: usize) -> Vec<usize> {
+        let mut t: Vec<usize> = plan
+            .success
+            .iter()
+            .filter_map(|(_, n)| match n {
+                Next::Goto(j) => Some(*j),
+                _ => None,
+            })
+            .collect();
+        // A catcher's target gets the error output (small) or the input with the error merged
+        // in; the state's input is the conservative bound.
+        for c in &plan.catchers {
+            if let Next::Goto(j) = c.next {
+                t.push(j);
+            }
+        }
+        let _ = self.graph;
+        t
+    }
+
+    fn transfer(&mut self, s: StateId, input: &Size) -> Size {
+        let st = self.model.state(s);
+        let si = st.scope.0 as usize;
+        let li = self.plan.local[s.0 as usize];
+        let plan = self.plan.scopes[si].states[li].clone();
+        let doc = self.doc;
+        let jsonata = st.query_language == QueryLanguage::Jsonata;
+        let str_of = |n: Option<NodeId>| n.and_then(|n| doc.as_str(n));
+        let is_null = |n: Option<NodeId>| n.is_some_and(|n| matches!(doc.kind(n), NodeKind::Null));
+        // InputPath narrows what the state sees.
+        let mut eff = input.clone();
+        if !jsonata {
+            let ip = self.field(s, "InputPath");
+            if is_null(ip) {
+                eff = Size::bytes(2.0);
+            } else if let Some(p) = str_of(ip)
+                && p != "$"
+                && let Some((_, b)) = input.fields.iter().find(|(k, _)| k == p)
+            {
+                eff = Size::bytes(*b);
+            }
+        }
+        // The state's result, and why it is that big.
+        let (result, why): (Option<f64>, &str) = match st.ty {
+            StateType::Task => (Some(plan.result_bytes), "keeps its Task result"),
+            StateType::Pass => match (self.field(s, "Result"), self.field(s, "Parameters")) {
+                (Some(r), _) => (Some(self.text_len(r)), "adds a literal Result"),
+                (None, Some(p)) => (Some(self.template(p, &eff)), "builds its Parameters"),
+                (None, None) => (None, ""),
+            },
+            StateType::Parallel => {
+                let mut total = 0.0;
+                if let Kind::Parallel(children) = &plan.kind {
+                    for c in children {
+                        total += self.scope(*c, eff.clone()).total();
+                    }
+                }
+                (Some(total), "collects every branch's output")
+            }
+            StateType::Map => {
+                if let Kind::Map(m) = &plan.kind {
+                    let max_items = m
+                        .items
+                        .iter()
+                        .filter(|(_, p)| *p > 0.0)
+                        .map(|(k, _)| *k)
+                        .max()
+                        .unwrap_or(0) as f64;
+                    let item_in = match self
+                        .field(s, "ItemSelector")
+                        .or(self.field(s, "Parameters"))
+                    {
+                        Some(t) => self.template(t, &eff),
+                        None => (eff.total() / max_items.max(1.0)).max(2.0),
+                    };
+                    let per_item = match m.child {
+                        Some(c) => self.scope(c, Size::bytes(item_in)).total(),
+                        None => item_in,
+                    };
+                    if self.field(s, "ResultWriter").is_some() {
+                        (Some(512.0), "")
+                    } else {
+                        (
+                            Some(max_items * (per_item + 1.0) + 2.0),
+                            "collects every item's output",
+                        )
+                    }
+                } else {
+                    (None, "")
+                }
+            }
+            _ => (None, ""),
+        };
+        let mut result = result;
+        let mut why = why;
+        if let Some(rs) = self.field(s, "ResultSelector").filter(|_| !jsonata) {
+            result = Some(self.template(rs, &eff));
+            why = "keeps its ResultSelector's fields";
+        }
+        let out = if jsonata {
+            match self.field(s, "Output") {
+                Some(o) => Size::bytes(self.jsonata_template(o, &eff, result.unwrap_or(0.0))),
+                None => match (st.ty, result) {
+                    (StateType::Task | StateType::Parallel | StateType::Map, Some(r)) => {
+                        Size::bytes(r)
+                    }
+                    _ => eff.clone(),
+                },
+            }
+        } else {
+            let rp = self.field(s, "ResultPath");
+            let mut out = match result {
+                None => eff.clone(),
+                Some(_) if is_null(rp) => eff.clone(),
+                Some(r) => match str_of(rp) {
+                    None | Some("$") => Size::bytes(r),
+                    Some(path) => {
+                        let mut o = eff.clone();
+                        o.set(path, r);
+                        o
+                    }
+                },
+            };
+            let op = self.field(s, "OutputPath");
+            if is_null(op) {
+                out = Size::bytes(2.0);
+            } else if let Some(p) = str_of(op)
+                && p != "$"
+            {
+                out = match out.fields.iter().find(|(k, _)| k == p) {
+                    Some((_, b)) => Size::bytes(*b),
+                    None => Size::bytes(out.base),
+                };
+            }
+            out
+        };
+        let added = out.total() - input.total();
+        self.growth[s.0 as usize] = (added >= 1.0 && !why.is_empty()).then(|| Growth {
+            state: st.name.to_string(),
+            adds_bytes: added,
+            why: why.to_string(),
+        });
+        out
+    }
+
+    /// A Parameters/ResultSelector/ItemSelector template: its own text, plus the input for
+    /// every value that copies the whole input (`"x.$": "$"`).
+    fn template(&self, n: NodeId, input: &Size) -> f64 {
+        let mut size = self.text_len(n);
+        self.walk(n, &mut |doc, m| {
+            if let NodeKind::Object(members) = doc.kind(m) {
+                for mem in members {
+                    if mem.key.ends_with(".$") && doc.as_str(mem.value) == Some("$") {
+                        size += input.total();
+                    }
+                }
+            }
+        });
+        size
+    }
+
+    /// A JSONata Output: its text, plus the input or result it references.
+    fn jsonata_template(&self, n: NodeId, input: &Size, result: f64) -> f64 {
+        let mut size = self.text_len(n);
+        self.walk(n, &mut |doc, m| {
+            if let Some(s) = doc.as_str(m)
+                && s.trim_start().starts_with("{%")
+            {
+                let trimmed = s.trim();
+                if trimmed.ends_with("$states.result %}") || trimmed == "{% $states.result %}" {
+                    size += result;
+                } else if trimmed.ends_with("$states.input %}") {
+                    size += input.total();
+                } else if s.contains("$states.result") {
+                    size += result.min(1024.0);
+                }
+            }
+        });
+        size
+    }
+
+    fn walk(&self, n: NodeId, f: &mut dyn FnMut(&Document, NodeId)) {
+        f(self.doc, n);
+        match self.doc.kind(n) {
+            NodeKind::Object(members) => {
+                for m in members {
+                    self.walk(m.value, f);
+                }
+            }
+            NodeKind::Array(items) => {
+                for i in items {
+                    self.walk(*i, f);
+                }
+            }
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,446 @@
+//! The usage profile: how often a workflow runs and how its states behave, as far as the
+//! user knows. Everything is optional; each default is documented in `docs/cost.md` and the
+//! report lists every default it used, so a reader knows what to put in the profile.
+//!
+//! YAML and JSON profiles are read with the same spanned loader as definitions (so errors point
+//! at a line and column); TOML profiles with the `toml` crate.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use serde::Deserialize;
+
+use crate::asl::{Model, StateType};
+use crate::syntax::{self, Document, Format};
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    /// Executions per month (default 100,000).
+    pub executions_per_month: Option<f64>,
+    /// AWS region code (default us-east-1).
+    pub region: Option<String>,
+    /// The execution input's size in bytes (default 1,024).
+    pub input_bytes: Option<f64>,
+    /// Express memory in MB; when absent it is estimated from AWS's formula.
+    pub express_memory_mb: Option<f64>,
+    #[serde(default)]
+    pub defaults: Defaults,
+    /// Per-state facts, by state name (names are unique in a whole state machine).
+    #[serde(default)]
+    pub states: BTreeMap<String, StateProfile>,
+}
+
+/// Values used for states the profile says nothing about.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Defaults {
+    /// Request-response Task duration (default 100 ms).
+    pub task_duration_ms: Option<f64>,
+    /// `.sync` (run a job) Task duration (default 60,000 ms).
+    pub sync_duration_ms: Option<f64>,
+    /// `.waitForTaskToken` and activity Task duration (default 60,000 ms).
+    pub callback_duration_ms: Option<f64>,
+    /// Wait duration when the definition does not fix it (default 60 s).
+    pub wait_seconds: Option<f64>,
+    /// Map item count (default 10).
+    pub map_items: Option<f64>,
+    /// Size of a Task's result in bytes (default 1,024).
+    pub result_bytes: Option<f64>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StateProfile {
+    /// Mean duration of one attempt (Task).
+    pub duration_ms: Option<f64>,
+    /// 95th percentile duration of one attempt (Task): used for the Express 5-minute risk.
+    pub p95_ms: Option<f64>,
+    /// Probability that one attempt fails, by error name (Task, Parallel, Map).
+    #[serde(default)]
+    pub failures: BTreeMap<String, f64>,
+    /// Choice: probability of each outcome, by target state name or `Default`.
+    #[serde(default)]
+    pub branches: BTreeMap<String, f64>,
+    /// Map: the item count, a mean or a distribution.
+    pub items: Option<Items>,
+    /// Wait: how long it waits.
+    pub wait_seconds: Option<f64>,
+    /// Task: the size of its result in bytes.
+    pub result_bytes: Option<f64>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(untagged)]
+pub enum Items {
+    /// A mean item count. A fractional mean is read as the two neighbouring counts with the
+    /// weights that give that mean.
+    Mean(f64),
+    /// `[[count, probability], …]`, probabilities summing to 1.
+    Distribution { distribution: Vec<(f64, f64)> },
+}
+
+impl Items {
+    /// The item count as a distribution of (count, probability).
+    pub fn distribution(&self) -> Vec<(u64, f64)> {
+        match self {
+            Items::Mean(m) => mean_distribution(*m),
+            Items::Distribution { distribution } => distribution
+                .iter()
+                .map(|(k, p)| (k.max(0.0).round() as u64, *p))
+                .collect(),
+        }
+    }
+}
+
+/// A fixed count, or for a fractional mean the two neighbouring counts weighted to give it.
+pub fn mean_distribution(m: f64) -> Vec<(u64, f64)> {
+    let m = m.max(0.0);
+    let lo = m.floor();
+    let frac = m - lo;
+    if frac < 1e-12 {
+        vec![(lo as u64, 1.0)]
+    } else {
+        vec![(lo as u64, 1.0 - frac), (lo as u64 + 1, frac)]
+    }
+}
+
+/// A profile problem, with where it is.
+#[derive(Clone, Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct ProfileError {
+    pub message: String,
+    /// Byte range in the profile file, when known.
+    pub span: Option<Range<usize>>,
+}
+
+/// A parsed profile and what is needed to point into its file.
+#[derive(Clone, Debug, Default)]
+pub struct LoadedProfile {
+    pub profile: Profile,
+    text: String,
+    doc: Option<Document>,
+}
+
+impl LoadedProfile {
+    /// Parses a profile; `path` picks the format (`.toml`, else YAML/JSON).
+    pub fn parse(path: &str, text: &str) -> Result<LoadedProfile, ProfileError> {
+        if path.to_ascii_lowercase().ends_with(".toml") {
+            let profile: Profile = toml::from_str(text).map_err(|e| ProfileError {
+                message: e.message().to_string(),
+                span: e.span(),
+            })?;
+            return Ok(LoadedProfile {
+                profile,
+                text: text.to_string(),
+                doc: None,
+            });
+        }
+        let format = Format::from_path(path);
+        let doc = syntax::parse(text, format).map_err(|e| ProfileError {
+            message: e.message,
+            span: Some(e.span.range()),
+        })?;
+        let value = doc
+            .root
+            .map(|r| doc.to_value(r))
+            .unwrap_or(serde_json::Value::Object(Default::default()));
+        let profile: Profile = serde_path_to_error::deserialize(value).map_err(|e| {
+            let mut pointer = to_pointer(e.path());
+            // serde names an unknown key only in its message; point at the key itself.
+            let msg = e.inner().to_string();
+            if let Some(rest) = msg.strip_prefix("unknown field `")
+                && let Some(key) = rest.split('`').next()
+            {
+                pointer.push('/');
+                pointer.push_str(&syntax::pointer::escape(key));
+            }
+            let span = locate_in(&doc, &pointer);
+            ProfileError {
+                message: format!("{}: {}", dotted(e.path()), e.inner()),
+                span,
+            }
+        })?;
+        Ok(LoadedProfile {
+            profile,
+            text: text.to_string(),
+            doc: Some(doc),
+        })
+    }
+
+    fn locate(&self, pointer: &str, key: &str) -> Option<Range<usize>> {
+        match &self.doc {
+            Some(doc) => locate_in(doc, pointer),
+            None => self.text.find(key).map(|i| i..i + key.len()),
+        }
+    }
+
+    fn err(&self, pointer: &str, key: &str, message: String) -> ProfileError {
+        ProfileError {
+            message,
+            span: self.locate(pointer, key),
+        }
+    }
+
+    /// Checks the profile against the definition: every state it names exists and has the
+    /// type its fields fit, and every probability is one.
+    pub fn check(&self, model: &Model) -> Result<(), ProfileError> {
+        let p = &self.profile;
+        for (field, v) in [
+            ("executions_per_month", p.executions_per_month),
+            ("input_bytes", p.input_bytes),
+            ("express_memory_mb", p.express_memory_mb),
+            ("defaults/task_duration_ms", p.defaults.task_duration_ms),
+            ("defaults/sync_duration_ms", p.defaults.sync_duration_ms),
+            (
+                "defaults/callback_duration_ms",
+                p.defaults.callback_duration_ms,
+            ),
+            ("defaults/wait_seconds", p.defaults.wait_seconds),
+            ("defaults/map_items", p.defaults.map_items),
+            ("defaults/result_bytes", p.defaults.result_bytes),
+        ] {
+            if let Some(v) = v
+                && !(v.is_finite() && v >= 0.0)
+            {
+                let key = field.rsplit('/').next().unwrap_or(field);
+                return Err(self.err(
+                    &format!("/{field}"),
+                    key,
+                    format!(
+                        "`{}` must be a number ≥ 0, found {v}",
+                        field.replace('/', ".")
+                    ),
+                ));
+            }
+        }
+        for (name, sp) in &p.states {
+            let ptr = format!("/states/{}", syntax::pointer::escape(name));
+            let Some(state) = model.find_anywhere(name).next() else {
+                let names: Vec<&str> = model.states.iter().map(|s| &*s.name).collect();
+                let hint = crate::rules::did_you_mean(name, names.iter().copied())
+                    .map(|c| format!(" (did you mean `{c}`?)"))
+                    .unwrap_or_default();
+                return Err(self.err(
+                    &ptr,
+                    name,
+                    format!(
+                        "the profile names state `{name}`, which the definition does not have{hint}"
+                    ),
+                ));
+            };
+            let ty = state.ty;
+            let wrong = |field: &str, fits: &str| {
+                self.err(
+                    &format!("{ptr}/{field}"),
+                    field,
+                    format!(
+                        "`{field}` of `{name}` does not apply: it is a {} state, and `{field}` is for {fits}",
+                        ty.name()
+                    ),
+                )
+            };
+            let is_task = ty == StateType::Task;
+            if (sp.duration_ms.is_some() || sp.p95_ms.is_some() || sp.result_bytes.is_some())
+                && !is_task
+            {
+                let f = if sp.duration_ms.is_some() {
+                    "duration_ms"
+                } else if sp.p95_ms.is_some() {
+                    "p95_ms"
+                } else {
+                    "result_bytes"
+                };
+                return Err(wrong(f, "Task states"));
+            }
+            if !sp.failures.is_empty()
+                && !matches!(ty, StateType::Task | StateType::Parallel | StateType::Map)
+            {
+                return Err(wrong("failures", "Task, Parallel and Map states"));
+            }
+            if !sp.branches.is_empty() && ty != StateType::Choice {
+                return Err(wrong("branches", "Choice states"));
+            }
+            if sp.items.is_some() && ty != StateType::Map {
+                return Err(wrong("items", "Map states"));
+            }
+            if sp.wait_seconds.is_some() && ty != StateType::Wait {
+                return Err(wrong("wait_seconds", "Wait states"));
+            }
+            for (field, v) in [
+                ("duration_ms", sp.duration_ms),
+                ("p95_ms", sp.p95_ms),
+                ("wait_seconds", sp.wait_seconds),
+                ("result_bytes", sp.result_bytes),
+            ] {
+                if let Some(v) = v
+                    && !(v.is_finite() && v >= 0.0)
+                {
+                    return Err(self.err(
+                        &format!("{ptr}/{field}"),
+                        field,
+                        format!("`{field}` of `{name}` must be a number ≥ 0, found {v}"),
+                    ));
+                }
+            }
+            let probs = |field: &str, map: &BTreeMap<String, f64>| -> Result<(), ProfileError> {
+                for (k, v) in map {
+                    if !(v.is_finite() && (0.0..=1.0).contains(v)) {
+                        return Err(self.err(
+                            &format!("{ptr}/{field}/{}", syntax::pointer::escape(k)),
+                            k,
+                            format!("the probability of `{k}` in `{name}.{field}` must be between 0 and 1, found {v}"),
+                        ));
+                    }
+                }
+                let sum: f64 = map.values().sum();
+                if sum > 1.0 + 1e-9 {
+                    return Err(self.err(
+                        &format!("{ptr}/{field}"),
+                        field,
+                        format!(
+                            "the probabilities in `{name}.{field}` add up to {sum}, more than 1"
+                        ),
+                    ));
+                }
+                Ok(())
+            };
+            probs("failures", &sp.failures)?;
+            probs("branches", &sp.branches)?;
+            for target in sp.branches.keys() {
+                let known = target == "Default"
+                    || state
+                        .choices
+                        .iter()
+                        .filter_map(|r| r.next.as_ref())
+                        .any(|t| &*t.name == target);
+                if !known {
+                    let mut targets: Vec<&str> = state
+                        .choices
+                        .iter()
+                        .filter_map(|r| r.next.as_ref())
+                        .map(|t| &*t.name)
+                        .collect();
+                    if state.default.is_some() {
+                        targets.push("Default");
+                    }
+                    return Err(self.err(
+                        &format!("{ptr}/branches/{}", syntax::pointer::escape(target)),
+                        target,
+                        format!(
+                            "`{target}` is not an outcome of Choice `{name}`: use one of {}",
+                            targets
+                                .iter()
+                                .map(|t| format!("`{t}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    ));
+                }
+                if target == "Default" && state.default.is_none() {
+                    return Err(self.err(
+                        &format!("{ptr}/branches/Default"),
+                        "Default",
+                        format!(
+                            "Choice `{name}` has no `Default`, so `branches.Default` cannot happen"
+                        ),
+                    ));
+                }
+            }
+            if let Some(items) = &sp.items {
+                let bad = match items {
+                    Items::Mean(m) => (!(m.is_finite() && *m >= 0.0))
+                        .then(|| format!("the item count of `{name}` must be ≥ 0, found {m}")),
+                    Items::Distribution { distribution } => {
+                        let sum: f64 = distribution.iter().map(|(_, p)| p).sum();
+                        if distribution.is_empty() {
+                            Some(format!("the item distribution of `{name}` is empty"))
+                        } else if distribution.iter().any(|(k, p)| {
+                            !(k.is_finite() && *k >= 0.0 && p.is_finite() && *p >= 0.0)
+                        }) {
+                            Some(format!(
+                                "the item distribution of `{name}` needs [count ≥ 0, probability ≥ 0] pairs"
+                            ))
+                        } else if (sum - 1.0).abs() > 1e-6 {
+                            Some(format!(
+                                "the item distribution of `{name}` has probabilities adding up to {sum}, not 1"
+                            ))
+                        } else {
+                            None
+                        }
+                    }
+                };
+                if let Some(message) = bad {
+                    return Err(self.err(&format!("{ptr}/items"), "items", message));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for seg in path.iter() {
+        match seg {
+            Segment::Seq { index } => out.push_str(&format!("/{index}")),
+            Segment::Map { key } => {
+                out.push('/');
+                out.push_str(&syntax::pointer::escape(key));
+            }
+            Segment::Enum { variant } => {
+                out.push('/');
+                out.push_str(&syntax::pointer::escape(variant));
+            }
+            Segment::Unknown => {}
+        }
+    }
+    out
+}
+
+fn dotted(path: &serde_path_to_error::Path) -> String {
+    let s = path.to_string();
+    if s == "." { "profile".into() } else { s }
+}
+
+/// The span of the node a pointer names, or of the deepest node on the way; for an object
+/// member, its key (the usual place to point at an unknown or misplaced key).
+fn locate_in(doc: &Document, pointer: &str) -> Option<Range<usize>> {
+    let (node, _) = doc.resolve_partial(pointer)?;
+    let span = doc.key_span(node).unwrap_or_else(|| doc.span(node));
+    Some(span.range())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fractional_mean_keeps_the_mean() {
+        let d = mean_distribution(2.25);
+        let mean: f64 = d.iter().map(|(k, p)| *k as f64 * p).sum();
+        assert!((mean - 2.25).abs() < 1e-12);
+        assert_eq!(mean_distribution(3.0), vec![(3, 1.0)]);
+    }
+
+    #[test]
+    fn yaml_errors_point_at_the_place() {
+        let text = "executions_per_month: 10\nstates:\n  A:\n    duraton_ms: 5\n";
+        let e = LoadedProfile::parse("p.yaml", text).unwrap_err();
+        assert!(e.message.contains("duraton_ms"), "{}", e.message);
+        let span = e.span.unwrap();
+        assert_eq!(&text[span], "duraton_ms");
+    }
+
+    #[test]
+    fn toml_profiles_parse() {
+        let p = LoadedProfile::parse(
+            "p.toml",
+            "executions_per_month = 5\n[states.A]\nitems = { distribution = [[1, 0.5], [3, 0.5]] }\n",
+        )
+        .unwrap();
+        let items = p.profile.states["A"].items.as_ref().unwrap().distribution();
+        assert_eq!(items, vec![(1, 0.5), (3, 0.5)]);
+    }
+}

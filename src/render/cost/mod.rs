@@ -1,0 +1,469 @@
+//! Cost reports: `text` for the terminal, `markdown` for pull requests (with a Mermaid diagram
+//! shaded by expected visits), `json` for dashboards (`schemas/cost-report.schema.json`),
+//! `html` (one self-contained file) and `csv` (one row per state).
+
+pub mod compare;
+pub mod html;
+
+use std::fmt::Write;
+
+use crate::cost::payload::fmt_bytes;
+use crate::cost::{CostReport, fmt_count, fmt_duration, fmt_money};
+use crate::diagnostic::Severity;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CostFormat {
+    Text,
+    Markdown,
+    Json,
+    Html,
+    Csv,
+}
+
+pub fn render(format: CostFormat, r: &CostReport) -> String {
+    match format {
+        CostFormat::Text => text(r),
+        CostFormat::Markdown => markdown(r),
+        CostFormat::Json => json(r),
+        CostFormat::Html => html::render(r),
+        CostFormat::Csv => csv(r),
+    }
+}
+
+pub fn json(r: &CostReport) -> String {
+    let mut s = serde_json::to_string_pretty(r).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// The sentence that compares the two types, naming what stops Express when it is stopped.
+pub fn verdict(r: &CostReport) -> String {
+    let (s, e) = (r.standard.monthly, r.express.monthly);
+    let blockers = r.express.blockers.join("; ");
+    if e < s {
+        let save = format!(
+            "Express would save {}/month ({:.0}%)",
+            fmt_money(s - e),
+            (s - e) / s.max(1e-300) * 100.0
+        );
+        if r.express.allowed {
+            save
+        } else {
+            format!("{save}, but {blockers}")
+        }
+    } else if s < e {
+        let cheaper = format!("Standard is {}/month cheaper", fmt_money(e - s));
+        if r.express.allowed {
+            cheaper
+        } else {
+            format!("{cheaper} (and Express is not possible: {blockers})")
+        }
+    } else {
+        "both types cost the same at this volume".into()
+    }
+}
+
+fn pct(x: f64) -> String {
+    if x > 0.0 && x < 0.0005 {
+        // Rare outcomes still show: 0.0% would hide them.
+        format!("{:.1e}%", x * 100.0)
+    } else {
+        format!("{:.1}%", x * 100.0)
+    }
+}
+
+fn level(l: Severity) -> &'static str {
+    match l {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "info",
+    }
+}
+
+fn header_line(r: &CostReport) -> String {
+    format!(
+        "{} ({}) · {} executions/month · {} · prices checked {}",
+        r.region,
+        r.region_name,
+        fmt_count(r.executions_per_month),
+        if r.free_tier {
+            "free tier counted"
+        } else {
+            "no free tier"
+        },
+        r.prices.checked
+    )
+}
+
+fn per_execution_rows(r: &CostReport) -> Vec<(String, String)> {
+    let p = &r.per_execution;
+    let mut rows = vec![
+        (
+            "state transitions".into(),
+            format!("{} (retries included)", fmt_count(p.transitions)),
+        ),
+        (
+            "history events".into(),
+            format!(
+                "{} ({} of the 25,000 quota)",
+                fmt_count(p.history_events),
+                pct(p.history_events / crate::cost::HISTORY_LIMIT)
+            ),
+        ),
+        (
+            "duration".into(),
+            format!(
+                "{} (with p95 Task times {})",
+                fmt_duration(p.duration_s),
+                fmt_duration(p.p95_duration_s)
+            ),
+        ),
+        ("succeeds".into(), pct(p.success_rate)),
+        (
+            "largest payload".into(),
+            match &r.payload.peak_state {
+                Some(s) => format!("{} (output of {s})", fmt_bytes(r.payload.peak_bytes)),
+                None => "-".into(),
+            },
+        ),
+        (
+            "Express memory".into(),
+            format!(
+                "{:.1} MB, billed {} MB × {}",
+                p.express_memory_mb,
+                fmt_count(p.express_billed_memory_mb),
+                fmt_duration(p.express_billed_duration_s)
+            ),
+        ),
+    ];
+    if p.child_transitions > 0.0 {
+        rows.push((
+            "child transitions".into(),
+            format!(
+                "{} (Distributed Map, Standard children)",
+                fmt_count(p.child_transitions)
+            ),
+        ));
+    }
+    if p.child_express_executions > 0.0 {
+        rows.push((
+            "child executions".into(),
+            format!(
+                "{} (Distributed Map, Express children)",
+                fmt_count(p.child_express_executions)
+            ),
+        ));
+    }
+    for f in &p.failures {
+        rows.push((format!("fails with {}", f.error), pct(f.probability)));
+    }
+    rows
+}
+
+pub fn text(r: &CostReport) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "Cost estimate for {}", r.file);
+    let _ = writeln!(o, "  {}", header_line(r));
+    if !r.definition_errors.is_empty() {
+        let _ = writeln!(
+            o,
+            "\nThe definition has errors AWS would reject (an undefined target is taken as the end):"
+        );
+        for e in &r.definition_errors {
+            let _ = writeln!(o, "  {e}");
+        }
+    }
+    let _ = writeln!(o, "\nPer execution");
+    for (k, v) in per_execution_rows(r) {
+        let _ = writeln!(o, "  {k:<20} {v}");
+    }
+    let _ = writeln!(o, "\n  {:<20} {:>16} {:>16}", "", "Standard", "Express");
+    let _ = writeln!(
+        o,
+        "  {:<20} {:>16} {:>16}",
+        "per month",
+        fmt_money(r.standard.monthly),
+        fmt_money(r.express.monthly)
+    );
+    let _ = writeln!(
+        o,
+        "  {:<20} {:>16} {:>16}",
+        "per 1M executions",
+        fmt_money(r.standard.per_million_executions),
+        fmt_money(r.express.per_million_executions)
+    );
+    let _ = writeln!(o, "\n  {}.", verdict(r));
+    let _ = writeln!(o, "  Break-even: {}.", r.break_even);
+    if !r.prices.express_verified {
+        let _ = writeln!(
+            o,
+            "  Express rates are not published for {} in the sources used; us-east-1 rates are shown.",
+            r.region
+        );
+    }
+    let _ = writeln!(o, "\nWhat drives the cost (share of state transitions)");
+    for d in &r.drivers {
+        let _ = writeln!(
+            o,
+            "  {:<32} {:>12} {:>7}",
+            d.state,
+            fmt_count(d.transitions),
+            pct(d.share)
+        );
+    }
+    if !r.risks.is_empty() {
+        let _ = writeln!(o, "\nRisks");
+        for k in &r.risks {
+            let _ = writeln!(o, "  {}: {}", level(k.level), k.message);
+        }
+    }
+    if !r.assumptions.is_empty() {
+        let _ = writeln!(
+            o,
+            "\nAssumptions (set these in a profile, --profile, to sharpen the estimate)"
+        );
+        for a in &r.assumptions {
+            if a.states.is_empty() {
+                let _ = writeln!(o, "  - {}", a.assumption);
+            } else {
+                let _ = writeln!(o, "  - {}: {}", a.assumption, list(&a.states));
+            }
+        }
+    }
+    let _ = writeln!(o, "\nApproximations");
+    for a in &r.approximations {
+        let _ = writeln!(o, "  - {a}");
+    }
+    if let Some(s) = &r.simulation {
+        let _ = writeln!(
+            o,
+            "\nSimulation ({} runs, seed {}): transitions {} ± {}, history events {} ± {}, duration {} ± {}",
+            fmt_count(s.runs as f64),
+            s.seed,
+            fmt_f(s.transitions.mean),
+            fmt_f(s.transitions.std_error),
+            fmt_f(s.events.mean),
+            fmt_f(s.events.std_error),
+            fmt_duration(s.duration_s.mean),
+            fmt_duration(s.duration_s.std_error)
+        );
+    }
+    o
+}
+
+fn fmt_f(v: f64) -> String {
+    format!("{v:.3}")
+}
+
+/// At most eight names, then a count.
+fn list(names: &[String]) -> String {
+    if names.len() <= 8 {
+        names.join(", ")
+    } else {
+        format!("{} and {} more", names[..8].join(", "), names.len() - 8)
+    }
+}
+
+fn md_escape(s: &str) -> String {
+    s.replace('|', "\\|")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+pub fn markdown(r: &CostReport) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "### Step Functions cost estimate: `{}`\n", r.file);
+    let _ = writeln!(o, "{}\n", header_line(r));
+    if !r.definition_errors.is_empty() {
+        let _ = writeln!(
+            o,
+            "> [!WARNING]\n> The definition has errors AWS would reject (an undefined target is taken as the end):"
+        );
+        for e in &r.definition_errors {
+            let _ = writeln!(o, "> - {}", md_escape(e));
+        }
+        o.push('\n');
+    }
+    let _ = writeln!(o, "| | Standard | Express |\n|---|---:|---:|");
+    let _ = writeln!(
+        o,
+        "| per month | {} | {} |",
+        fmt_money(r.standard.monthly),
+        fmt_money(r.express.monthly)
+    );
+    let _ = writeln!(
+        o,
+        "| per 1M executions | {} | {} |\n",
+        fmt_money(r.standard.per_million_executions),
+        fmt_money(r.express.per_million_executions)
+    );
+    let _ = writeln!(
+        o,
+        "**{}.** Break-even: {}.\n",
+        md_escape(&verdict(r)),
+        r.break_even
+    );
+    let _ = writeln!(o, "| per execution | |\n|---|---|");
+    for (k, v) in per_execution_rows(r) {
+        let _ = writeln!(o, "| {} | {} |", md_escape(&k), md_escape(&v));
+    }
+    let _ = writeln!(o, "\n#### What drives the cost\n");
+    let _ = writeln!(
+        o,
+        "| state | transitions per execution | share |\n|---|---:|---:|"
+    );
+    for d in &r.drivers {
+        let _ = writeln!(
+            o,
+            "| `{}` | {} | {} |",
+            md_escape(&d.state),
+            fmt_count(d.transitions),
+            pct(d.share)
+        );
+    }
+    if !r.risks.is_empty() {
+        let _ = writeln!(o, "\n#### Risks\n");
+        for k in &r.risks {
+            let _ = writeln!(o, "- **{}**: {}", level(k.level), md_escape(&k.message));
+        }
+    }
+    let _ = writeln!(o, "\n#### Expected visits per execution\n");
+    let _ = writeln!(o, "```mermaid\n{}```\n", mermaid(r));
+    let _ = writeln!(
+        o,
+        "<details><summary>Assumptions and approximations</summary>\n"
+    );
+    for a in &r.assumptions {
+        if a.states.is_empty() {
+            let _ = writeln!(o, "- {}", md_escape(&a.assumption));
+        } else {
+            let _ = writeln!(
+                o,
+                "- {}: {}",
+                md_escape(&a.assumption),
+                md_escape(&list(&a.states))
+            );
+        }
+    }
+    for a in &r.approximations {
+        let _ = writeln!(o, "- {}", md_escape(a));
+    }
+    let _ = writeln!(o, "\n</details>");
+    o
+}
+
+/// Heat level 0–4 of a state by visits, on a log scale against the busiest state.
+pub fn heat(visits: f64, max: f64) -> usize {
+    if visits <= 0.0 || max <= 0.0 {
+        return 0;
+    }
+    let x = (1.0 + visits).ln() / (1.0 + max).ln();
+    ((x * 4.0).round() as usize).clamp(1, 4)
+}
+
+pub const HEAT_COLORS: [&str; 5] = ["#f2f2f2", "#fff4d6", "#ffd699", "#ffa64d", "#e8590c"];
+
+/// A Mermaid flowchart of the report's graph, states shaded by expected visits.
+pub fn mermaid(r: &CostReport) -> String {
+    let q = |s: &str| s.replace('"', "#quot;");
+    let max = r.states.iter().map(|s| s.visits).fold(0.0, f64::max);
+    let mut o = String::from("flowchart TD\n");
+    fn scope_body(
+        r: &CostReport,
+        si: usize,
+        depth: usize,
+        o: &mut String,
+        max: f64,
+        q: &dyn Fn(&str) -> String,
+    ) {
+        let pad = "  ".repeat(depth);
+        let sc = &r.graph.scopes[si];
+        for &s in &sc.states {
+            let st = &r.states[s];
+            let label = format!("{}<br/>×{}", q(&st.state), fmt_visits(st.visits));
+            let node = match st.ty.as_str() {
+                "Choice" => format!("s{s}{{\"{label}\"}}"),
+                "Succeed" | "Fail" => format!("s{s}([\"{label}\"])"),
+                _ => format!("s{s}[\"{label}\"]"),
+            };
+            let _ = writeln!(o, "{pad}{node}:::heat{}", heat(st.visits, max));
+            for (ci, c) in r.graph.scopes.iter().enumerate() {
+                if c.owner == Some(s) {
+                    let _ = writeln!(o, "{pad}subgraph g{ci} [\"{}\"]", q(&c.title));
+                    let _ = writeln!(o, "{pad}  direction TB");
+                    scope_body(r, ci, depth + 1, o, max, q);
+                    let _ = writeln!(o, "{pad}end");
+                    if let Some(start) = c.start {
+                        let _ = writeln!(o, "{pad}s{s} -.-> s{start}");
+                    }
+                }
+            }
+        }
+        for e in &r.graph.edges {
+            if !sc.states.contains(&e.from) {
+                continue;
+            }
+            let Some(to) = e.to else { continue };
+            if e.probability < 0.999_999 {
+                let _ = writeln!(
+                    o,
+                    "{pad}s{} -- \"{}\" --> s{to}",
+                    e.from,
+                    pct(e.probability)
+                );
+            } else {
+                let _ = writeln!(o, "{pad}s{} --> s{to}", e.from);
+            }
+        }
+    }
+    if let Some(start) = r.graph.scopes.first().and_then(|s| s.start) {
+        let _ = writeln!(o, "  start((start)) --> s{start}");
+    }
+    if !r.graph.scopes.is_empty() {
+        scope_body(r, 0, 1, &mut o, max, &q);
+    }
+    for (i, c) in HEAT_COLORS.iter().enumerate() {
+        let _ = writeln!(
+            o,
+            "  classDef heat{i} fill:{c},stroke:#888888,color:#000000"
+        );
+    }
+    o
+}
+
+pub fn fmt_visits(v: f64) -> String {
+    if (v - v.round()).abs() < 1e-9 {
+        format!("{}", v.round() as i64)
+    } else {
+        format!("{v:.2}")
+    }
+}
+
+pub fn csv(r: &CostReport) -> String {
+    let mut o = String::from(
+        "state,type,scope,visits,attempts_per_visit,transitions,history_events,duration_s,child_execution\n",
+    );
+    let q = |s: &str| {
+        if s.contains([',', '"', '\n', '\r']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s.to_string()
+        }
+    };
+    for s in &r.states {
+        let _ = writeln!(
+            o,
+            "{},{},{},{},{},{},{},{},{}",
+            q(&s.state),
+            s.ty,
+            q(&s.scope),
+            s.visits,
+            s.attempts_per_visit,
+            s.transitions,
+            s.history_events,
+            s.duration_s,
+            s.child_execution
+        );
+    }
+    o
+}

@@ -1,0 +1,532 @@
+//! The cost estimator: hand-computed cases that must be exact (transitions and dollars to the
+//! cent), the exact solver against the Monte Carlo simulation on the corpus and on generated
+//! graphs, profile errors, and the reports.
+
+mod common;
+
+use serde_json::{Value, json};
+use sfn_lint::cost::{self, CostReport, LoadedProfile, Options, Pricing};
+use sfn_lint::syntax::Format;
+
+fn estimate_with(def: &Value, profile: &Value, opts: Options) -> CostReport {
+    let text = serde_json::to_string_pretty(def).unwrap();
+    let p = LoadedProfile::parse("p.json", &profile.to_string()).unwrap();
+    cost::estimate(
+        "def.json",
+        &text,
+        Format::Json,
+        &p,
+        &opts,
+        &Pricing::bundled(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn estimate(def: &Value, profile: &Value) -> CostReport {
+    estimate_with(
+        def,
+        profile,
+        Options {
+            top: 5,
+            ..Default::default()
+        },
+    )
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * (1.0 + a.abs().max(b.abs()))
+}
+
+fn cents(v: f64) -> i64 {
+    (v * 100.0).round() as i64
+}
+
+const LAMBDA_RETRY: &str = r#"[{"ErrorEquals": ["Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException", "Lambda.ClientExecutionTimeoutException"], "MaxAttempts": 2}]"#;
+
+#[test]
+fn linear_workflow_is_exact() {
+    let def = json!({"StartAt": "A", "States": {
+        "A": {"Type": "Pass", "Next": "B"},
+        "B": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+              "Retry": serde_json::from_str::<Value>(LAMBDA_RETRY).unwrap(), "Next": "C"},
+        "C": {"Type": "Succeed"}}});
+    let r = estimate(
+        &def,
+        &json!({"executions_per_month": 1_000_000, "states": {"B": {"duration_ms": 100}}}),
+    );
+    assert!(close(r.per_execution.transitions, 3.0));
+    // (3,000,000 − 4,000 free) × $0.025 / 1,000.
+    assert!(close(r.standard.monthly, 74.90), "{}", r.standard.monthly);
+    // 1M requests × $1e-6 + 1M × 0.1 s × 64 MB = 6,250 GB-s = 1.736 GB-h × $0.06.
+    assert!(
+        close(r.express.monthly, 1.0 + 6250.0 / 3600.0 * 0.06),
+        "{}",
+        r.express.monthly
+    );
+    assert_eq!(cents(r.express.monthly), 110);
+    assert!(close(r.standard.per_million_executions, 75.0));
+    assert!(close(r.per_execution.history_events, 2.0 + 5.0 + 2.0 + 2.0));
+    assert!(r.express.allowed && r.definition_errors.is_empty());
+}
+
+#[test]
+fn loop_with_exit_probability_is_exact() {
+    // Work → Check; Check goes back with 0.75: 1 / 0.25 = 4 passes.
+    let def = json!({"StartAt": "Work", "States": {
+        "Work": {"Type": "Pass", "Next": "Check"},
+        "Check": {"Type": "Choice", "Choices": [{"Variable": "$.more", "BooleanEquals": true, "Next": "Work"}], "Default": "Done"},
+        "Done": {"Type": "Succeed"}}});
+    let r = estimate(
+        &def,
+        &json!({"executions_per_month": 100_000, "states": {"Check": {"branches": {"Work": 0.75}}}}),
+    );
+    assert!(
+        close(r.per_execution.transitions, 9.0),
+        "{}",
+        r.per_execution.transitions
+    );
+    let visits: Vec<f64> = r.states.iter().map(|s| s.visits).collect();
+    assert!(close(visits[0], 4.0) && close(visits[1], 4.0) && close(visits[2], 1.0));
+    // (900,000 − 4,000) × 0.000025.
+    assert_eq!(cents(r.standard.monthly), 2240);
+    assert!(close(
+        r.per_execution.history_events,
+        4.0 * 2.0 + 4.0 * 2.0 + 2.0 + 2.0
+    ));
+}
+
+#[test]
+fn map_of_k_items_is_exact() {
+    let def = json!({"StartAt": "Each", "States": {
+        "Each": {"Type": "Map", "MaxConcurrency": 2, "ItemProcessor": {"StartAt": "Prep", "States": {
+            "Prep": {"Type": "Pass", "Next": "Do"},
+            "Do": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage", "End": true}}},
+        "End": true}}});
+    let r = estimate(
+        &def,
+        &json!({"states": {"Each": {"items": 7}, "Do": {"duration_ms": 100}}}),
+    );
+    // The Map once, then 7 × (Prep + Do).
+    assert!(close(r.per_execution.transitions, 15.0));
+    // 7 items, 2 at a time: 4 waves of 100 ms.
+    assert!(
+        close(r.per_execution.duration_s, 0.4),
+        "{}",
+        r.per_execution.duration_s
+    );
+    // Map 2 + 2, each iteration 2 + Prep 2 + Do 5, and the execution's own 2.
+    assert!(close(r.per_execution.history_events, 4.0 + 7.0 * 9.0 + 2.0));
+    let do_state = r.states.iter().find(|s| s.state == "Do").unwrap();
+    assert!(close(do_state.visits, 7.0));
+    // A distribution: half the time 1 item, half the time 9.
+    let r = estimate(
+        &def,
+        &json!({"states": {"Each": {"items": {"distribution": [[1, 0.5], [9, 0.5]]}}}}),
+    );
+    assert!(close(r.per_execution.transitions, 1.0 + 5.0 * 2.0));
+}
+
+#[test]
+fn retry_with_failure_rate_is_exact() {
+    let def = json!({"StartAt": "Flaky", "States": {
+        "Flaky": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage",
+                  "Retry": [{"ErrorEquals": ["Boom"], "MaxAttempts": 2, "IntervalSeconds": 3, "BackoffRate": 2}],
+                  "Next": "Done"},
+        "Done": {"Type": "Succeed"}}});
+    let r = estimate(
+        &def,
+        &json!({"states": {"Flaky": {"failures": {"Boom": 0.1}, "duration_ms": 100}}}),
+    );
+    // Attempts 1 + 0.1 + 0.01; Done is reached unless all three fail (0.001).
+    assert!(
+        close(r.per_execution.transitions, 1.11 + 0.999),
+        "{}",
+        r.per_execution.transitions
+    );
+    // 1.11 attempts × 100 ms + waits 0.1 × 3 s + 0.01 × 6 s.
+    assert!(
+        close(r.per_execution.duration_s, 0.111 + 0.36),
+        "{}",
+        r.per_execution.duration_s
+    );
+    assert!(close(r.per_execution.success_rate, 0.999));
+    assert_eq!(r.per_execution.failures[0].error, "Boom");
+    assert!(close(r.per_execution.failures[0].probability, 0.001));
+}
+
+#[test]
+fn catch_and_no_choice_matched_are_failure_edges() {
+    let def = json!({"StartAt": "T", "States": {
+        "T": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage",
+              "Catch": [{"ErrorEquals": ["E"], "Next": "Handle"}], "Next": "Pick"},
+        "Handle": {"Type": "Pass", "End": true},
+        "Pick": {"Type": "Choice", "Choices": [{"Variable": "$.x", "IsPresent": true, "Next": "Done"}]},
+        "Done": {"Type": "Succeed"}}});
+    let r = estimate(
+        &def,
+        &json!({"states": {"T": {"failures": {"E": 0.2}}, "Pick": {"branches": {"Done": 0.5}}}}),
+    );
+    // T 1, Handle 0.2, Pick 0.8, Done 0.4.
+    assert!(close(r.per_execution.transitions, 1.0 + 0.2 + 0.8 + 0.4));
+    assert!(close(r.per_execution.success_rate, 0.6));
+    assert_eq!(r.per_execution.failures[0].error, "States.NoChoiceMatched");
+    assert!(close(r.per_execution.failures[0].probability, 0.4));
+}
+
+#[test]
+fn distributed_map_children_are_billed_as_their_own_type() {
+    let def = json!({"StartAt": "Fan", "States": {
+        "Fan": {"Type": "Map", "ItemBatcher": {"MaxItemsPerBatch": 10},
+                "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"},
+                                  "StartAt": "Do", "States": {"Do": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage", "End": true}}},
+                "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "b", "Prefix": "p"}},
+                "End": true}}});
+    let r = estimate(
+        &def,
+        &json!({"executions_per_month": 1000, "states": {"Fan": {"items": 1000}}}),
+    );
+    // 1,000 items in batches of 10: 100 Express children per execution.
+    assert!(close(r.per_execution.child_express_executions, 100.0));
+    assert!(close(r.per_execution.transitions, 1.0));
+    // The parent's 1,000 transitions are inside the free tier; the children cost
+    // 100,000 requests × $1e-6 + 100,000 × 0.1 s × 64 MB = 625 GB-s.
+    let children = 0.1 + 625.0 / 3600.0 * 0.06;
+    assert!(
+        close(r.standard.monthly, children),
+        "{}",
+        r.standard.monthly
+    );
+    assert!(
+        !r.express.allowed,
+        "a Distributed Map needs a Standard parent"
+    );
+    // Standard children: their transitions are billed at the Standard rate.
+    let mut std_def = def.clone();
+    std_def["States"]["Fan"]["ItemProcessor"]["ProcessorConfig"]["ExecutionType"] =
+        json!("STANDARD");
+    let r = estimate(
+        &std_def,
+        &json!({"executions_per_month": 1000, "states": {"Fan": {"items": 1000}}}),
+    );
+    assert!(close(r.per_execution.child_transitions, 100.0));
+    assert!(close(
+        r.standard.monthly,
+        (1000.0 * 101.0 - 4000.0) * 0.000025
+    ));
+}
+
+#[test]
+fn free_tier_region_and_never_ending_loops() {
+    let def = json!({"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}});
+    let opts = Options {
+        executions_per_month: Some(10_000.0),
+        region: Some("sa-east-1".into()),
+        no_free_tier: true,
+        top: 5,
+        ..Default::default()
+    };
+    let r = estimate_with(&def, &json!({}), opts);
+    assert!(close(r.standard.monthly, 10_000.0 * 0.0375 / 1000.0));
+    assert!(!r.prices.express_verified);
+    let text = serde_json::to_string(&def).unwrap();
+    let bad_region = Options {
+        region: Some("mars-1".into()),
+        ..Default::default()
+    };
+    let e = cost::estimate(
+        "d.json",
+        &text,
+        Format::Json,
+        &LoadedProfile::default(),
+        &bad_region,
+        &Pricing::bundled(),
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("mars-1"), "{e}");
+    // A loop whose only exit the profile makes impossible.
+    let def = json!({"StartAt": "W", "States": {
+        "W": {"Type": "Pass", "Next": "C"},
+        "C": {"Type": "Choice", "Choices": [{"Variable": "$.x", "IsPresent": true, "Next": "W"}], "Default": "D"},
+        "D": {"Type": "Succeed"}}});
+    let text = serde_json::to_string(&def).unwrap();
+    let p =
+        LoadedProfile::parse("p.json", r#"{"states": {"C": {"branches": {"W": 1.0}}}}"#).unwrap();
+    let e = cost::estimate(
+        "d.json",
+        &text,
+        Format::Json,
+        &p,
+        &Options::default(),
+        &Pricing::bundled(),
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("never leaves"), "{e}");
+}
+
+#[test]
+fn profile_errors_name_the_place() {
+    let def = json!({"StartAt": "ChargeCard", "States": {
+        "ChargeCard": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage", "Next": "Pick"},
+        "Pick": {"Type": "Choice", "Choices": [{"Variable": "$.x", "IsPresent": true, "Next": "Done"}], "Default": "Done"},
+        "Done": {"Type": "Succeed"}}});
+    let text = serde_json::to_string(&def).unwrap();
+    let check = |profile: &str, want: &str, at: &str| {
+        let p = LoadedProfile::parse("p.yaml", profile).unwrap();
+        let e = cost::estimate(
+            "d.json",
+            &text,
+            Format::Json,
+            &p,
+            &Options::default(),
+            &Pricing::bundled(),
+        )
+        .unwrap_err();
+        let cost::CostError::Profile(e) = e else {
+            panic!("{e}")
+        };
+        assert!(e.message.contains(want), "{}", e.message);
+        assert_eq!(&profile[e.span.clone().unwrap()], at, "{}", e.message);
+    };
+    check(
+        "states:\n  ChargeCrad:\n    duration_ms: 5\n",
+        "did you mean `ChargeCard`",
+        "ChargeCrad",
+    );
+    check(
+        "states:\n  Pick:\n    duration_ms: 5\n",
+        "Choice state",
+        "duration_ms",
+    );
+    check(
+        "states:\n  Pick:\n    branches: {Nowhere: 0.5}\n",
+        "not an outcome",
+        "Nowhere",
+    );
+    check(
+        "states:\n  ChargeCard:\n    failures: {E: 0.7, F: 0.6}\n",
+        "more than 1",
+        "failures",
+    );
+    let e = LoadedProfile::parse("p.yaml", "executions_per_month: lots\n").unwrap_err();
+    assert!(e.message.contains("executions_per_month"), "{}", e.message);
+}
+
+/// Builds a random definition with loops, retries, catches, Maps and nested Parallels, and
+/// a profile for it.
+fn generated(seed: u64) -> (Value, Value, bool) {
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let mut profile = serde_json::Map::new();
+    let mut has_parallel = false;
+    fn scope(
+        rng: &mut fastrand::Rng,
+        prefix: &str,
+        n: usize,
+        depth: u32,
+        profile: &mut serde_json::Map<String, Value>,
+        has_parallel: &mut bool,
+    ) -> Value {
+        let mut states = serde_json::Map::new();
+        let name = |i: usize| format!("{prefix}{i}");
+        for i in 0..n {
+            let next = if i + 1 < n {
+                json!({"Next": name(i + 1)})
+            } else {
+                json!({"End": true})
+            };
+            let forward = |rng: &mut fastrand::Rng| {
+                if i + 1 < n {
+                    name(rng.usize(i + 1..n))
+                } else {
+                    name(i)
+                }
+            };
+            let roll = rng.u32(0..10);
+            let mut st = match roll {
+                0..=2 => {
+                    let mut t =
+                        json!({"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage"});
+                    let f = rng.f64() * 0.3;
+                    profile.insert(name(i), json!({"failures": {"Boom": f, "Other": f / 3.0}, "duration_ms": rng.u32(10..500)}));
+                    t["Retry"] = json!([{"ErrorEquals": ["Boom"], "MaxAttempts": rng.u32(0..4), "IntervalSeconds": 1, "BackoffRate": 1.5}]);
+                    if i + 1 < n && rng.bool() {
+                        t["Catch"] = json!([{"ErrorEquals": ["States.ALL"], "Next": forward(rng)}]);
+                    }
+                    t
+                }
+                3 | 4 if i > 0 && i + 1 < n => {
+                    // A loop back, with a forward Default so there is always a way out.
+                    profile.insert(
+                        name(i),
+                        json!({"branches": {name(rng.usize(0..i)): rng.f64() * 0.8}}),
+                    );
+                    let back = profile[&name(i)]["branches"]
+                        .as_object()
+                        .unwrap()
+                        .keys()
+                        .next()
+                        .unwrap()
+                        .clone();
+                    json!({"Type": "Choice", "Choices": [{"Variable": "$.x", "IsPresent": true, "Next": back}], "Default": name(i + 1)})
+                }
+                5 if depth < 2 => {
+                    *has_parallel = true;
+                    let branches: Vec<Value> = (0..rng.usize(1..4))
+                        .map(|b| {
+                            let len = rng.usize(1..4);
+                            scope(
+                                rng,
+                                &format!("{prefix}{i}b{b}s"),
+                                len,
+                                depth + 1,
+                                profile,
+                                has_parallel,
+                            )
+                        })
+                        .collect();
+                    json!({"Type": "Parallel", "Branches": branches})
+                }
+                6 if depth < 2 => {
+                    let len = rng.usize(1..4);
+                    let inner = scope(
+                        rng,
+                        &format!("{prefix}{i}m"),
+                        len,
+                        depth + 1,
+                        profile,
+                        has_parallel,
+                    );
+                    profile.insert(name(i), json!({"items": {"distribution": [[rng.u32(0..3), 0.5], [rng.u32(3..8), 0.5]]}}));
+                    json!({"Type": "Map", "MaxConcurrency": rng.u32(0..4), "ItemProcessor": inner})
+                }
+                7 => json!({"Type": "Wait", "Seconds": rng.u32(0..5)}),
+                _ => json!({"Type": "Pass"}),
+            };
+            if st["Type"] != "Choice" {
+                for (k, v) in next.as_object().unwrap() {
+                    st[k] = v.clone();
+                }
+            }
+            states.insert(name(i), st);
+        }
+        json!({"StartAt": name(0), "States": states})
+    }
+    let def = scope(
+        &mut rng,
+        "S",
+        8 + (seed as usize % 6),
+        0,
+        &mut profile,
+        &mut has_parallel,
+    );
+    (def, json!({"states": profile}), has_parallel)
+}
+
+fn agree(what: &str, exact: f64, sim: sfn_lint::cost::simulate::Estimate, tag: &str) {
+    let tol = 4.0 * sim.std_error + 1e-9 * (1.0 + exact.abs());
+    assert!(
+        (exact - sim.mean).abs() <= tol,
+        "{tag}: {what}: exact {exact} vs simulated {} ± {}",
+        sim.mean,
+        sim.std_error
+    );
+}
+
+fn cross_check(tag: &str, r: &CostReport, check_duration: bool) {
+    let s = r.simulation.as_ref().unwrap();
+    agree(
+        "transitions",
+        r.per_execution.transitions,
+        s.transitions,
+        tag,
+    );
+    agree(
+        "history events",
+        r.per_execution.history_events,
+        s.events,
+        tag,
+    );
+    agree(
+        "success rate",
+        r.per_execution.success_rate,
+        s.success_rate,
+        tag,
+    );
+    agree(
+        "child transitions",
+        r.per_execution.child_transitions,
+        s.child_std_transitions,
+        tag,
+    );
+    if check_duration {
+        agree("duration", r.per_execution.duration_s, s.duration_s, tag);
+    }
+}
+
+#[test]
+fn exact_matches_simulation_on_generated_graphs() {
+    let mut with_loops = 0;
+    for seed in 0..40 {
+        let (def, profile, has_parallel) = generated(seed);
+        let text = serde_json::to_string(&def).unwrap();
+        with_loops += usize::from(text.contains("\"Choice\""));
+        let opts = Options {
+            simulate: 3000,
+            seed: seed + 7,
+            top: 5,
+            ..Default::default()
+        };
+        let r = estimate_with(&def, &profile, opts);
+        assert!(
+            r.definition_errors.is_empty(),
+            "seed {seed}: {:?}",
+            r.definition_errors
+        );
+        cross_check(&format!("seed {seed}"), &r, !has_parallel);
+    }
+    assert!(
+        with_loops >= 10,
+        "the generator should produce loops ({with_loops})"
+    );
+}
+
+#[test]
+fn exact_matches_simulation_on_the_corpus() {
+    let Some(corpus) = common::corpus() else {
+        println!("note: ../shared/corpus is absent; the corpus cross-check was skipped (0 files)");
+        return;
+    };
+    let manifest = std::fs::read_to_string(corpus.join("manifest.jsonl")).unwrap();
+    let mut checked = 0;
+    for line in manifest.lines().filter(|l| !l.trim().is_empty()) {
+        let e: Value = serde_json::from_str(line).unwrap();
+        if e["kind"] != "asl" || e["expected"] != "valid" {
+            continue;
+        }
+        let path = e["path"].as_str().unwrap();
+        let text = std::fs::read_to_string(corpus.join(path)).unwrap();
+        let opts = Options {
+            simulate: 1000,
+            seed: 3,
+            top: 5,
+            ..Default::default()
+        };
+        let r = match cost::estimate(
+            path,
+            &text,
+            Format::from_path(path),
+            &LoadedProfile::default(),
+            &opts,
+            &Pricing::bundled(),
+        ) {
+            Ok(r) => r,
+            // A loop that has no way out under equal Choice odds is reported, not costed.
+            Err(cost::CostError::NeverEnds(_)) => continue,
+            Err(e) => panic!("{path}: {e}"),
+        };
+        let has_parallel = r.states.iter().any(|s| s.ty == "Parallel");
+        cross_check(path, &r, !has_parallel);
+        checked += 1;
+    }
+    println!("cross-checked {checked} corpus definitions");
+    assert!(checked > 100, "{checked}");
+}
