@@ -224,7 +224,7 @@ fn cost_one(
             };
             eprint!("{}", sfn_lint::render::concise::render(&[report]));
             eprintln!(
-                "error: {path}: {n} error(s) in the definition; the cost of a definition AWS would reject is not estimated (run `sfn-lint check {path}`)"
+                "error: {path}: cannot be read as a state machine ({n} error(s) above), so it cannot be costed"
             );
             Err(ExitCode::from(EXIT_FINDINGS))
         }

@@ -81,7 +81,7 @@ impl Solution {
 
 /// The solve failed: a loop never exits with these probabilities.
 #[derive(Clone, Debug, thiserror::Error)]
-#[error("with these probabilities the workflow never leaves {}: give the Choice that exits the loop a `branches` probability", .states.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(" → "))]
+#[error("the workflow never leaves {}: the loop has no way out (`sfn-lint check` reports it), or the profile gives its exits probability 0", .states.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(" → "))]
 pub struct NeverEnds {
     pub states: Vec<String>,
 }

@@ -174,6 +174,7 @@ pub fn build(doc: &Document, model: &Model, profile: &Profile) -> Result<Plan, P
         doc,
         model,
         profile,
+        local: &local,
         assumptions: BTreeMap::new(),
     };
     let mut scopes = Vec::with_capacity(model.scopes.len());
@@ -206,16 +207,18 @@ pub fn build(doc: &Document, model: &Model, profile: &Profile) -> Result<Plan, P
             defaults::INPUT_BYTES
         }
     };
+    let assumptions = b.assumptions;
     Ok(Plan {
         scopes,
         local,
-        assumptions: b.assumptions,
+        assumptions,
         input_bytes,
     })
 }
 
 struct Builder<'a> {
     doc: &'a Document,
+    local: &'a [usize],
     model: &'a Model,
     profile: &'a Profile,
     assumptions: Assumptions,
@@ -239,14 +242,7 @@ impl Builder<'_> {
 
     fn target(&self, state: &State, name: &str) -> Next {
         match self.model.find_in_scope(state.scope, name) {
-            Some(t) => Next::Goto(
-                self.model
-                    .scope(state.scope)
-                    .states
-                    .iter()
-                    .position(|s| *s == t)
-                    .unwrap_or(0),
-            ),
+            Some(t) => Next::Goto(self.local[t.0 as usize]),
             // An undefined target is an error `check` reports; here the state just ends the
             // scope, so that the estimate still completes.
             None => Next::End,

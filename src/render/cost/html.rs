@@ -307,6 +307,20 @@ fn diagram(r: &CostReport, si: usize) -> String {
     o
 }
 
+/// 1000 → "1k", 1e6 → "1M": axis labels that fit.
+fn compact(v: f64, prefix: &str) -> String {
+    let (n, unit) = if v >= 1e9 {
+        (v / 1e9, "B")
+    } else if v >= 1e6 {
+        (v / 1e6, "M")
+    } else if v >= 1e3 {
+        (v / 1e3, "k")
+    } else {
+        (v, "")
+    };
+    format!("{prefix}{}{unit}", n.round() as i64)
+}
+
 /// Monthly cost of both types against monthly volume, log–log, 10³ to 10⁹ executions.
 fn chart(r: &CostReport) -> String {
     let (w, h) = (760.0, 340.0);
@@ -341,7 +355,7 @@ fn chart(r: &CostReport) -> String {
             "<line x1=\"{x:.1}\" y1=\"{top}\" x2=\"{x:.1}\" y2=\"{:.1}\" stroke=\"#eee\"/><text x=\"{x:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"middle\">{}</text>",
             h - bottom,
             h - bottom + 16.0,
-            fmt_count(10f64.powi(d))
+            compact(10f64.powi(d), "")
         );
     }
     let mut d = y0 as i32;
@@ -353,7 +367,11 @@ fn chart(r: &CostReport) -> String {
             w - right,
             left - 6.0,
             y + 4.0,
-            fmt_money(10f64.powi(d))
+            if d < 0 {
+                fmt_money(10f64.powi(d))
+            } else {
+                compact(10f64.powi(d), "$")
+            }
         );
         d += 1;
     }

@@ -1,0 +1,217 @@
+//! `sfn-lint cost` end to end: every report format on the bundled example, snapshots of what
+//! people read, the JSON contract against its schema, the HTML's self-containment, --compare,
+//! --output, and exit codes.
+
+mod common;
+
+use common::{bin, root, run, write};
+
+const EXAMPLE: &str = "examples/order-processing.asl.json";
+const PROFILE: &str = "examples/order-processing.profile.yaml";
+
+fn cost(args: &[&str]) -> common::Run {
+    run(bin().arg("cost").args(args))
+}
+
+#[test]
+fn text_and_markdown_reports() {
+    let r = cost(&[EXAMPLE, "--profile", PROFILE]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    insta::assert_snapshot!("cost_text", r.stdout);
+    let r = cost(&[EXAMPLE, "--profile", PROFILE, "--format", "markdown"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("```mermaid\nflowchart TD"));
+    insta::assert_snapshot!("cost_markdown", r.stdout);
+}
+
+#[test]
+fn csv_has_a_row_per_state() {
+    let r = cost(&[EXAMPLE, "--profile", PROFILE, "--format", "csv"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(lines.len(), 1 + 7, "{}", r.stdout);
+    assert!(lines[0].starts_with("state,type,scope,visits"));
+    insta::assert_snapshot!("cost_csv", r.stdout);
+}
+
+#[test]
+fn json_report_follows_its_schema() {
+    let r = cost(&[
+        EXAMPLE,
+        "--profile",
+        PROFILE,
+        "--format",
+        "json",
+        "--simulate",
+        "200",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let report: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("schemas/cost-report.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let v = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = v
+        .iter_errors(&report)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert_eq!(report["version"], 1);
+    assert!(report["simulation"]["runs"] == 200);
+    // The same contract for a report without a profile and with risks.
+    let r = cost(&[EXAMPLE, "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert!(v.is_valid(&report));
+}
+
+#[test]
+fn the_profile_schema_knows_every_priced_region() {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("schemas/cost-profile.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let mut in_schema: Vec<String> = schema["properties"]["region"]["enum"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect();
+    in_schema.sort();
+    let mut priced: Vec<String> = sfn_lint::cost::Pricing::bundled()
+        .regions
+        .keys()
+        .cloned()
+        .collect();
+    priced.sort();
+    assert_eq!(in_schema, priced);
+    // The bundled example profile follows the schema.
+    let text = std::fs::read_to_string(root().join(PROFILE)).unwrap();
+    let doc = sfn_lint::syntax::parse(&text, sfn_lint::syntax::Format::Yaml).unwrap();
+    let value = doc.to_value(doc.root.unwrap());
+    let v = jsonschema::validator_for(&schema).unwrap();
+    assert!(v.is_valid(&value));
+    assert!(!v.is_valid(&serde_json::json!({"states": {"A": {"branches": {"B": 2}}}})));
+}
+
+#[test]
+fn html_report_is_self_contained() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.html");
+    let r = cost(&[
+        EXAMPLE,
+        "--profile",
+        PROFILE,
+        "--format",
+        "html",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.is_empty());
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>") && html.trim_end().ends_with("</html>"));
+    // No scripts, stylesheets, fonts or images from anywhere: the only URL is the SVG namespace.
+    for banned in ["<script", "<link", "<img", "@import", "<iframe"] {
+        assert!(!html.contains(banned), "{banned}");
+    }
+    let urls = html.matches("http").count();
+    assert_eq!(
+        urls,
+        html.matches("http://www.w3.org/2000/svg").count(),
+        "only the SVG namespace"
+    );
+    // One diagram per scope (top level and two branches), the chart with both series.
+    assert_eq!(html.matches("<svg class=\"diagram\"").count(), 3);
+    assert_eq!(html.matches("<svg").count(), html.matches("</svg>").count());
+    assert!(html.contains("data-series=\"Standard\"") && html.contains("data-series=\"Express\""));
+    assert!(html.contains("data-state=\"ChargePayment\""));
+    assert!(
+        html.contains("id=\"standard-monthly\">$292.05<"),
+        "the bill is in the page"
+    );
+}
+
+#[test]
+fn compare_shows_the_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = write(
+        dir.path(),
+        "old.asl.json",
+        r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Succeed"}}}"#,
+    );
+    let new = write(
+        dir.path(),
+        "new.asl.json",
+        r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "C"}, "C": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Succeed"}}}"#,
+    );
+    let r = cost(&[
+        new.to_str().unwrap(),
+        "--compare",
+        old.to_str().unwrap(),
+        "--executions",
+        "1000000",
+        "--format",
+        "markdown",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("| transitions per execution | 2 | 3 | +1 (+50.0%) |"),
+        "{}",
+        r.stdout
+    );
+    // (2M − 4,000) → (3M − 4,000) transitions at $0.025 per 1,000.
+    assert!(
+        r.stdout
+            .contains("| Standard per month ($) | $49.90 | $74.90 | +$25.00 (+50.1%) |"),
+        "{}",
+        r.stdout
+    );
+    let r = cost(&[
+        new.to_str().unwrap(),
+        "--compare",
+        old.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["changes"][0]["change"], 1.0);
+}
+
+#[test]
+fn bad_input_exits_2_with_the_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = cost(&["no/such/file.asl.json"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("no/such/file.asl.json: no such file"),
+        "{}",
+        r.stderr
+    );
+    let p = write(
+        dir.path(),
+        "p.yaml",
+        "states:\n  ChargePaymnet:\n    duration_ms: 5\n",
+    );
+    let r = cost(&[EXAMPLE, "--profile", p.to_str().unwrap()]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("did you mean `ChargePayment`"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("p.yaml:2:3"), "{}", r.stderr);
+    let p = write(dir.path(), "p.toml", "executions_per_month = \"many\"\n");
+    let r = cost(&[EXAMPLE, "--profile", p.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("p.toml:1:"), "{}", r.stderr);
+    let r = cost(&[EXAMPLE, "--region", "mars-1"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("mars-1"));
+    // A file that is not JSON cannot be costed: exit 1 with the syntax error.
+    let bad = write(dir.path(), "bad.asl.json", "{\"StartAt\": ");
+    let r = cost(&[bad.to_str().unwrap()]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("bad.asl.json:1:"), "{}", r.stderr);
+}
