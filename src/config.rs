@@ -88,6 +88,9 @@ pub struct Settings {
     pub deny_warnings: bool,
     /// The workflow type to check against (Standard when unset).
     pub workflow_type: Option<crate::asl::WorkflowType>,
+    /// A usage profile (`check --profile`): Map item counts and result sizes for the payload
+    /// estimate. States it names that a definition lacks are ignored.
+    pub profile: Option<crate::cost::profile::Profile>,
 }
 
 impl Settings {
@@ -103,6 +106,7 @@ impl Settings {
                 .collect(),
             deny_warnings: config.deny_warnings,
             workflow_type: config.workflow_type,
+            profile: None,
         }
     }
 

@@ -208,6 +208,7 @@ pub fn analyze(text: &str, format: Format, settings: &Settings) -> Analysis {
             graph: &graph,
             text,
             workflow: settings.workflow_type.unwrap_or_default(),
+            profile: settings.profile.as_ref(),
             cache: Default::default(),
         };
         for rule in rules::ALL {

@@ -215,3 +215,52 @@ fn bad_input_exits_2_with_the_place() {
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.contains("bad.asl.json:1:"), "{}", r.stderr);
 }
+
+#[test]
+fn check_uses_the_profile_for_the_payload_estimate() {
+    let dir = tempfile::tempdir().unwrap();
+    // A Map whose iterations return a Lambda's whole response into the state.
+    let def = write(
+        dir.path(),
+        "fanout.asl.json",
+        r#"{"StartAt": "Each", "States": {"Each": {"Type": "Map", "ItemsPath": "$.orders",
+          "ItemProcessor": {"StartAt": "Enrich", "States": {"Enrich": {"Type": "Task",
+            "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "enrich", "Payload.$": "$"},
+            "Retry": [{"ErrorEquals": ["States.TaskFailed"], "MaxAttempts": 2}], "End": true}}},
+          "ResultPath": "$.enriched", "Next": "Done"}, "Done": {"Type": "Succeed"}}}"#,
+    );
+    let d = def.to_str().unwrap();
+    let r = run(bin().args(["check", "--format", "concise", "--select", "SFN413", d]));
+    assert_eq!(
+        r.code, 0,
+        "no finding with the defaults (10 items): {}",
+        r.stdout
+    );
+    let profile = write(
+        dir.path(),
+        "p.yaml",
+        "states:\n  Each:\n    items: 500\n  Enrich:\n    result_bytes: 2048\n",
+    );
+    let r = run(bin().args([
+        "check",
+        "--format",
+        "concise",
+        "--select",
+        "SFN413",
+        "--profile",
+        profile.to_str().unwrap(),
+        d,
+    ]));
+    assert!(
+        r.stdout
+            .contains("SFN413 [warning] the output of `Each` is estimated at 1001."),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("`Enrich` (+"), "{}", r.stdout);
+    // A broken profile is a usage error with its place.
+    let bad = write(dir.path(), "bad.yaml", "states:\n  Each:\n    itms: 5\n");
+    let r = run(bin().args(["check", "--profile", bad.to_str().unwrap(), d]));
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("bad.yaml:3:5"), "{}", r.stderr);
+}

@@ -75,6 +75,10 @@ pub struct CheckArgs {
     /// Ignore any sfn-lint.toml.
     #[arg(long)]
     isolated: bool,
+    /// A usage profile (as for `sfn-lint cost`): its Map item counts and result sizes feed the
+    /// payload estimate (SFN413).
+    #[arg(long)]
+    profile: Option<PathBuf>,
 }
 
 /// A config file that failed to parse, rendered by miette with the offending span.
@@ -115,8 +119,13 @@ fn load_config(path: &Path) -> Result<Config, String> {
     })
 }
 
-fn settings_for(config: Option<&Config>, args: &CheckArgs) -> Settings {
+fn settings_for(
+    config: Option<&Config>,
+    args: &CheckArgs,
+    profile: Option<&sfn_lint::cost::profile::Profile>,
+) -> Settings {
     let mut s = config.map(Settings::from_config).unwrap_or_default();
+    s.profile = profile.cloned();
     s.merge_cli(&args.select, &args.ignore, &args.warn);
     s.deny_warnings |= args.deny_warnings;
     if let Some(t) = args.workflow_type {
@@ -214,6 +223,13 @@ pub fn run(args: CheckArgs) -> ExitCode {
         },
         _ => None,
     };
+    let profile = match &args.profile {
+        None => None,
+        Some(p) => match super::cost::load_profile(p) {
+            Ok(p) => Some(p.profile),
+            Err(code) => return code,
+        },
+    };
     let mut configs: HashMap<PathBuf, Option<Config>> = HashMap::new();
     let mut jobs: Vec<(String, Option<PathBuf>, Settings)> = Vec::new();
     for input in &discovery.inputs {
@@ -251,7 +267,11 @@ pub fn run(args: CheckArgs) -> ExitCode {
             });
             found.clone()
         };
-        jobs.push((name, path, settings_for(config.as_ref(), &args)));
+        jobs.push((
+            name,
+            path,
+            settings_for(config.as_ref(), &args, profile.as_ref()),
+        ));
     }
 
     let stdin_bytes = if discovery.inputs.iter().any(|i| matches!(i, Input::Stdin)) {

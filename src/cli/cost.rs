@@ -98,20 +98,20 @@ fn fail(msg: impl std::fmt::Display) -> ExitCode {
     ExitCode::from(EXIT_ERROR)
 }
 
+/// Reads and parses a profile; errors are printed with the file and place.
+pub fn load_profile(p: &std::path::Path) -> Result<LoadedProfile, ExitCode> {
+    let ps = p.display().to_string();
+    let text = read(&ps).map_err(fail)?;
+    LoadedProfile::parse(&ps, &text).map_err(|e| profile_error(&ps, &text, e))
+}
+
 pub fn run(args: CostArgs) -> ExitCode {
     let profile = match &args.profile {
         None => LoadedProfile::default(),
-        Some(p) => {
-            let ps = p.display().to_string();
-            let text = match read(&ps) {
-                Ok(t) => t,
-                Err(e) => return fail(e),
-            };
-            match LoadedProfile::parse(&ps, &text) {
-                Ok(p) => p,
-                Err(e) => return profile_error(&ps, &text, e),
-            }
-        }
+        Some(p) => match load_profile(p) {
+            Ok(p) => p,
+            Err(code) => return code,
+        },
     };
     let opts = Options {
         executions_per_month: args.executions,

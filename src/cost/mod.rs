@@ -190,7 +190,12 @@ pub struct ExpressBill {
 pub struct Driver {
     pub state: String,
     pub transitions: f64,
+    /// Share of the execution's transitions (what Standard bills).
     pub share: f64,
+    /// Seconds the state itself takes per execution, and its share of the total (what
+    /// Express bills).
+    pub duration_s: f64,
+    pub duration_share: f64,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -375,12 +380,15 @@ pub fn estimate(
         .map(|s| s.transitions)
         .sum::<f64>()
         .max(1e-300);
+    let total_d: f64 = states.iter().map(|s| s.duration_s).sum::<f64>().max(1e-300);
     let mut drivers: Vec<Driver> = states
         .iter()
         .map(|s| Driver {
             state: s.state.clone(),
             transitions: s.transitions,
             share: s.transitions / total_t,
+            duration_s: s.duration_s,
+            duration_share: s.duration_s / total_d,
         })
         .collect();
     drivers.sort_by(|a, b| {

@@ -68,6 +68,8 @@ impl Size {
 /// One state that makes the payload bigger.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Growth {
+    #[serde(skip)]
+    pub id: StateId,
     pub state: String,
     pub adds_bytes: f64,
     pub why: String,
@@ -79,6 +81,8 @@ pub struct PayloadEstimate {
     pub peak_bytes: f64,
     /// The state whose output is largest.
     pub peak_state: Option<String>,
+    #[serde(skip)]
+    pub peak: Option<StateId>,
     /// The states that grow the payload on the way to the peak, in order.
     pub chain: Vec<Growth>,
     /// The execution input (used for the Express memory estimate).
@@ -139,8 +143,14 @@ pub fn estimate(doc: &Document, model: &Model, graph: &StateGraph, plan: &Plan) 
         budget: 200_000,
     };
     e.scope(ScopeId(0), Size::bytes(plan.input_bytes));
-    let peak =
-        (0..model.states.len()).max_by(|a, b| e.out[*a].total().total_cmp(&e.out[*b].total()));
+    // The state that made the payload largest: among the states whose output is the largest,
+    // one that grew it (not a state that merely passes it on).
+    let max = e.out.iter().map(Size::total).fold(0.0, f64::max);
+    let at_max = |i: &usize| e.out[*i].total() >= max - 0.5;
+    let peak = (0..model.states.len())
+        .filter(at_max)
+        .find(|i| e.growth[*i].is_some())
+        .or_else(|| (0..model.states.len()).find(at_max));
     let mut result = PayloadEstimate {
         typical_bytes: plan.input_bytes,
         ..Default::default()
@@ -148,21 +158,8 @@ pub fn estimate(doc: &Document, model: &Model, graph: &StateGraph, plan: &Plan) 
     if let Some(p) = peak {
         result.peak_bytes = e.out[p].total();
         result.peak_state = Some(model.states[p].name.to_string());
-        // Walk back through the predecessors that gave each state its input.
-        let mut chain = Vec::new();
-        let mut cur = Some(p);
-        let mut seen = std::collections::HashSet::new();
-        while let Some(c) = cur {
-            if !seen.insert(c) {
-                break;
-            }
-            if let Some(g) = &e.growth[c] {
-                chain.push(g.clone());
-            }
-            cur = e.from[c];
-        }
-        chain.reverse();
-        result.chain = chain;
+        result.peak = Some(model.states[p].id);
+        result.chain = e.chain_to(p, 0);
     }
     result
 }
@@ -182,6 +179,38 @@ struct Estimator<'a> {
 }
 
 impl Estimator<'_> {
+    /// The states that grew the payload on the way to `s`: walking back through the
+    /// predecessors that gave each state its input, and into the scopes of Maps and Parallels
+    /// whose collected results grew it.
+    fn chain_to(&self, s: usize, depth: usize) -> Vec<Growth> {
+        let mut chain = Vec::new();
+        let mut cur = Some(s);
+        let mut seen = std::collections::HashSet::new();
+        while let Some(c) = cur {
+            if !seen.insert(c) || depth > 16 {
+                break;
+            }
+            if let Some(g) = &self.growth[c] {
+                chain.push(g.clone());
+                // The largest output among the nested scopes' states, and how it grew.
+                let inner = self.model.states[c]
+                    .children
+                    .iter()
+                    .flat_map(|sc| self.model.scope(*sc).states.iter())
+                    .map(|x| x.0 as usize)
+                    .max_by(|a, b| self.out[*a].total().total_cmp(&self.out[*b].total()));
+                if let Some(i) = inner {
+                    let mut sub = self.chain_to(i, depth + 1);
+                    sub.reverse();
+                    chain.extend(sub);
+                }
+            }
+            cur = self.from[c];
+        }
+        chain.reverse();
+        chain
+    }
+
     fn field(&self, s: StateId, key: &str) -> Option<NodeId> {
         self.doc.get(self.model.state(s).node, key)
     }
@@ -383,6 +412,7 @@ impl Estimator<'_> {
         };
         let added = out.total() - input.total();
         self.growth[s.0 as usize] = (added >= 1.0 && !why.is_empty()).then(|| Growth {
+            id: s,
             state: st.name.to_string(),
             adds_bytes: added,
             why: why.to_string(),

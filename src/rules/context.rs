@@ -14,6 +14,8 @@ pub struct Ctx<'a> {
     pub text: &'a str,
     /// The type the state machine is created as.
     pub workflow: WorkflowType,
+    /// The usage profile given to `check --profile`, if any.
+    pub profile: Option<&'a crate::cost::profile::Profile>,
     /// Analyses several rules share, computed on first use.
     pub cache: Cache<'a>,
 }

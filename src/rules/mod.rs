@@ -204,6 +204,7 @@ pub static ALL: &[&RuleMeta] = &[
     &resilience::unbounded_loop_history::RULE,
     &resilience::history_quota_risk::RULE,
     &resilience::payload_size_risk::RULE,
+    &resilience::payload_size_estimate::RULE,
     &express::express_unsupported_integration::RULE,
     &express::express_duration_limit::RULE,
     &express::express_non_idempotent::RULE,

@@ -64,15 +64,17 @@ pub fn render(r: &CostReport) -> String {
     let _ = writeln!(o, "</table>");
     let _ = writeln!(
         o,
-        "<h2>What drives the cost</h2>\n<table><tr><th>state</th><th>transitions per execution</th><th>share</th></tr>"
+        "<h2>What drives the cost</h2>\n<table><tr><th>state</th><th>transitions per execution</th><th>share (Standard)</th><th>time per execution</th><th>share (Express)</th></tr>"
     );
     for d in &r.drivers {
         let _ = writeln!(
             o,
-            "<tr><td>{}</td><td>{}</td><td>{:.1}%</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{:.1}%</td><td>{}</td><td>{:.1}%</td></tr>",
             esc(&d.state),
             fmt_count(d.transitions),
-            d.share * 100.0
+            d.share * 100.0,
+            crate::cost::fmt_duration(d.duration_s),
+            d.duration_share * 100.0
         );
     }
     let _ = writeln!(o, "</table>");

@@ -201,14 +201,21 @@ pub fn text(r: &CostReport) -> String {
             r.region
         );
     }
-    let _ = writeln!(o, "\nWhat drives the cost (share of state transitions)");
+    let _ = writeln!(o, "\nWhat drives the cost");
+    let _ = writeln!(
+        o,
+        "  {:<32} {:>12} {:>7} {:>10} {:>7}",
+        "state", "transitions", "share", "time", "share"
+    );
     for d in &r.drivers {
         let _ = writeln!(
             o,
-            "  {:<32} {:>12} {:>7}",
+            "  {:<32} {:>12} {:>7} {:>10} {:>7}",
             d.state,
             fmt_count(d.transitions),
-            pct(d.share)
+            pct(d.share),
+            fmt_duration(d.duration_s),
+            pct(d.duration_share)
         );
     }
     if !r.risks.is_empty() {

@@ -5,6 +5,7 @@ pub mod callback_without_timeout;
 pub mod history_quota_risk;
 pub mod lambda_without_retry;
 pub mod missing_catch;
+pub mod payload_size_estimate;
 pub mod payload_size_risk;
 pub mod retry_exceeds_time_limit;
 pub mod shadowed_error_handler;

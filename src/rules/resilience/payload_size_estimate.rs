@@ -1,0 +1,67 @@
+//! SFN413: the estimated state data passes the 256 KiB payload quota somewhere along the
+//! graph, counting Map and Parallel results merged back, Task results kept whole and Pass
+//! literals, with the profile's item counts (`check --profile`) or the defaults.
+
+use crate::cost::payload::{self, fmt_bytes};
+use crate::cost::{PAYLOAD_LIMIT, plan};
+use crate::declare_rule;
+use crate::diagnostic::Diagnostic;
+use crate::rules::Ctx;
+
+declare_rule!(RULE {
+    code: "SFN413",
+    name: "payload-size-estimate",
+    category: Resilience,
+    dir: "resilience",
+    severity: Warning,
+    fix: None,
+    check: Some(check)
+});
+
+fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let default = crate::cost::profile::Profile::default();
+    let profile = ctx.profile.unwrap_or(&default);
+    // A profile whose Choice odds do not add up is reported by `cost`; here it only means no
+    // estimate.
+    let Ok(plan) = plan::build(ctx.doc, ctx.model, profile) else {
+        return;
+    };
+    let est = payload::estimate(ctx.doc, ctx.model, ctx.graph, &plan);
+    let Some(peak) = est.peak else { return };
+    if est.peak_bytes <= PAYLOAD_LIMIT {
+        return;
+    }
+    let state = ctx.model.state(peak);
+    let chain = est
+        .chain
+        .iter()
+        .map(|g| format!("`{}` (+{})", g.state, fmt_bytes(g.adds_bytes)))
+        .collect::<Vec<_>>()
+        .join(" → ");
+    let mut d = ctx.at_key(
+        &RULE,
+        state.node,
+        format!(
+            "the output of `{}` is estimated at {}, over the 256 KiB payload quota; it grows through {chain}",
+            state.name,
+            fmt_bytes(est.peak_bytes)
+        ),
+    );
+    for g in &est.chain {
+        if g.id != peak {
+            d = d.label(
+                ctx.state_name_span(ctx.model.state(g.id)),
+                format!("{} (+{})", g.why, fmt_bytes(g.adds_bytes)),
+            );
+        }
+    }
+    let source = if ctx.profile.is_some() {
+        "the item counts and result sizes of the profile given with --profile"
+    } else {
+        "10 items per Map and 1 KiB per Task result (pass a usage profile with --profile for real numbers)"
+    };
+    out.push(
+        d.help("trim results with `ResultSelector` or `\"ResultPath\": null` (JSONata: `Output`), give a Distributed Map a `ResultWriter`, or write large data to S3 and pass its key")
+            .note(format!("estimated with {source}; an input or output over 256 KiB fails the execution with `States.DataLimitExceeded`, which no Retry or Catch can handle")),
+    );
+}
