@@ -192,6 +192,7 @@ pub static ALL: &[&RuleMeta] = &[
     &expressions::invalid_variable_name::RULE,
     &expressions::variable_may_be_unassigned::RULE,
     &expressions::unused_variable::RULE,
+    &expressions::outer_variable_assigned_inside::RULE,
     &resilience::callback_without_timeout::RULE,
     &resilience::callback_without_heartbeat::RULE,
     &resilience::timeout_without_handler::RULE,

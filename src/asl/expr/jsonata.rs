@@ -74,7 +74,9 @@ fn scan(src: &str) -> Scan {
                         || b[i] == b'_'
                         || b[i] == b'$'
                         || b[i] >= 0x80
-                        || (b[i] == b'.' && b.get(i + 1).is_some_and(u8::is_ascii_digit) && b[start].is_ascii_digit()))
+                        || (b[i] == b'.'
+                            && b.get(i + 1).is_some_and(u8::is_ascii_digit)
+                            && b[start].is_ascii_digit()))
                 {
                     i += 1;
                 }
@@ -129,7 +131,10 @@ pub fn locate(src: &str, message: &str) -> Option<Range<usize>> {
         // "Expected ) before end": the bracket that was never closed.
         "S0203" => unbalanced(&s).1.or_else(last),
         // Unexpected end: the token that wanted more (a dangling operator or opener).
-        "S0207" => unbalanced(&s).1.filter(|r| Some(r.clone()) == last()).or_else(last),
+        "S0207" => unbalanced(&s)
+            .1
+            .filter(|r| Some(r.clone()) == last())
+            .or_else(last),
         // Unexpected token: a stray closer, or the token named in the message.
         "S0201" | "S0202" => {
             if let (Some(r), _) = unbalanced(&s) {
@@ -202,24 +207,57 @@ mod tests {
 
     #[test]
     fn finds_the_place() {
-        assert_eq!(at("$states.input.total * (1 + ", "S0207: Unexpected end of expression"), "+");
+        assert_eq!(
+            at(
+                "$states.input.total * (1 + ",
+                "S0207: Unexpected end of expression"
+            ),
+            "+"
+        );
         let src = "'unterminated";
-        assert_eq!(locate(src, "S0101: String literal must be terminated"), Some(0..1));
-        assert_eq!(at("a.b]", "Invalid syntax: S0201: Syntax error: RightBracket"), "]");
+        assert_eq!(
+            locate(src, "S0101: String literal must be terminated"),
+            Some(0..1)
+        );
+        assert_eq!(
+            at("a.b]", "Invalid syntax: S0201: Syntax error: RightBracket"),
+            "]"
+        );
         assert_eq!(at("{\"a\": [1, 2}", "S0201: Syntax error: RightBrace"), "}");
         assert_eq!(
-            locate("foo([1, 2", "S0203: Expected RightBracket before end of expression"),
+            locate(
+                "foo([1, 2",
+                "S0203: Expected RightBracket before end of expression"
+            ),
             Some(4..5)
         );
-        assert_eq!(at("$states.input.a + + 2", "S0211: The symbol Plus cannot be used as a unary operator"), "+");
         assert_eq!(
-            locate("$states.input.a + + 2", "S0211: The symbol Plus cannot be used as a unary operator"),
+            at(
+                "$states.input.a + + 2",
+                "S0211: The symbol Plus cannot be used as a unary operator"
+            ),
+            "+"
+        );
+        assert_eq!(
+            locate(
+                "$states.input.a + + 2",
+                "S0211: The symbol Plus cannot be used as a unary operator"
+            ),
             Some(18..19)
         );
-        assert_eq!(at("a.b.c @ 3", "S0214: Expected a variable reference after @"), "@");
-        assert_eq!(at("1 2", "Invalid syntax: S0201: Syntax error: Number(2.0)"), "2");
+        assert_eq!(
+            at("a.b.c @ 3", "S0214: Expected a variable reference after @"),
+            "@"
+        );
+        assert_eq!(
+            at("1 2", "Invalid syntax: S0201: Syntax error: Number(2.0)"),
+            "2"
+        );
         // Strings and comments do not confuse it.
-        assert_eq!(at("'a)' & /* ( */ (b", "S0203: Expected RightParen before end"), "(");
+        assert_eq!(
+            at("'a)' & /* ( */ (b", "S0203: Expected RightParen before end"),
+            "("
+        );
         assert_eq!(locate("x", "S9999: something else"), None);
     }
 }

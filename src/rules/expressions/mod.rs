@@ -9,6 +9,7 @@ pub mod invalid_variable_name;
 pub mod jsonata_in_jsonpath_state;
 pub mod jsonata_states_out_of_scope;
 pub mod jsonata_syntax_error;
+pub mod outer_variable_assigned_inside;
 pub mod path_without_dollar_key;
 pub mod unused_variable;
 pub mod variable_may_be_unassigned;
