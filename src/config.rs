@@ -91,6 +91,9 @@ pub struct Settings {
     /// A usage profile (`check --profile`): Map item counts and result sizes for the payload
     /// estimate. States it names that a definition lacks are ignored.
     pub profile: Option<crate::cost::profile::Profile>,
+    /// The names a template substitutes into the definition (`DefinitionSubstitutions`,
+    /// `Fn::Sub` variables, `templatefile()` variables); None when nothing is substituted.
+    pub substitutions: Option<Vec<String>>,
 }
 
 impl Settings {
@@ -107,6 +110,7 @@ impl Settings {
             deny_warnings: config.deny_warnings,
             workflow_type: config.workflow_type,
             profile: None,
+            substitutions: None,
         }
     }
 

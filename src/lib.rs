@@ -11,6 +11,7 @@
 pub mod asl;
 pub mod config;
 pub mod cost;
+pub mod template;
 pub mod diagnostic;
 pub mod limits;
 pub mod lint;

@@ -20,6 +20,38 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
     /// Whether the workflow could run as Express (None when the file could not be analysed).
     pub express: Option<ExpressVerdict>,
+    /// Definition files a template refers to, for the caller to resolve and lint.
+    pub references: Vec<Reference>,
+    /// For a template: how many state machines it holds.
+    pub machines: Option<usize>,
+}
+
+impl FileReport {
+    pub fn new(path: &str, text: String, diagnostics: Vec<Diagnostic>) -> FileReport {
+        FileReport {
+            path: path.to_string(),
+            text,
+            diagnostics,
+            express: None,
+            references: Vec::new(),
+            machines: None,
+        }
+    }
+}
+
+/// A definition file a template names (`DefinitionUri`, `file()`, …). Reading it is the
+/// caller's job, inside the repository only.
+#[derive(Clone, Debug)]
+pub struct Reference {
+    /// The state machine (logical id, Serverless key or Terraform address).
+    pub machine: String,
+    /// The path as written, relative to the template's directory.
+    pub path: String,
+    /// Where the template names it.
+    pub span: Span,
+    pub pointer: String,
+    pub workflow_type: Option<crate::asl::WorkflowType>,
+    pub substitutions: Option<Vec<String>>,
 }
 
 /// The workflow's type and whether it could run as Express, with the reasons it could not.
@@ -46,9 +78,12 @@ impl ExpressVerdict {
 }
 
 /// Everything one file's analysis produces.
+#[derive(Default)]
 pub struct Analysis {
     pub diagnostics: Vec<Diagnostic>,
     pub express: Option<ExpressVerdict>,
+    pub references: Vec<Reference>,
+    pub machines: Option<usize>,
 }
 
 /// Decodes bytes, reporting invalid UTF-8 as a syntax error at the first bad byte.
@@ -73,21 +108,14 @@ pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, Option<Diagnostic>) {
 pub fn lint_bytes(path: &str, bytes: &[u8], settings: &Settings) -> FileReport {
     let (text, bad) = decode(bytes);
     let lower = path.to_ascii_lowercase();
-    if bad.is_none() && (lower.ends_with(".tf") || lower.ends_with(".hcl")) {
-        let d = Diagnostic::new(&sx::UNSUPPORTED_FILE, "Terraform files are not read yet: the state machines in them were not checked", Span::empty(0), "")
-            .help("lint the definition file itself (`file()`/`templatefile()` targets), or pass definitions as .asl.json/.asl.yaml");
-        return FileReport {
-            path: path.to_string(),
-            text: text.into_owned(),
-            diagnostics: vec![d],
-            express: None,
-        };
-    }
     let analysis = match bad {
         Some(d) => Analysis {
             diagnostics: vec![d],
-            express: None,
+            ..Default::default()
         },
+        None if lower.ends_with(".tf") || lower.ends_with(".hcl") => {
+            analyze_terraform(&text, settings)
+        }
         None => analyze(&text, Format::from_path(path), settings),
     };
     FileReport {
@@ -95,6 +123,8 @@ pub fn lint_bytes(path: &str, bytes: &[u8], settings: &Settings) -> FileReport {
         text: text.into_owned(),
         diagnostics: analysis.diagnostics,
         express: analysis.express,
+        references: analysis.references,
+        machines: analysis.machines,
     }
 }
 
@@ -141,30 +171,12 @@ pub fn analyze(text: &str, format: Format, settings: &Settings) -> Analysis {
             out.push(d);
             return Analysis {
                 diagnostics: out,
-                express: None,
+                ..Default::default()
             };
         }
     };
-    // A CloudFormation, SAM or Serverless template is not a definition: say so once instead of
-    // reporting everything a state machine would lack.
-    let root = doc.root;
-    let has = |k: &str| root.is_some_and(|r| doc.get(r, k).is_some());
-    if !has("StartAt")
-        && !has("States")
-        && (has("Resources")
-            || has("AWSTemplateFormatVersion")
-            || has("Transform")
-            || (has("service") && has("provider")))
-    {
-        out.push(
-            Diagnostic::new(&sx::UNSUPPORTED_FILE, "this is an infrastructure template, not a state machine definition; definitions inside templates are not read yet", root.map_or(Span::empty(0), |r| Span::new(doc.span(r).start as usize, doc.span(r).start as usize + 1)), "")
-                .help("lint the definition file a template references (DefinitionUri, file()), or pass definitions as .asl.json/.asl.yaml"),
-        );
-        return Analysis {
-            diagnostics: out,
-            express: None,
-        };
-    }
+    let mut doc = doc;
+    let template = crate::template::kind(&doc);
     for dup in &doc.duplicates {
         let object_ptr = doc.pointer(dup.object);
         out.push(
@@ -174,10 +186,19 @@ pub fn analyze(text: &str, format: Format, settings: &Settings) -> Analysis {
                 .note("AWS rejects a definition with duplicate keys, and which value a parser keeps is undefined"),
         );
     }
+    if let Some(kind) = template {
+        let machines = crate::template::extract(&doc, text, kind);
+        let mut a = lint_machines(Some(&mut doc), text, kind, machines, settings);
+        out.append(&mut a.diagnostics);
+        suppression::apply(text, &doc, &mut out);
+        finish(&mut out, settings);
+        a.diagnostics = out;
+        return a;
+    }
     let Some(root) = doc.root else {
         return Analysis {
             diagnostics: out,
-            express: None,
+            ..Default::default()
         };
     };
     if !matches!(doc.kind(root), NodeKind::Object(_)) {
@@ -195,20 +216,40 @@ pub fn analyze(text: &str, format: Format, settings: &Settings) -> Analysis {
         );
         return Analysis {
             diagnostics: out,
-            express: None,
+            ..Default::default()
         };
     }
-    let mut found = schema::validate(&doc, root);
+    let (found, express) = analyze_tree(&doc, root, text, settings);
+    out.extend(found);
+    suppression::apply(text, &doc, &mut out);
+    finish(&mut out, settings);
+    Analysis {
+        diagnostics: out,
+        express,
+        ..Default::default()
+    }
+}
+
+/// The checks of one definition rooted at `root` (a whole file, or a subtree of a template):
+/// schema, model, graph and rules. Suppression and severities are applied by the caller.
+fn analyze_tree(
+    doc: &syntax::Document,
+    root: syntax::NodeId,
+    text: &str,
+    settings: &Settings,
+) -> (Vec<Diagnostic>, Option<ExpressVerdict>) {
+    let mut found = schema::validate(doc, root);
     let mut express = None;
     if let Some(model) = lower(&doc, root) {
         let graph = StateGraph::build(&model);
         let ctx = Ctx {
-            doc: &doc,
+            doc,
             model: &model,
             graph: &graph,
             text,
             workflow: settings.workflow_type.unwrap_or_default(),
             profile: settings.profile.as_ref(),
+            substitutions: settings.substitutions.as_deref(),
             cache: Default::default(),
         };
         for rule in rules::ALL {
@@ -226,12 +267,159 @@ pub fn analyze(text: &str, format: Format, settings: &Settings) -> Analysis {
         });
     }
     dedupe(&mut found);
-    out.extend(found);
-    suppression::apply(text, &doc, &mut out);
-    finish(&mut out, settings);
-    Analysis {
-        diagnostics: out,
-        express,
+    (found, express)
+}
+
+/// Lints the state machines of a template: subtrees in place, strings through their source
+/// map, files handed back as references.
+fn lint_machines(
+    mut doc: Option<&mut syntax::Document>,
+    text: &str,
+    kind: crate::template::TemplateKind,
+    machines: Vec<crate::template::Machine>,
+    settings: &Settings,
+) -> Analysis {
+    use crate::template::Body;
+    let mut a = Analysis {
+        machines: Some(machines.len()),
+        ..Default::default()
+    };
+    if machines.is_empty() {
+        a.diagnostics.push(
+            Diagnostic::new(
+                &sx::UNSUPPORTED_FILE,
+                format!("this {} holds no state machine", kind.name()),
+                Span::empty(0),
+                "",
+            )
+            .help("state machines are `AWS::StepFunctions::StateMachine` and `AWS::Serverless::StateMachine` resources, `stepFunctions.stateMachines` in Serverless, `aws_sfn_state_machine` in Terraform"),
+        );
+        return a;
+    }
+    for m in machines {
+        let mut s = settings.clone();
+        if m.workflow_type.is_some() {
+            s.workflow_type = m.workflow_type;
+        }
+        s.substitutions = m.substitutions.clone();
+        match m.body {
+            Body::Tree(root) => {
+                let Some(doc) = doc.as_deref_mut() else { continue };
+                crate::template::normalize_intrinsics(doc, root);
+                if !matches!(doc.kind(root), NodeKind::Object(_)) {
+                    a.diagnostics.push(
+                        Diagnostic::new(
+                            &sx::INVALID_ROOT,
+                            format!(
+                                "the definition of `{}` must be an object, found {}",
+                                m.name,
+                                doc.type_name(root)
+                            ),
+                            doc.span(root),
+                            doc.pointer(root),
+                        )
+                        .help("the definition is an object with `StartAt` and `States`"),
+                    );
+                    continue;
+                }
+                let (found, express) = analyze_tree(doc, root, text, &s);
+                a.diagnostics.extend(found);
+                a.express = a.express.or(express);
+            }
+            Body::Text {
+                embedded,
+                pointer,
+                span: _,
+            } => {
+                let inner = analyze(&embedded.text, Format::Json, &s);
+                for mut d in inner.diagnostics {
+                    d.span = embedded.to_template(d.span);
+                    for l in &mut d.labels {
+                        l.span = embedded.to_template(l.span);
+                    }
+                    d.pointer = crate::template::join_pointer(&pointer, &d.pointer);
+                    // An edit inside a string would need the string's escaping: no fixes here.
+                    d.fix = None;
+                    a.diagnostics.push(d);
+                }
+                a.express = a.express.or(inner.express);
+            }
+            Body::File {
+                path,
+                span,
+                pointer,
+            } => {
+                if path.starts_with('/') || path.starts_with('\\') || path.get(1..3) == Some(":\\") {
+                    a.diagnostics.push(
+                        Diagnostic::new(
+                            &sx::DEFINITION_REFERENCE,
+                            format!("`{}` names its definition by an absolute path (`{path}`), which is not read", m.name),
+                            span,
+                            pointer,
+                        )
+                        .help("use a path relative to the template, inside the repository")
+                        .note("sfn-lint reads only files inside the repository root, so that linting a pull request cannot read other files on the machine"),
+                    );
+                    continue;
+                }
+                a.references.push(Reference {
+                    machine: m.name,
+                    path,
+                    span,
+                    pointer,
+                    workflow_type: m.workflow_type,
+                    substitutions: m.substitutions,
+                });
+            }
+            Body::Elsewhere {
+                what,
+                span,
+                pointer,
+            } => {
+                a.diagnostics.push(
+                    Diagnostic::new(
+                        &sx::UNSUPPORTED_FILE,
+                        format!("the definition of `{}` is {what}, which sfn-lint does not read", m.name),
+                        span,
+                        pointer,
+                    )
+                    .help("keep the definition in the repository (a file, or inline) to have it checked"),
+                );
+            }
+        }
+    }
+    a
+}
+
+/// Lints the state machines of a Terraform file.
+pub fn analyze_terraform(text: &str, settings: &Settings) -> Analysis {
+    match crate::template::terraform::extract(text) {
+        Ok(machines) => {
+            let mut a = lint_machines(
+                None,
+                text,
+                crate::template::TemplateKind::Terraform,
+                machines,
+                settings,
+            );
+            let mut out = std::mem::take(&mut a.diagnostics);
+            finish(&mut out, settings);
+            a.diagnostics = out;
+            a
+        }
+        Err(e) => {
+            let at = e.offset.min(text.len());
+            let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+            Analysis {
+                diagnostics: vec![Diagnostic::new(
+                    &sx::SYNTAX_ERROR,
+                    format!("the Terraform file does not parse: {}", e.message),
+                    Span::new(at, end),
+                    "",
+                )],
+                ..Default::default()
+            }
+        }
     }
 }
 

@@ -178,12 +178,7 @@ fn check_page(rule: &RuleMeta) -> String {
             other => panic!("{}: example under unexpected heading {other:?}", rule.name),
         }
         let name = format!("example-{i}.{}", ex.lang);
-        let report = FileReport {
-            path: name,
-            text: text.clone(),
-            diagnostics: diags,
-            express: None,
-        };
+        let report = FileReport::new(&name, text.clone(), diags);
         snapshot.push_str(&format!("=== {} example {i}\n", ex.section));
         snapshot.push_str(&render::text::render_file(&report, false));
         snapshot.push_str(&render::concise::render(std::slice::from_ref(&report)));

@@ -190,12 +190,7 @@ fn too_large(path: &str, size: u64) -> FileReport {
         "",
     )
     .help("AWS accepts definitions up to 1 MB; check that this is the file you meant");
-    FileReport {
-        path: path.to_string(),
-        text: String::new(),
-        diagnostics: vec![d],
-        express: None,
-    }
+    FileReport::new(path, String::new(), vec![d])
 }
 
 pub fn run(args: CheckArgs) -> ExitCode {

@@ -216,12 +216,7 @@ fn cost_one(
         Ok(r) => Ok(r),
         Err(CostError::Invalid(diagnostics)) => {
             let n = diagnostics.len();
-            let report = FileReport {
-                path: path.to_string(),
-                text,
-                diagnostics,
-                express: None,
-            };
+            let report = FileReport::new(path, text, diagnostics);
             eprint!("{}", sfn_lint::render::concise::render(&[report]));
             eprintln!(
                 "error: {path}: cannot be read as a state machine ({n} error(s) above), so it cannot be costed"

@@ -16,6 +16,8 @@ pub struct Ctx<'a> {
     pub workflow: WorkflowType,
     /// The usage profile given to `check --profile`, if any.
     pub profile: Option<&'a crate::cost::profile::Profile>,
+    /// The substitution names the template defines for this definition, if it substitutes.
+    pub substitutions: Option<&'a [String]>,
     /// Analyses several rules share, computed on first use.
     pub cache: Cache<'a>,
 }

@@ -156,6 +156,8 @@ pub static ALL: &[&RuleMeta] = &[
     &syntax::RESOURCE_LIMIT,
     &syntax::BYTE_ORDER_MARK,
     &syntax::UNSUPPORTED_FILE,
+    &syntax::DEFINITION_REFERENCE,
+    &syntax::UNDEFINED_SUBSTITUTION,
     &correctness::undefined_start_at::RULE,
     &correctness::undefined_transition_target::RULE,
     &correctness::transition_leaves_scope::RULE,

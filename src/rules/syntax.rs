@@ -56,3 +56,67 @@ declare_rule!(UNSUPPORTED_FILE {
     fix: None,
     check: None
 });
+declare_rule!(DEFINITION_REFERENCE {
+    code: "SFN007",
+    name: "definition-reference",
+    category: Syntax,
+    dir: "syntax",
+    severity: Error,
+    fix: None,
+    check: None
+});
+declare_rule!(UNDEFINED_SUBSTITUTION {
+    code: "SFN008",
+    name: "undefined-substitution",
+    category: Syntax,
+    dir: "syntax",
+    severity: Error,
+    fix: None,
+    check: Some(undefined_substitution)
+});
+
+/// SFN008: a `${Name}` placeholder the template does not define (checked only when the
+/// definition comes from a template that substitutes).
+fn undefined_substitution(ctx: &crate::rules::Ctx<'_>, out: &mut Vec<crate::diagnostic::Diagnostic>) {
+    let Some(names) = ctx.substitutions else {
+        return;
+    };
+    let doc = ctx.doc;
+    let mut stack = vec![ctx.model.root().node];
+    while let Some(n) = stack.pop() {
+        match doc.kind(n) {
+            crate::syntax::NodeKind::Object(members) => stack.extend(members.iter().rev().map(|m| m.value)),
+            crate::syntax::NodeKind::Array(items) => stack.extend(items.iter().rev().copied()),
+            crate::syntax::NodeKind::String(s) => {
+                for (name, range) in crate::template::placeholders(s) {
+                    if crate::template::defined(name, names) {
+                        continue;
+                    }
+                    let listed = if names.is_empty() {
+                        "the template defines no substitutions".to_string()
+                    } else {
+                        let mut shown: Vec<String> = names.iter().take(8).map(|n| format!("`{n}`")).collect();
+                        if names.len() > 8 {
+                            shown.push(format!("{} more", names.len() - 8));
+                        }
+                        format!("the template defines {}", shown.join(", "))
+                    };
+                    let hint = crate::rules::did_you_mean(name, names.iter().map(|n| n.as_str()))
+                        .map(|c| format!(" (did you mean `{c}`?)"))
+                        .unwrap_or_default();
+                    out.push(
+                        crate::diagnostic::Diagnostic::new(
+                            &UNDEFINED_SUBSTITUTION,
+                            format!("`${{{name}}}` is not substituted: {listed}{hint}"),
+                            ctx.inner_span(n, range),
+                            doc.pointer(n),
+                        )
+                        .help(format!("add `{name}` to the template's substitutions (DefinitionSubstitutions, the Fn::Sub variables, the templatefile() map), or write `${{!{name}}}` for a literal `${{{name}}}`"))
+                        .note("a placeholder nothing substitutes reaches AWS as written: an ARN such as `${FunctionArn}` is rejected at deploy time, a parameter value is passed on as the literal text"),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,331 @@
+//! `aws_sfn_state_machine` resources in Terraform files, read with a real HCL parser
+//! (hcl-edit, which keeps byte spans). `definition` may be `file()`, `templatefile()`, a
+//! `data "template_file"` rendering, `jsonencode({...})` or a heredoc; `type` feeds the
+//! Express checks.
+
+use hcl_edit::expr::{Expression, ObjectKey};
+use hcl_edit::structure::{Block, Body as HclBody};
+
+use super::embed::Embedded;
+use super::{Body, Machine};
+use crate::asl::WorkflowType;
+use crate::source::Span;
+
+/// A Terraform file that does not parse.
+#[derive(Clone, Debug)]
+pub struct HclError {
+    pub message: String,
+    pub offset: usize,
+}
+
+fn span_of(e: &impl hcl_edit::Span) -> Span {
+    e.span()
+        .map(|r| Span::new(r.start, r.end))
+        .unwrap_or(Span::empty(0))
+}
+
+fn label(l: &hcl_edit::structure::BlockLabel) -> &str {
+    match l {
+        hcl_edit::structure::BlockLabel::Ident(i) => i.as_str(),
+        hcl_edit::structure::BlockLabel::String(s) => s.as_str(),
+    }
+}
+
+fn is(block: &Block, kind: &str, ty: &str) -> bool {
+    block.ident.as_str() == kind && block.labels.first().map(label) == Some(ty)
+}
+
+/// Finds the state machines of a Terraform file.
+pub fn extract(text: &str) -> Result<Vec<Machine>, HclError> {
+    let body: HclBody = hcl_edit::parser::parse_body(text).map_err(|e| HclError {
+        message: e.message().to_string(),
+        offset: e.location().offset(),
+    })?;
+    let mut out = Vec::new();
+    for block in body.blocks() {
+        if !is(block, "resource", "aws_sfn_state_machine") {
+            continue;
+        }
+        let name = block.labels.get(1).map(label).unwrap_or("?");
+        let address = format!("aws_sfn_state_machine.{name}");
+        let pointer = format!("/resource/aws_sfn_state_machine/{name}/definition");
+        let wtype = block
+            .body
+            .get_attribute("type")
+            .and_then(|a| a.value.as_str())
+            .and_then(WorkflowType::parse);
+        let Some(def) = block.body.get_attribute("definition") else {
+            continue;
+        };
+        let (body, substitutions) = definition(text, &body, &def.value, &pointer);
+        out.push(Machine {
+            name: address,
+            workflow_type: wtype,
+            substitutions,
+            body,
+        });
+    }
+    Ok(out)
+}
+
+/// A path argument: a string, or a template whose only interpolations are `path.module`,
+/// `path.root` and `path.cwd` (all the file's directory here).
+fn path_arg(text: &str, e: &Expression) -> Option<String> {
+    if let Some(s) = e.as_str() {
+        return Some(s.to_string());
+    }
+    if let Expression::StringTemplate(_) = e {
+        let raw = &text[span_of(e).range()];
+        let inner = raw.strip_prefix('"')?.strip_suffix('"')?;
+        let replaced = inner
+            .replace("${path.module}", ".")
+            .replace("${path.root}", ".")
+            .replace("${path.cwd}", ".");
+        return (!replaced.contains("${")).then_some(replaced);
+    }
+    None
+}
+
+fn definition(
+    text: &str,
+    file: &HclBody,
+    e: &Expression,
+    pointer: &str,
+) -> (Body, Option<Vec<String>>) {
+    let span = span_of(e);
+    let elsewhere = |what: String| {
+        (
+            Body::Elsewhere {
+                what,
+                span,
+                pointer: pointer.to_string(),
+            },
+            None,
+        )
+    };
+    match e {
+        Expression::FuncCall(call) => {
+            let f = call.name.name.as_str();
+            let args: Vec<&Expression> = call.args.iter().collect();
+            match (f, args.first()) {
+                ("file", Some(a)) => match path_arg(text, a) {
+                    Some(path) => (
+                        Body::File {
+                            path,
+                            span: span_of(*a),
+                            pointer: pointer.to_string(),
+                        },
+                        None,
+                    ),
+                    None => elsewhere("a file path built from variables".into()),
+                },
+                ("templatefile", Some(a)) => {
+                    let vars = args.get(1).map(|v| object_keys(v)).unwrap_or_default();
+                    match path_arg(text, a) {
+                        Some(path) => (
+                            Body::File {
+                                path,
+                                span: span_of(*a),
+                                pointer: pointer.to_string(),
+                            },
+                            Some(vars),
+                        ),
+                        None => elsewhere("a template path built from variables".into()),
+                    }
+                }
+                ("jsonencode", Some(Expression::Object(_))) => {
+                    let mut emb = Embedded::default();
+                    encode(text, args[0], &mut emb);
+                    (
+                        Body::Text {
+                            embedded: emb.finish(span.end as usize),
+                            pointer: pointer.to_string(),
+                            span,
+                        },
+                        None,
+                    )
+                }
+                // jsonencode(jsondecode(file(...))) and similar wrappers: follow the argument.
+                ("jsonencode" | "jsondecode" | "yamldecode" | "trimspace", Some(inner)) => {
+                    definition(text, file, inner, pointer)
+                }
+                _ => elsewhere(format!("the result of `{f}()`")),
+            }
+        }
+        Expression::HeredocTemplate(h) => {
+            let mut emb = Embedded::default();
+            let t = span_of(&h.template);
+            let raw = &text[t.range()];
+            emb.push_aligned(raw, raw, t.start as usize);
+            (
+                Body::Text {
+                    embedded: emb.finish(t.end as usize),
+                    pointer: pointer.to_string(),
+                    span,
+                },
+                None,
+            )
+        }
+        Expression::Traversal(t) => {
+            // data.template_file.NAME.rendered
+            let parts: Vec<String> = std::iter::once(
+                t.expr
+                    .as_variable()
+                    .map(|v| v.as_str().to_string())
+                    .unwrap_or_default(),
+            )
+            .chain(t.operators.iter().filter_map(|o| match o.value() {
+                hcl_edit::expr::TraversalOperator::GetAttr(i) => Some(i.as_str().to_string()),
+                _ => None,
+            }))
+            .collect();
+            if parts.len() == 4 && parts[0] == "data" && parts[1] == "template_file" && parts[3] == "rendered" {
+                for block in file.blocks() {
+                    if is(block, "data", "template_file")
+                        && block.labels.get(1).map(label) == Some(parts[2].as_str())
+                        && let Some(tpl) = block.body.get_attribute("template")
+                    {
+                        let vars = block
+                            .body
+                            .get_attribute("vars")
+                            .map(|v| object_keys(&v.value))
+                            .unwrap_or_default();
+                        let (b, _) = definition(text, file, &tpl.value, pointer);
+                        return (b, Some(vars));
+                    }
+                }
+            }
+            elsewhere(format!("`{}`", parts.join(".")))
+        }
+        _ => elsewhere("an expression sfn-lint does not evaluate".into()),
+    }
+}
+
+fn object_keys(e: &Expression) -> Vec<String> {
+    let Expression::Object(o) = e else {
+        return Vec::new();
+    };
+    o.iter()
+        .filter_map(|(k, _)| match k {
+            ObjectKey::Ident(i) => Some(i.as_str().to_string()),
+            ObjectKey::Expression(e) => e.as_str().map(str::to_string),
+        })
+        .collect()
+}
+
+/// Writes an HCL value as JSON text, each token mapped to its HCL source. Values sfn-lint
+/// cannot evaluate (references, function calls, interpolated strings) become `${!…}`
+/// placeholder strings mapped to their expression.
+fn encode(text: &str, e: &Expression, out: &mut Embedded) {
+    let span = span_of(e);
+    match e {
+        Expression::Object(o) => {
+            out.push_opaque("{", span);
+            for (i, (k, v)) in o.iter().enumerate() {
+                if i > 0 {
+                    out.push_opaque(",", span);
+                }
+                match k {
+                    ObjectKey::Ident(id) => string(out, id.as_str(), span_of(id), text),
+                    ObjectKey::Expression(ke) => match ke.as_str() {
+                        Some(s) => string(out, s, span_of(ke), text),
+                        None => opaque_string(out, text, span_of(ke)),
+                    },
+                }
+                out.push_opaque(":", span_of(v.expr()));
+                encode(text, v.expr(), out);
+            }
+            out.push_opaque("}", Span::empty(span.end.saturating_sub(1) as usize));
+        }
+        Expression::Array(a) => {
+            out.push_opaque("[", span);
+            for (i, item) in a.iter().enumerate() {
+                if i > 0 {
+                    out.push_opaque(",", span);
+                }
+                encode(text, item, out);
+            }
+            out.push_opaque("]", Span::empty(span.end.saturating_sub(1) as usize));
+        }
+        Expression::String(s) => string(out, s.as_str(), span, text),
+        Expression::Number(_) | Expression::Bool(_) | Expression::Null(_) => {
+            let raw = text[span.range()].trim();
+            out.push_opaque(raw, span);
+        }
+        Expression::Parenthesis(p) => encode(text, p.inner(), out),
+        _ => opaque_string(out, text, span),
+    }
+}
+
+/// A JSON string for `value`, its characters mapped through the HCL literal at `span`.
+fn string(out: &mut Embedded, value: &str, span: Span, text: &str) {
+    out.push_opaque("\"", span);
+    let raw = &text[span.range()];
+    let mut aligned = Embedded::default();
+    aligned.push_aligned(value, raw, span.start as usize);
+    for (i, ch) in value.char_indices() {
+        let at = aligned.to_template(Span::new(i, i + ch.len_utf8()));
+        let mut buf = String::new();
+        match ch {
+            '"' => buf.push_str("\\\""),
+            '\\' => buf.push_str("\\\\"),
+            '\n' => buf.push_str("\\n"),
+            '\r' => buf.push_str("\\r"),
+            '\t' => buf.push_str("\\t"),
+            c if (c as u32) < 0x20 => buf.push_str(&format!("\\u{:04x}", c as u32)),
+            c => buf.push(c),
+        }
+        out.push_opaque(&buf, at);
+    }
+    out.push_opaque("\"", Span::empty(span.end.saturating_sub(1) as usize));
+}
+
+/// An expression as a placeholder string: `"${!expr}"`.
+fn opaque_string(out: &mut Embedded, text: &str, span: Span) {
+    let src = text[span.range()].trim().trim_matches('"');
+    let escaped = src.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', " ");
+    out.push_opaque(&format!("\"${{!{escaped}}}\""), span);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_each_form() {
+        let text = r#"
+resource "aws_sfn_state_machine" "a" {
+  definition = file("${path.module}/sm/a.asl.json")
+  type = "EXPRESS"
+}
+resource "aws_sfn_state_machine" "b" {
+  definition = templatefile("sm/b.json", { fn_arn = aws_lambda_function.f.arn })
+}
+resource "aws_sfn_state_machine" "c" {
+  definition = jsonencode({
+    StartAt = "A"
+    States = { A = { Type = "Task", Resource = aws_lambda_function.f.arn, End = true } }
+  })
+}
+resource "aws_sfn_state_machine" "d" {
+  definition = <<EOF
+{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}
+EOF
+}
+"#;
+        let m = extract(text).unwrap();
+        assert_eq!(m.len(), 4);
+        assert!(matches!(&m[0].body, Body::File { path, .. } if path == "./sm/a.asl.json"));
+        assert_eq!(m[0].workflow_type, Some(WorkflowType::Express));
+        assert_eq!(m[1].substitutions.as_deref(), Some(&["fn_arn".to_string()][..]));
+        let Body::Text { embedded, .. } = &m[2].body else { panic!() };
+        let v: serde_json::Value = serde_json::from_str(&embedded.text).unwrap();
+        assert_eq!(v["States"]["A"]["Resource"], "${!aws_lambda_function.f.arn}");
+        // `Type` of A maps back to the HCL source.
+        let at = embedded.text.find("\"Task\"").unwrap();
+        let span = embedded.to_template(Span::new(at + 1, at + 5));
+        assert_eq!(&text[span.range()], "Task");
+        let Body::Text { embedded, .. } = &m[3].body else { panic!() };
+        assert!(embedded.text.contains("\"Pass\""));
+    }
+}
