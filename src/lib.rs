@@ -11,7 +11,6 @@
 pub mod asl;
 pub mod config;
 pub mod cost;
-pub mod template;
 pub mod diagnostic;
 pub mod limits;
 pub mod lint;
@@ -20,6 +19,7 @@ pub mod rules;
 pub mod schema;
 pub mod source;
 pub mod syntax;
+pub mod template;
 
 /// Where rule pages are published (the repository's `rules/` folder).
 pub const DOCS_BASE: &str = "https://github.com/sfn-lint/sfn-lint/blob/main";

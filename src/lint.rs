@@ -177,7 +177,31 @@ pub fn analyze(text: &str, format: Format, settings: &Settings) -> Analysis {
     };
     let mut doc = doc;
     let template = crate::template::kind(&doc);
-    for dup in &doc.duplicates {
+    // In a template, only duplicates inside a definition are ours to report.
+    let defs: Vec<syntax::NodeId> = match template {
+        Some(kind) => crate::template::extract(&doc, text, kind)
+            .into_iter()
+            .filter_map(|m| match m.body {
+                crate::template::Body::Tree(n) => Some(n),
+                _ => None,
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let inside = |mut n: syntax::NodeId| loop {
+        if defs.contains(&n) {
+            return true;
+        }
+        match doc.node(n).parent {
+            Some(p) => n = p,
+            None => return false,
+        }
+    };
+    for dup in doc
+        .duplicates
+        .iter()
+        .filter(|d| template.is_none() || inside(d.object))
+    {
         let object_ptr = doc.pointer(dup.object);
         out.push(
             Diagnostic::new(&sx::DUPLICATE_KEY, format!("duplicate key `{}`", dup.key), dup.second, format!("{object_ptr}/{}", syntax::pointer::escape(&dup.key)))
@@ -240,7 +264,7 @@ fn analyze_tree(
 ) -> (Vec<Diagnostic>, Option<ExpressVerdict>) {
     let mut found = schema::validate(doc, root);
     let mut express = None;
-    if let Some(model) = lower(&doc, root) {
+    if let Some(model) = lower(doc, root) {
         let graph = StateGraph::build(&model);
         let ctx = Ctx {
             doc,
@@ -304,7 +328,9 @@ fn lint_machines(
         s.substitutions = m.substitutions.clone();
         match m.body {
             Body::Tree(root) => {
-                let Some(doc) = doc.as_deref_mut() else { continue };
+                let Some(doc) = doc.as_deref_mut() else {
+                    continue;
+                };
                 crate::template::normalize_intrinsics(doc, root);
                 if !matches!(doc.kind(root), NodeKind::Object(_)) {
                     a.diagnostics.push(
@@ -349,7 +375,8 @@ fn lint_machines(
                 span,
                 pointer,
             } => {
-                if path.starts_with('/') || path.starts_with('\\') || path.get(1..3) == Some(":\\") {
+                if path.starts_with('/') || path.starts_with('\\') || path.get(1..3) == Some(":\\")
+                {
                     a.diagnostics.push(
                         Diagnostic::new(
                             &sx::DEFINITION_REFERENCE,
@@ -370,6 +397,17 @@ fn lint_machines(
                     workflow_type: m.workflow_type,
                     substitutions: m.substitutions,
                 });
+            }
+            Body::Missing { span, pointer } => {
+                a.diagnostics.push(
+                    Diagnostic::new(
+                        &sx::DEFINITION_REFERENCE,
+                        format!("state machine `{}` has no definition", m.name),
+                        span,
+                        pointer,
+                    )
+                    .help("give it `Definition` (an object), `DefinitionString`, `DefinitionUri` (SAM) or `DefinitionS3Location`"),
+                );
             }
             Body::Elsewhere {
                 what,

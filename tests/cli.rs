@@ -318,7 +318,7 @@ fn output_order_is_deterministic() {
 }
 
 #[test]
-fn templates_and_terraform_are_named_not_misread() {
+fn templates_and_terraform_are_read_not_misread() {
     let dir = tempfile::tempdir().unwrap();
     let tf = write(
         dir.path(),
@@ -330,9 +330,14 @@ fn templates_and_terraform_are_named_not_misread() {
         "template.yaml",
         "Transform: AWS::Serverless-2016-10-31\nResources:\n  A: {Type: AWS::Serverless::StateMachine}\n  A: {Type: AWS::Serverless::Function}\n",
     );
-    for f in [tf, sam] {
+    let bucket = write(
+        dir.path(),
+        "bucket.yaml",
+        "Resources:\n  B: {Type: AWS::S3::Bucket}\n",
+    );
+    for (f, want, code) in [(tf, "SFN007", 1), (sam, "SFN007", 1), (bucket, "SFN006", 0)] {
         let r = run(bin().args(["check", "--format", "json"]).arg(&f));
-        assert_eq!(r.code, 0, "{}", r.stdout);
+        assert_eq!(r.code, code, "{}", r.stdout);
         let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
         let codes: Vec<&str> = json["files"][0]["diagnostics"]
             .as_array()
@@ -340,6 +345,6 @@ fn templates_and_terraform_are_named_not_misread() {
             .iter()
             .map(|d| d["code"].as_str().unwrap())
             .collect();
-        assert_eq!(codes, ["SFN006"], "{f:?}");
+        assert_eq!(codes, [want], "{f:?}");
     }
 }

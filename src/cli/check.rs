@@ -75,6 +75,13 @@ pub struct CheckArgs {
     /// Ignore any sfn-lint.toml.
     #[arg(long)]
     isolated: bool,
+    /// Also read CDK's synthesized templates in `cdk.out` folders (skipped by default).
+    #[arg(long)]
+    cdk_out: bool,
+    /// The folder that files named by templates (DefinitionUri, file(), …) must stay inside
+    /// (default: the nearest folder with `.git`, else the template's folder).
+    #[arg(long)]
+    root: Option<PathBuf>,
     /// A usage profile (as for `sfn-lint cost`): its Map item counts and result sizes feed the
     /// payload estimate (SFN413).
     #[arg(long)]
@@ -201,7 +208,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
         .build_global();
     // The schema compiles while the files are found and read.
     let warm = std::thread::spawn(sfn_lint::schema::warm);
-    let discovery = discover(&args.paths);
+    let discovery = discover(&args.paths, args.cdk_out);
     let mut fatal = discovery.errors.clone();
     for d in &discovery.empty_dirs {
         fatal.push(format!("{}: no state machine definitions found (looked for *.asl.json, *.asl.yaml and JSON/YAML files with StartAt and States)", d.display()));
@@ -332,15 +339,51 @@ pub fn run(args: CheckArgs) -> ExitCode {
     let mut reports = Vec::new();
     let mut failed = false;
     let mut fixes = Vec::new();
-    for r in results {
+    // Definition files that templates name are linted in the template's context (its
+    // workflow type and substitutions), once, and replace a plain run over the same file.
+    let mut referenced: Vec<(PathBuf, FileReport, bool)> = Vec::new();
+    for (r, (_, path, settings)) in results.into_iter().zip(&jobs) {
         match r {
-            Ok((report, deny, fixed)) => {
+            Ok((mut report, deny, fixed)) => {
+                if !report.references.is_empty() {
+                    let refs = std::mem::take(&mut report.references);
+                    let resolved = super::references::resolve(
+                        &report.path,
+                        path.as_deref(),
+                        &refs,
+                        args.root.as_deref(),
+                        settings,
+                    );
+                    report.diagnostics.extend(resolved.diagnostics);
+                    report
+                        .diagnostics
+                        .sort_by_key(|d| (d.span.start, d.span.end, d.rule.code));
+                    for (canonical, r) in resolved.reports {
+                        if !referenced.iter().any(|(c, _, _)| *c == canonical) {
+                            referenced.push((canonical, r, deny));
+                        }
+                    }
+                }
                 failed |= has_failures(&report.diagnostics, deny);
-                reports.push(report);
+                reports.push((path.clone(), report));
                 fixes.extend(fixed);
             }
             Err(e) => fatal.push(e),
         }
+    }
+    let mut reports: Vec<FileReport> = reports
+        .into_iter()
+        .filter(|(path, _)| {
+            let canonical = path.as_ref().and_then(|p| p.canonicalize().ok());
+            !referenced
+                .iter()
+                .any(|(c, _, _)| Some(c) == canonical.as_ref())
+        })
+        .map(|(_, r)| r)
+        .collect();
+    for (_, r, deny) in referenced {
+        failed |= has_failures(&r.diagnostics, deny);
+        reports.push(r);
     }
     if args.diff {
         let mut out = String::new();

@@ -30,12 +30,21 @@ fn has_ext(path: &Path, exts: &[&str]) -> bool {
     exts.iter().any(|e| name.ends_with(e))
 }
 
-/// Picks a walked file: `.asl.*` always; other JSON/YAML only if it looks like a definition.
+/// Whether a template holds a state machine, by content (a cheap text test first).
+fn holds_state_machine(text: &str) -> bool {
+    text.contains("AWS::StepFunctions::StateMachine")
+        || text.contains("AWS::Serverless::StateMachine")
+        || (text.contains("stepFunctions") && text.contains("stateMachines"))
+}
+
+/// Picks a walked file: `.asl.*` always; other JSON/YAML if it looks like a definition or is
+/// a template holding a state machine; Terraform files with an `aws_sfn_state_machine`.
 fn wanted(path: &Path) -> bool {
     if has_ext(path, &[".asl.json", ".asl.yaml", ".asl.yml"]) {
         return true;
     }
-    if !has_ext(path, &[".json", ".yaml", ".yml"]) {
+    let terraform = has_ext(path, &[".tf"]);
+    if !terraform && !has_ext(path, &[".json", ".yaml", ".yml"]) {
         return false;
     }
     let Ok(meta) = std::fs::metadata(path) else {
@@ -47,13 +56,19 @@ fn wanted(path: &Path) -> bool {
     match std::fs::read(path) {
         Ok(bytes) => {
             let text = String::from_utf8_lossy(&bytes);
-            looks_like_asl(&text, Format::from_path(&path.to_string_lossy()))
+            if terraform {
+                return text.contains("aws_sfn_state_machine");
+            }
+            holds_state_machine(&text)
+                || looks_like_asl(&text, Format::from_path(&path.to_string_lossy()))
         }
         Err(_) => false,
     }
 }
 
-pub fn discover(paths: &[String]) -> Discovery {
+/// Finds the inputs. `cdk_out`: also read CDK's synthesized `cdk.out` folders (skipped by
+/// default: they are generated, and usually ignored by git).
+pub fn discover(paths: &[String], cdk_out: bool) -> Discovery {
     let mut d = Discovery {
         inputs: Vec::new(),
         errors: Vec::new(),
@@ -71,9 +86,38 @@ pub fn discover(paths: &[String]) -> Discovery {
                 let mut found: Vec<PathBuf> = Vec::new();
                 let walker = ignore::WalkBuilder::new(&path)
                     .require_git(false)
-                    .filter_entry(|e| e.file_name() != "node_modules")
+                    .filter_entry(|e| e.file_name() != "node_modules" && e.file_name() != "cdk.out")
                     .build();
-                for entry in walker {
+                let mut entries: Vec<Result<ignore::DirEntry, ignore::Error>> = walker.collect();
+                if cdk_out {
+                    // cdk.out is normally git-ignored: walk it on its own, ignores off.
+                    let outs = ignore::WalkBuilder::new(&path)
+                        .standard_filters(false)
+                        .filter_entry(|e| {
+                            e.file_name() != "node_modules" && e.file_name() != ".git"
+                        })
+                        .build()
+                        .filter_map(Result::ok)
+                        .filter(|e| {
+                            e.file_name() == "cdk.out" && e.file_type().is_some_and(|t| t.is_dir())
+                        })
+                        .map(|e| e.into_path())
+                        .collect::<Vec<_>>();
+                    for out in outs {
+                        entries.extend(
+                            ignore::WalkBuilder::new(out)
+                                .standard_filters(false)
+                                .max_depth(Some(3))
+                                .build()
+                                .filter(|e| {
+                                    e.as_ref().is_ok_and(|e| {
+                                        e.file_name().to_string_lossy().ends_with(".template.json")
+                                    })
+                                }),
+                        );
+                    }
+                }
+                for entry in entries {
                     match entry {
                         Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
                             if wanted(e.path()) {

@@ -4,6 +4,7 @@
 mod check;
 mod cost;
 mod discover;
+mod references;
 mod rules_cmd;
 
 use std::process::ExitCode;

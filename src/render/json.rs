@@ -16,6 +16,9 @@ struct File<'a> {
     /// Whether the workflow could run as Express; absent when the file could not be analysed.
     #[serde(skip_serializing_if = "Option::is_none")]
     express: Option<&'a crate::lint::ExpressVerdict>,
+    /// For a template: how many state machines it holds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    machines: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -104,6 +107,7 @@ fn file_entry(r: &FileReport) -> File<'_> {
         path: &r.path,
         diagnostics,
         express: r.express.as_ref(),
+        machines: r.machines,
     }
 }
 

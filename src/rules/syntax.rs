@@ -77,7 +77,10 @@ declare_rule!(UNDEFINED_SUBSTITUTION {
 
 /// SFN008: a `${Name}` placeholder the template does not define (checked only when the
 /// definition comes from a template that substitutes).
-fn undefined_substitution(ctx: &crate::rules::Ctx<'_>, out: &mut Vec<crate::diagnostic::Diagnostic>) {
+fn undefined_substitution(
+    ctx: &crate::rules::Ctx<'_>,
+    out: &mut Vec<crate::diagnostic::Diagnostic>,
+) {
     let Some(names) = ctx.substitutions else {
         return;
     };
@@ -85,7 +88,9 @@ fn undefined_substitution(ctx: &crate::rules::Ctx<'_>, out: &mut Vec<crate::diag
     let mut stack = vec![ctx.model.root().node];
     while let Some(n) = stack.pop() {
         match doc.kind(n) {
-            crate::syntax::NodeKind::Object(members) => stack.extend(members.iter().rev().map(|m| m.value)),
+            crate::syntax::NodeKind::Object(members) => {
+                stack.extend(members.iter().rev().map(|m| m.value))
+            }
             crate::syntax::NodeKind::Array(items) => stack.extend(items.iter().rev().copied()),
             crate::syntax::NodeKind::String(s) => {
                 for (name, range) in crate::template::placeholders(s) {
@@ -95,7 +100,8 @@ fn undefined_substitution(ctx: &crate::rules::Ctx<'_>, out: &mut Vec<crate::diag
                     let listed = if names.is_empty() {
                         "the template defines no substitutions".to_string()
                     } else {
-                        let mut shown: Vec<String> = names.iter().take(8).map(|n| format!("`{n}`")).collect();
+                        let mut shown: Vec<String> =
+                            names.iter().take(8).map(|n| format!("`{n}`")).collect();
                         if names.len() > 8 {
                             shown.push(format!("{} more", names.len() - 8));
                         }
@@ -104,16 +110,30 @@ fn undefined_substitution(ctx: &crate::rules::Ctx<'_>, out: &mut Vec<crate::diag
                     let hint = crate::rules::did_you_mean(name, names.iter().map(|n| n.as_str()))
                         .map(|c| format!(" (did you mean `{c}`?)"))
                         .unwrap_or_default();
-                    out.push(
-                        crate::diagnostic::Diagnostic::new(
+                    // In a Resource the deploy fails (an invalid ARN); elsewhere the literal
+                    // text is passed on at run time, which will likely fail: a warning.
+                    let in_resource = doc
+                        .node(n)
+                        .parent
+                        .and_then(|p| {
+                            doc.members(p)
+                                .iter()
+                                .find(|m| m.value == n)
+                                .map(|m| &*m.key == "Resource")
+                        })
+                        .unwrap_or(false);
+                    let mut d = crate::diagnostic::Diagnostic::new(
                             &UNDEFINED_SUBSTITUTION,
                             format!("`${{{name}}}` is not substituted: {listed}{hint}"),
                             ctx.inner_span(n, range),
                             doc.pointer(n),
                         )
                         .help(format!("add `{name}` to the template's substitutions (DefinitionSubstitutions, the Fn::Sub variables, the templatefile() map), or write `${{!{name}}}` for a literal `${{{name}}}`"))
-                        .note("a placeholder nothing substitutes reaches AWS as written: an ARN such as `${FunctionArn}` is rejected at deploy time, a parameter value is passed on as the literal text"),
-                    );
+                        .note("a placeholder nothing substitutes reaches AWS as written: an ARN such as `${FunctionArn}` is rejected at deploy time, a parameter value is passed on as the literal text");
+                    if !in_resource {
+                        d.severity = crate::diagnostic::Severity::Warning;
+                    }
+                    out.push(d);
                 }
             }
             _ => {}

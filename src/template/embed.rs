@@ -18,6 +18,14 @@ impl Embedded {
     /// through escapes, indentation and folding; if they cannot be matched the rest of the
     /// piece maps to the start of the scalar.
     pub fn push_aligned(&mut self, value: &str, raw: &str, raw_start: usize) {
+        // A quoted scalar: align inside the quotes, so the opening quote is not taken for a
+        // decoded `"`.
+        let (raw, raw_start) = match raw.as_bytes() {
+            [q @ (b'"' | b'\''), .., last] if raw.len() >= 2 && last == q => {
+                (&raw[1..raw.len() - 1], raw_start + 1)
+            }
+            _ => (raw, raw_start),
+        };
         let src = raw.as_bytes();
         let mut pos = 0usize;
         let mut lost = false;
@@ -70,7 +78,11 @@ impl Embedded {
         let end = if span.end > span.start {
             let last = get(span.end - 1);
             let next = get(span.end);
-            if next > last { next.max(start) } else { last + 1 }
+            if next > last {
+                next.max(start)
+            } else {
+                last + 1
+            }
         } else {
             start
         };
@@ -144,7 +156,8 @@ fn escape(s: &[u8]) -> Option<(char, usize)> {
     match c {
         b'u' => {
             let hi = hex(2, 4)?;
-            if (0xD800..0xDC00).contains(&hi) && s.get(6) == Some(&b'\\') && s.get(7) == Some(&b'u') {
+            if (0xD800..0xDC00).contains(&hi) && s.get(6) == Some(&b'\\') && s.get(7) == Some(&b'u')
+            {
                 let lo = hex(8, 4)?;
                 let cp = 0x10000 + ((hi - 0xD800) << 10) + (lo.checked_sub(0xDC00)?);
                 return char::from_u32(cp).map(|ch| (ch, 12));
@@ -172,7 +185,7 @@ mod tests {
         // The JSON string "{\"A\": \"x\\ny\"}" decodes to {"A": "x\ny"}.
         let raw = r#""{\"A\": \"x\\ny\"}""#;
         let e = map("{\"A\": \"x\\ny\"}", raw);
-        // Decoded `A` (byte 2) comes from source byte 3 of raw (after `"{\"`).
+        // Decoded `A` (byte 2) comes from source byte 4 of raw (after `"{\"`).
         assert_eq!(e.to_template(Span::new(2, 3)), Span::new(104, 105));
         // The decoded `"` before A is the two-byte escape `\"`.
         assert_eq!(e.to_template(Span::new(1, 2)), Span::new(102, 104));
@@ -183,7 +196,10 @@ mod tests {
         let raw = "{\n    \"A\": 1\n  }\n";
         let e = map("{\n  \"A\": 1\n}\n", raw);
         let a = e.text.find('A').unwrap();
-        assert_eq!(e.to_template(Span::new(a, a as usize + 1)).start as usize, 100 + raw.find('A').unwrap());
+        assert_eq!(
+            e.to_template(Span::new(a, a + 1)).start as usize,
+            100 + raw.find('A').unwrap()
+        );
     }
 
     #[test]

@@ -29,9 +29,19 @@ pub enum Body {
     },
     /// A local file, relative to the template's directory (`DefinitionUri`, `${file()}`,
     /// Terraform `file()`/`templatefile()`).
-    File { path: String, span: Span, pointer: String },
+    File {
+        path: String,
+        span: Span,
+        pointer: String,
+    },
     /// Somewhere sfn-lint does not read (S3, a Terraform expression it cannot follow).
-    Elsewhere { what: String, span: Span, pointer: String },
+    Elsewhere {
+        what: String,
+        span: Span,
+        pointer: String,
+    },
+    /// No definition at all (the resource cannot deploy).
+    Missing { span: Span, pointer: String },
 }
 
 #[derive(Clone, Debug)]
@@ -92,7 +102,7 @@ const PSEUDO: &[&str] = &[
     "AWS::URLSuffix",
 ];
 
-fn str_of<'a>(doc: &'a Document, n: Option<NodeId>) -> Option<&'a str> {
+fn str_of(doc: &Document, n: Option<NodeId>) -> Option<&str> {
     n.and_then(|n| doc.as_str(n))
 }
 
@@ -153,7 +163,11 @@ fn cloudformation(doc: &Document, text: &str) -> Vec<Machine> {
         let prop = |k: &str| props.and_then(|p| doc.get(p, k));
         let wtype = workflow_type(str_of(
             doc,
-            prop(if serverless { "Type" } else { "StateMachineType" }),
+            prop(if serverless {
+                "Type"
+            } else {
+                "StateMachineType"
+            }),
         ));
         let subs = keys(doc, prop("DefinitionSubstitutions"));
         let name = m.key.to_string();
@@ -206,7 +220,10 @@ fn cloudformation(doc: &Document, text: &str) -> Vec<Machine> {
                 pointer: ptr,
             }
         } else {
-            continue;
+            Body::Missing {
+                span: doc.key_span(m.value).unwrap_or(doc.span(m.value)),
+                pointer: doc.pointer(m.value),
+            }
         };
         let substitutions = Some(substitutions);
         out.push(Machine {
@@ -356,9 +373,11 @@ pub fn normalize_intrinsics(doc: &mut Document, root: NodeId) -> usize {
                     NodeKind::Array(items) => items.first().copied(),
                     _ => Some(a),
                 });
+                // CloudFormation resolves these names itself (and rejects unknown ones), so
+                // they are marked as already handled: `${X}` → `${!X}`.
                 target
                     .and_then(|t| doc.as_str(t))
-                    .map(str::to_string)
+                    .map(|v| v.replace("${", "${!").replace("${!!", "${!"))
                     .unwrap_or_else(|| "${!Fn::Sub}".into())
             } else {
                 format!("${{!{f}}}")
@@ -434,7 +453,10 @@ mod tests {
 
     #[test]
     fn serverless_file_references() {
-        assert_eq!(file_reference("${file(./sm/a.json)}"), Some("./sm/a.json".into()));
+        assert_eq!(
+            file_reference("${file(./sm/a.json)}"),
+            Some("./sm/a.json".into())
+        );
         assert_eq!(file_reference("${self:custom.x}"), None);
     }
 }

@@ -179,7 +179,11 @@ fn definition(
                 _ => None,
             }))
             .collect();
-            if parts.len() == 4 && parts[0] == "data" && parts[1] == "template_file" && parts[3] == "rendered" {
+            if parts.len() == 4
+                && parts[0] == "data"
+                && parts[1] == "template_file"
+                && parts[3] == "rendered"
+            {
                 for block in file.blocks() {
                     if is(block, "data", "template_file")
                         && block.labels.get(1).map(label) == Some(parts[2].as_str())
@@ -283,7 +287,10 @@ fn string(out: &mut Embedded, value: &str, span: Span, text: &str) {
 /// An expression as a placeholder string: `"${!expr}"`.
 fn opaque_string(out: &mut Embedded, text: &str, span: Span) {
     let src = text[span.range()].trim().trim_matches('"');
-    let escaped = src.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', " ");
+    let escaped = src
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', " ");
     out.push_opaque(&format!("\"${{!{escaped}}}\""), span);
 }
 
@@ -317,15 +324,25 @@ EOF
         assert_eq!(m.len(), 4);
         assert!(matches!(&m[0].body, Body::File { path, .. } if path == "./sm/a.asl.json"));
         assert_eq!(m[0].workflow_type, Some(WorkflowType::Express));
-        assert_eq!(m[1].substitutions.as_deref(), Some(&["fn_arn".to_string()][..]));
-        let Body::Text { embedded, .. } = &m[2].body else { panic!() };
+        assert_eq!(
+            m[1].substitutions.as_deref(),
+            Some(&["fn_arn".to_string()][..])
+        );
+        let Body::Text { embedded, .. } = &m[2].body else {
+            panic!()
+        };
         let v: serde_json::Value = serde_json::from_str(&embedded.text).unwrap();
-        assert_eq!(v["States"]["A"]["Resource"], "${!aws_lambda_function.f.arn}");
+        assert_eq!(
+            v["States"]["A"]["Resource"],
+            "${!aws_lambda_function.f.arn}"
+        );
         // `Type` of A maps back to the HCL source.
         let at = embedded.text.find("\"Task\"").unwrap();
         let span = embedded.to_template(Span::new(at + 1, at + 5));
         assert_eq!(&text[span.range()], "Task");
-        let Body::Text { embedded, .. } = &m[3].body else { panic!() };
+        let Body::Text { embedded, .. } = &m[3].body else {
+            panic!()
+        };
         assert!(embedded.text.contains("\"Pass\""));
     }
 }

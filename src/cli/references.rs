@@ -1,0 +1,235 @@
+//! Following the definition files templates name (`DefinitionUri`, `file()`, …), inside the
+//! repository only. A CI run lints pull requests from strangers, so a reference that leads
+//! out of the root (by `..` or a symlink), a device or FIFO, an oversized file, or a file that
+//! is not a definition is refused with an error at the reference, and never read or echoed.
+
+use std::path::{Component, Path, PathBuf};
+
+use sfn_lint::config::Settings;
+use sfn_lint::diagnostic::Diagnostic;
+use sfn_lint::diagnostic::Severity;
+use sfn_lint::lint::{FileReport, Reference, lint_bytes};
+use sfn_lint::rules::syntax::DEFINITION_REFERENCE;
+
+/// The nearest ancestor holding `.git`, else the directory itself.
+pub fn repository_root(dir: &Path) -> PathBuf {
+    let abs = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    abs.ancestors()
+        .find(|d| d.join(".git").exists())
+        .map(Path::to_path_buf)
+        .unwrap_or(abs)
+}
+
+/// `a/./b/../c` → `a/c`, without touching the file system (for display names).
+fn tidy(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() || out.as_os_str().is_empty() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// Suggests an existing path for a missing one: the first missing component, corrected by
+/// did-you-mean against its directory's entries.
+fn suggest(base: &Path, rel: &str) -> Option<String> {
+    let mut dir = base.to_path_buf();
+    let parts: Vec<&str> = rel
+        .split(['/', '\\'])
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect();
+    for (i, part) in parts.iter().enumerate() {
+        let next = dir.join(part);
+        if next.exists() {
+            dir = next;
+            continue;
+        }
+        let names: Vec<String> = std::fs::read_dir(&dir)
+            .ok()?
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        let fix = sfn_lint::rules::did_you_mean(part, names.iter().map(|s| s.as_str()))?;
+        let mut fixed: Vec<&str> = parts[..i].to_vec();
+        fixed.push(fix);
+        fixed.extend(&parts[i + 1..]);
+        let candidate = fixed.join("/");
+        return base.join(&candidate).exists().then_some(candidate);
+    }
+    None
+}
+
+pub struct Resolved {
+    /// Errors at the references, for the template's report.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The referenced definitions' own reports, with their canonical paths.
+    pub reports: Vec<(PathBuf, FileReport)>,
+}
+
+/// Resolves and lints the references of one template.
+pub fn resolve(
+    template_name: &str,
+    template_path: Option<&Path>,
+    refs: &[Reference],
+    root: Option<&Path>,
+    settings: &Settings,
+) -> Resolved {
+    let mut out = Resolved {
+        diagnostics: Vec::new(),
+        reports: Vec::new(),
+    };
+    let base = template_path
+        .and_then(Path::parent)
+        .map(|p| {
+            if p.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                p
+            }
+        })
+        .unwrap_or(Path::new("."))
+        .to_path_buf();
+    let display_base = Path::new(template_name)
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let root = root
+        .and_then(|r| r.canonicalize().ok())
+        .unwrap_or_else(|| repository_root(&base));
+    let severity = settings.severity(&DEFINITION_REFERENCE);
+    for r in refs {
+        let mut err = |message: String, help: &str| {
+            if let Some(sev) = severity {
+                let mut d =
+                    Diagnostic::new(&DEFINITION_REFERENCE, message, r.span, r.pointer.clone())
+                        .help(help.to_string());
+                d.severity = sev;
+                out.diagnostics.push(d);
+            }
+        };
+        let joined = base.join(&r.path);
+        let canonical = match joined.canonicalize() {
+            Ok(c) => c,
+            Err(_) => {
+                let hint = suggest(&base, &r.path)
+                    .map(|s| format!(" (did you mean `{s}`?)"))
+                    .unwrap_or_default();
+                err(
+                    format!(
+                        "`{}` names `{}` as its definition, which does not exist{hint}",
+                        r.machine, r.path
+                    ),
+                    "the path is relative to the template's folder; fix it or add the file",
+                );
+                continue;
+            }
+        };
+        if !canonical.starts_with(&root) {
+            err(
+                format!(
+                    "`{}` names `{}` as its definition, which leads outside the repository root `{}`; it was not read",
+                    r.machine,
+                    r.path,
+                    root.display()
+                ),
+                "keep definitions inside the repository (a symlink or `..` must not lead out of it), or pass --root",
+            );
+            continue;
+        }
+        let meta = match std::fs::metadata(&canonical) {
+            Ok(m) => m,
+            Err(e) => {
+                err(
+                    format!(
+                        "`{}`: cannot read `{}`: {}",
+                        r.machine,
+                        r.path,
+                        super::discover::describe_io(&e)
+                    ),
+                    "check the file's permissions",
+                );
+                continue;
+            }
+        };
+        if !meta.is_file() {
+            err(
+                format!(
+                    "`{}` names `{}` as its definition, which is not a regular file; it was not read",
+                    r.machine, r.path
+                ),
+                "a definition is a JSON or YAML file",
+            );
+            continue;
+        }
+        if meta.len() > sfn_lint::limits::MAX_FILE_BYTES {
+            err(
+                format!(
+                    "`{}` names `{}` as its definition, which is over the size limit; it was not read",
+                    r.machine, r.path
+                ),
+                "AWS accepts definitions up to 1 MB",
+            );
+            continue;
+        }
+        let bytes = match std::fs::read(&canonical) {
+            Ok(b) => b,
+            Err(e) => {
+                err(
+                    format!(
+                        "`{}`: cannot read `{}`: {}",
+                        r.machine,
+                        r.path,
+                        super::discover::describe_io(&e)
+                    ),
+                    "check the file's permissions",
+                );
+                continue;
+            }
+        };
+        // Never echo a file that is not a definition (a key, a password file, …).
+        if memchr::memmem::find(&bytes, b"StartAt").is_none()
+            || memchr::memmem::find(&bytes, b"States").is_none()
+        {
+            err(
+                format!(
+                    "`{}` names `{}` as its definition, which is not a state machine definition (no `StartAt` and `States`); its content is not shown",
+                    r.machine, r.path
+                ),
+                "point the reference at the definition file",
+            );
+            continue;
+        }
+        let mut s = settings.clone();
+        if r.workflow_type.is_some() {
+            s.workflow_type = r.workflow_type;
+        }
+        s.substitutions = r.substitutions.clone();
+        let name = tidy(&display_base.join(&r.path)).display().to_string();
+        let report = lint_bytes(&name, &bytes, &s);
+        let errors = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        if errors > 0 {
+            err(
+                format!(
+                    "the definition of `{}` (`{}`) has {errors} error{}, reported in that file",
+                    r.machine,
+                    r.path,
+                    if errors == 1 { "" } else { "s" }
+                ),
+                "fix the errors in the definition file",
+            );
+        }
+        out.reports.push((canonical, report));
+    }
+    out
+}

@@ -1,0 +1,421 @@
+//! Definitions inside templates: CloudFormation/SAM (JSON and YAML, DefinitionString in all
+//! its forms, Definition with intrinsics, DefinitionUri), Serverless and Terraform; every
+//! diagnostic at the right place of the file the user edits; containment of file references;
+//! discovery by content.
+
+mod common;
+
+use common::{bin, run, write};
+
+/// Lints and returns the concise output.
+fn concise(dir: &std::path::Path, args: &[&str]) -> common::Run {
+    let mut c = bin();
+    c.current_dir(dir)
+        .args(["check", "--format", "concise"])
+        .args(args);
+    run(&mut c)
+}
+
+fn repo() -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::create_dir(d.path().join(".git")).unwrap();
+    d
+}
+
+#[test]
+fn sam_definition_string_sub_block_points_into_the_template() {
+    let d = repo();
+    write(
+        d.path(),
+        "template.yaml",
+        r#"AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Flow:
+    Type: AWS::StepFunctions::StateMachine
+    Properties:
+      DefinitionString: !Sub |
+        {
+          "StartAt": "Work",
+          "States": {
+            "Work": {
+              "Type": "Task",
+              "Resource": "arn:${AWS::Partition}:states:::sqs:sendMessage",
+              "Next": "Dnoe"
+            },
+            "Done": { "Type": "Succeed" }
+          }
+        }
+"#,
+    );
+    let r = concise(d.path(), &["template.yaml"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    // Line 13, column 23 of the template: the `"Dnoe"` string.
+    assert!(
+        r.stdout
+            .contains("template.yaml:13:23: SFN102 [error] `Next` names `Dnoe`"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn cloudformation_json_definition_string_join_maps_through_escapes() {
+    let d = repo();
+    let template = r#"{
+  "Resources": {
+    "Fn": { "Type": "AWS::Lambda::Function", "Properties": {} },
+    "Flow": {
+      "Type": "AWS::StepFunctions::StateMachine",
+      "Properties": {
+        "DefinitionString": { "Fn::Join": ["", [
+          "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Task\", \"Resource\": \"",
+          { "Fn::GetAtt": ["Fn", "Arn"] },
+          "\", \"TimeoutSecs\": 5, \"End\": true}}}"
+        ]] }
+      }
+    }
+  }
+}
+"#;
+    write(d.path(), "stack.template.json", template);
+    let r = concise(d.path(), &["stack.template.json"]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    let line = template
+        .lines()
+        .position(|l| l.contains("TimeoutSecs"))
+        .unwrap()
+        + 1;
+    let col = template
+        .lines()
+        .nth(line - 1)
+        .unwrap()
+        .find("TimeoutSecs")
+        .unwrap()
+        + 1
+        - 2;
+    // The unknown field is reported at `\"TimeoutSecs\"` inside the third piece.
+    assert!(
+        r.stdout
+            .contains(&format!("stack.template.json:{line}:{col}: SFN201")),
+        "want {line}:{col}\n{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn sam_definition_with_intrinsics_is_clean_and_errors_get_template_pointers() {
+    let d = repo();
+    write(
+        d.path(),
+        "template.yaml",
+        r#"Transform: AWS::Serverless-2016-10-31
+Resources:
+  Flow:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      Type: EXPRESS
+      DefinitionSubstitutions:
+        QueueUrl: !Ref Queue
+      Definition:
+        StartAt: Send
+        States:
+          Send:
+            Type: Task
+            Resource: !Sub arn:${AWS::Partition}:states:::sqs:sendMessage
+            Parameters:
+              QueueUrl: ${QueueUrl}
+              MessageBody.$: $
+              Target: !GetAtt Fn.Arn
+              Other: { "Fn::GetAtt": [Fn, Arn] }
+            Next: Wait
+          Wait:
+            Type: Wait
+            Seconds: 600
+            End: true
+"#,
+    );
+    let mut c = bin();
+    c.current_dir(d.path())
+        .args(["check", "--format", "json", "template.yaml"]);
+    let r = run(&mut c);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let f = &v["files"][0];
+    assert_eq!(f["machines"], 1);
+    let codes: Vec<(&str, &str)> = f["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap(), d["pointer"].as_str().unwrap()))
+        .collect();
+    // The EXPRESS type from the template applies: a 10-minute Wait cannot run.
+    assert!(
+        codes.contains(&(
+            "SFN502",
+            "/Resources/Flow/Properties/Definition/States/Wait/Seconds"
+        )),
+        "{codes:?}"
+    );
+    assert!(
+        codes.iter().all(|(c, _)| !c.starts_with("SFN2")),
+        "intrinsics are not schema errors: {codes:?}"
+    );
+}
+
+#[test]
+fn definition_uri_is_linted_with_the_template_context_once() {
+    let d = repo();
+    write(
+        d.path(),
+        "sam/statemachine/flow.asl.json",
+        r#"{"StartAt": "Run", "States": {"Run": {"Type": "Task", "Resource": "arn:aws:states:::glue:startJobRun.sync", "Parameters": {"JobName": "${JobNmae}"}, "TimeoutSeconds": 60, "End": true}}}"#,
+    );
+    write(
+        d.path(),
+        "sam/template.yaml",
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n  Flow:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      Type: EXPRESS\n      DefinitionUri: statemachine/flow.asl.json\n      DefinitionSubstitutions:\n        JobName: etl\n",
+    );
+    // The directory run finds the template and the definition, and reports the definition once.
+    let r = concise(d.path(), &["."]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    let out = r.stdout;
+    assert!(
+        out.contains("sam/statemachine/flow.asl.json:1:") && out.contains("SFN501"),
+        "{out}"
+    );
+    assert!(
+        out.contains("SFN008 [warning] `${JobNmae}` is not substituted")
+            && out.contains("did you mean `JobName`"),
+        "{out}"
+    );
+    assert_eq!(out.matches("SFN501").count(), 1, "{out}");
+    assert!(
+        out.contains("sam/template.yaml:7:22: SFN007 [error] the definition of `Flow`"),
+        "{out}"
+    );
+}
+
+#[test]
+fn references_stay_inside_the_repository() {
+    let outer = tempfile::tempdir().unwrap();
+    write(
+        outer.path(),
+        "secret.asl.json",
+        "{\"StartAt\": \"S\", \"States\": {\"S\": {\"Type\": \"Succeed\"}}}",
+    );
+    let d = outer.path().join("repo");
+    std::fs::create_dir_all(d.join(".git")).unwrap();
+    write(&d, "not-asl.json", "{\"password\": \"hunter2\"}");
+    write(&d, "big.asl.json", vec![b' '; 17 * 1024 * 1024]);
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(
+            outer.path().join("secret.asl.json"),
+            d.join("link.asl.json"),
+        )
+        .unwrap();
+        let fifo = d.join("fifo.asl.json");
+        let ok = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false);
+        assert!(ok, "mkfifo");
+    }
+    let machine = |name: &str, uri: &str| {
+        format!(
+            "  {name}:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      DefinitionUri: {uri}\n"
+        )
+    };
+    let mut t = String::from("Transform: AWS::Serverless-2016-10-31\nResources:\n");
+    for (n, u) in [
+        ("Up", "../secret.asl.json"),
+        ("Abs", "/etc/passwd"),
+        ("Missing", "nope.asl.json"),
+        ("NotAsl", "not-asl.json"),
+        ("Big", "big.asl.json"),
+        ("Link", "link.asl.json"),
+        ("Fifo", "fifo.asl.json"),
+    ] {
+        t.push_str(&machine(n, u));
+    }
+    write(&d, "template.yaml", &t);
+    let r = concise(&d, &["template.yaml"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    let out = &r.stdout;
+    for (name, what) in [
+        ("Up", "outside the repository"),
+        ("Abs", "absolute path"),
+        ("Missing", "does not exist"),
+        ("NotAsl", "not a state machine definition"),
+        ("Big", "over the size limit"),
+        ("Link", "outside the repository"),
+        ("Fifo", "not a regular file"),
+    ] {
+        assert!(
+            out.lines().any(|l| l.contains("SFN007")
+                && l.contains(&format!("`{name}`"))
+                && l.contains(what)),
+            "{name}: {what}\n{out}"
+        );
+    }
+    assert!(
+        !out.contains("hunter2") && !r.stderr.contains("hunter2"),
+        "content of a non-definition is never shown"
+    );
+    assert!(
+        !out.contains("secret.asl.json:"),
+        "files outside the root are not linted: {out}"
+    );
+    // With --root at the outer folder, `..` is inside again.
+    let r = concise(
+        &d,
+        &["--root", outer.path().to_str().unwrap(), "template.yaml"],
+    );
+    assert!(
+        !r.stdout.lines().any(|l| l.contains("`Up`")),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn serverless_framework_files() {
+    let d = repo();
+    write(
+        d.path(),
+        "sm/b.json",
+        r#"{"StartAt": "X", "States": {"X": {"Type": "Pass", "Next": "Y"}}}"#,
+    );
+    write(
+        d.path(),
+        "serverless.yml",
+        r#"service: orders
+provider:
+  name: aws
+stepFunctions:
+  stateMachines:
+    first:
+      type: EXPRESS
+      definition:
+        StartAt: Call
+        States:
+          Call:
+            Type: Task
+            Resource:
+              Fn::GetAtt: [hello, Arn]
+            Next: Missing
+    second:
+      definition: ${file(./sm/b.json)}
+"#,
+    );
+    let r = concise(d.path(), &["serverless.yml"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stdout.contains("serverless.yml:15:19: SFN102"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("sm/b.json:1:") && r.stdout.contains("`Y`"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn terraform_definitions() {
+    let d = repo();
+    write(
+        d.path(),
+        "statemachine/flow.asl.json",
+        r#"{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "${fn_arn}", "Next": "B"}, "B": {"Type": "Task", "Resource": "${other_arn}", "End": true}}}"#,
+    );
+    let tf = r#"resource "aws_sfn_state_machine" "files" {
+  name       = "files"
+  definition = templatefile("${path.module}/statemachine/flow.asl.json", { fn_arn = aws_lambda_function.f.arn })
+}
+
+resource "aws_sfn_state_machine" "inline" {
+  name = "inline"
+  type = "EXPRESS"
+  definition = jsonencode({
+    StartAt = "Run"
+    States = {
+      Run = {
+        Type     = "Task"
+        Resource = "arn:aws:states:::glue:startJobRun.sync"
+        End      = true
+      }
+    }
+  })
+}
+"#;
+    write(d.path(), "main.tf", tf);
+    let r = concise(d.path(), &["."]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    // The .sync in an EXPRESS machine, at the HCL string.
+    let line = tf.lines().position(|l| l.contains("startJobRun")).unwrap() + 1;
+    let col = tf.lines().nth(line - 1).unwrap().find("\"arn:").unwrap() + 1;
+    assert!(
+        r.stdout.contains(&format!("main.tf:{line}:{col}: SFN501")),
+        "want {line}:{col}\n{}",
+        r.stdout
+    );
+    // templatefile(): `${other_arn}` is not in the variables map, and it is in a Resource.
+    assert!(
+        r.stdout.contains("statemachine/flow.asl.json:1:")
+            && r.stdout.contains("SFN008 [error] `${other_arn}`"),
+        "{}",
+        r.stdout
+    );
+    // A Terraform syntax error names the place.
+    write(
+        d.path(),
+        "broken.tf",
+        "resource \"aws_sfn_state_machine\" \"x\" {\n  definition = \n}\n",
+    );
+    let r = concise(d.path(), &["broken.tf"]);
+    assert!(
+        r.stdout.contains("broken.tf:3:1: SFN001") || r.stdout.contains("broken.tf:2:"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn discovery_by_content_skips_node_modules_and_cdk_out_unless_asked() {
+    let d = repo();
+    let sm = "Resources:\n  F:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n      Definition:\n        StartAt: A\n        States:\n          A:\n            Type: Pass\n            Next: Nowhere\n";
+    write(d.path(), "infra/stack.yaml", sm);
+    write(
+        d.path(),
+        "infra/other.yaml",
+        "Resources:\n  B:\n    Type: AWS::S3::Bucket\n",
+    );
+    write(d.path(), "node_modules/pkg/template.yaml", sm);
+    write(
+        d.path(),
+        "cdk.out/App.template.json",
+        r#"{"Resources": {"F": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {"DefinitionString": "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Pass\", \"Next\": \"Gone\"}}}"}}}}"#,
+    );
+    write(d.path(), ".gitignore", "cdk.out\n");
+    let r = concise(d.path(), &["."]);
+    assert!(
+        r.stdout.contains("infra/stack.yaml:10:19: SFN102"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        !r.stdout.contains("other.yaml")
+            && !r.stdout.contains("node_modules")
+            && !r.stdout.contains("cdk.out"),
+        "{}",
+        r.stdout
+    );
+    let r = concise(d.path(), &["--cdk-out", "."]);
+    assert!(
+        r.stdout.contains("cdk.out/App.template.json:1:") && r.stdout.contains("`Gone`"),
+        "{}",
+        r.stdout
+    );
+}
