@@ -446,6 +446,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
         Format::Json => OutputFormat::Json,
         Format::Sarif => OutputFormat::Sarif,
         Format::Github => OutputFormat::Github,
+        Format::Gitlab => OutputFormat::Gitlab,
     };
     let color = match args.color {
         Color::Always => true,

@@ -60,6 +60,8 @@ pub enum Format {
     Json,
     Sarif,
     Github,
+    /// GitLab Code Quality report (Code Climate JSON).
+    Gitlab,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]

@@ -5,6 +5,7 @@ pub mod concise;
 pub mod cost;
 pub mod diagram;
 pub mod github;
+pub mod gitlab;
 pub mod json;
 pub mod sarif;
 pub mod text;
@@ -20,6 +21,7 @@ pub enum OutputFormat {
     Json,
     Sarif,
     Github,
+    Gitlab,
 }
 
 /// Start and end of a span as 1-based lines and character columns.
@@ -38,5 +40,6 @@ pub fn render(format: OutputFormat, reports: &[FileReport], color: bool) -> Stri
         OutputFormat::Json => json::render(reports),
         OutputFormat::Sarif => sarif::render(reports),
         OutputFormat::Github => github::render(reports),
+        OutputFormat::Gitlab => gitlab::render(reports),
     }
 }
