@@ -264,3 +264,59 @@ fn check_uses_the_profile_for_the_payload_estimate() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("bad.yaml:3:5"), "{}", r.stderr);
 }
+
+#[test]
+fn templates_are_costed_per_state_machine() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    write(
+        dir.path(),
+        "sm/b.asl.json",
+        r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "Next": "Q"}, "Q": {"Type": "Pass", "End": true}}}"#,
+    );
+    let t = write(
+        dir.path(),
+        "template.yaml",
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n  Inline:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      Type: EXPRESS\n      Definition:\n        StartAt: T\n        States:\n          T:\n            Type: Task\n            Resource: !GetAtt Fn.Arn\n            End: true\n  FromFile:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      DefinitionUri: sm/b.asl.json\n",
+    );
+    let t = t.to_str().unwrap();
+    let r = cost(&[t, "--format", "json"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("choose one with --machine") && r.stderr.contains("`Inline`"),
+        "{}",
+        r.stderr
+    );
+    let r = cost(&[
+        t,
+        "--machine",
+        "Inline",
+        "--format",
+        "json",
+        "--executions",
+        "1000000",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["workflow_type"], "express", "the template's type is used");
+    assert_eq!(v["per_execution"]["transitions"], 1.0);
+    assert!(
+        v["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("template.yaml#Inline")
+    );
+    let r = cost(&[t, "--machine", "FromFile", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["per_execution"]["transitions"], 2.0);
+    let tf = write(
+        dir.path(),
+        "main.tf",
+        "resource \"aws_sfn_state_machine\" \"x\" {\n  definition = jsonencode({ StartAt = \"A\", States = { A = { Type = \"Pass\", End = true } } })\n}\n",
+    );
+    let r = cost(&[tf.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["per_execution"]["transitions"], 1.0);
+}

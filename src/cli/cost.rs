@@ -57,6 +57,14 @@ pub struct CostArgs {
     /// Seed for --simulate.
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// For a template with several state machines: which one (logical id, Serverless key or
+    /// Terraform address).
+    #[arg(long)]
+    machine: Option<String>,
+    /// The folder a template's definition files must stay inside (default: the nearest
+    /// folder with `.git`, else the template's folder).
+    #[arg(long)]
+    root: Option<PathBuf>,
     /// Show the cost change from an older version of the definition.
     #[arg(long, value_name = "OLD_FILE")]
     compare: Option<String>,
@@ -131,7 +139,15 @@ pub fn run(args: CostArgs) -> ExitCode {
         return fail(format!("--executions must be a number ≥ 0, found {e}"));
     }
     let pricing = Pricing::bundled();
-    let new = match cost_one(&args.file, &profile, &opts, &pricing, args.profile.as_ref()) {
+    let mut opts = opts;
+    let new = match cost_one(
+        &args.file,
+        &profile,
+        &mut opts,
+        &pricing,
+        args.profile.as_ref(),
+        &args,
+    ) {
         Ok(r) => r,
         Err(code) => return code,
     };
@@ -162,7 +178,14 @@ pub fn run(args: CostArgs) -> ExitCode {
                     .states
                     .retain(|name, _| model.find_anywhere(name).next().is_some());
             }
-            let old = match cost_one(old_path, &lenient, &opts, &pricing, args.profile.as_ref()) {
+            let old = match cost_one(
+                old_path,
+                &lenient,
+                &mut opts,
+                &pricing,
+                args.profile.as_ref(),
+                &args,
+            ) {
                 Ok(r) => r,
                 Err(code) => return code,
             };
@@ -197,22 +220,97 @@ fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
+/// The definition to cost: the file itself, or a state machine of a template.
+fn definition_of(
+    path: &str,
+    args: &CostArgs,
+    opts: &mut Options,
+) -> Result<(String, String, SourceFormat), ExitCode> {
+    let text = read(path).map_err(fail)?;
+    let Some(machines) = sfn_lint::template::machines_in(path, &text) else {
+        return Ok((path.to_string(), text, SourceFormat::from_path(path)));
+    };
+    let names = || {
+        machines
+            .iter()
+            .map(|(n, _, _)| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let chosen = match &args.machine {
+        Some(want) => machines.iter().find(|(n, _, _)| n == want).ok_or_else(|| {
+            fail(format!(
+                "{path}: no state machine `{want}`; it has {}",
+                names()
+            ))
+        })?,
+        None if machines.len() == 1 => &machines[0],
+        None if machines.is_empty() => {
+            return Err(fail(format!(
+                "{path}: this template holds no state machine"
+            )));
+        }
+        None => {
+            return Err(fail(format!(
+                "{path}: holds {} state machines ({}); choose one with --machine",
+                machines.len(),
+                names()
+            )));
+        }
+    };
+    let (name, wtype, source) = chosen;
+    // The template's type is what the machine is created as, unless --type says otherwise.
+    if opts.workflow_type.is_none() {
+        opts.workflow_type = *wtype;
+    }
+    let label = format!("{path}#{name}");
+    match source {
+        sfn_lint::template::Source::Text(t) => Ok((label, t.clone(), SourceFormat::Json)),
+        sfn_lint::template::Source::File(rel) => {
+            let base = std::path::Path::new(path)
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(std::path::Path::new("."));
+            let root = args
+                .root
+                .as_deref()
+                .and_then(|r| r.canonicalize().ok())
+                .unwrap_or_else(|| super::references::repository_root(base));
+            let target = base.join(rel);
+            let canonical = target.canonicalize().map_err(|e| {
+                fail(format!(
+                    "{path}: `{name}` names `{rel}`: {}",
+                    describe_io(&e)
+                ))
+            })?;
+            if !canonical.starts_with(&root) {
+                return Err(fail(format!(
+                    "{path}: `{name}` names `{rel}`, which leads outside the repository root `{}`; it was not read (see --root)",
+                    root.display()
+                )));
+            }
+            let shown = target.display().to_string();
+            let t = read(&canonical.display().to_string())
+                .map_err(|e| fail(format!("{path}: `{name}`: {e}")))?;
+            Ok((shown.clone(), t, SourceFormat::from_path(&shown)))
+        }
+        sfn_lint::template::Source::Unreadable(what) => Err(fail(format!(
+            "{path}: the definition of `{name}` is {what}, which sfn-lint does not read"
+        ))),
+    }
+}
+
 fn cost_one(
     path: &str,
     profile: &LoadedProfile,
-    opts: &Options,
+    opts: &mut Options,
     pricing: &Pricing,
     profile_path: Option<&PathBuf>,
+    args: &CostArgs,
 ) -> Result<CostReport, ExitCode> {
-    let text = read(path).map_err(fail)?;
-    match cost::estimate(
-        path,
-        &text,
-        SourceFormat::from_path(path),
-        profile,
-        opts,
-        pricing,
-    ) {
+    let (path, text, format) = definition_of(path, args, opts)?;
+    let path = path.as_str();
+    match cost::estimate(path, &text, format, profile, opts, pricing) {
         Ok(r) => Ok(r),
         Err(CostError::Invalid(diagnostics)) => {
             let n = diagnostics.len();

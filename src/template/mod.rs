@@ -460,3 +460,62 @@ mod tests {
         assert_eq!(file_reference("${self:custom.x}"), None);
     }
 }
+
+/// A state machine of a template, as something the cost estimator can read.
+#[derive(Clone, Debug)]
+pub enum Source {
+    /// The definition as JSON text (a subtree serialized, or a `DefinitionString`).
+    Text(String),
+    /// A file relative to the template's folder.
+    File(String),
+    /// Not readable here (S3, an expression), with why.
+    Unreadable(String),
+}
+
+/// The state machines of a template file, for tools that need a definition's text (the cost
+/// estimator); None when the file is not a template.
+pub fn machines_in(path: &str, text: &str) -> Option<Vec<(String, Option<WorkflowType>, Source)>> {
+    let lower = path.to_ascii_lowercase();
+    let machines = if lower.ends_with(".tf") || lower.ends_with(".hcl") {
+        terraform::extract(text).ok()?
+    } else {
+        let mut doc = crate::syntax::parse(text, crate::syntax::Format::from_path(path)).ok()?;
+        let k = kind(&doc)?;
+        let ms = extract(&doc, text, k);
+        return Some(
+            ms.into_iter()
+                .map(|m| {
+                    let src = match m.body {
+                        Body::Tree(root) => {
+                            normalize_intrinsics(&mut doc, root);
+                            Source::Text(
+                                serde_json::to_string_pretty(&doc.to_value(root))
+                                    .unwrap_or_default(),
+                            )
+                        }
+                        other => source_of(other),
+                    };
+                    (m.name, m.workflow_type, src)
+                })
+                .collect(),
+        );
+    };
+    Some(
+        machines
+            .into_iter()
+            .map(|m| (m.name, m.workflow_type, source_of(m.body)))
+            .collect(),
+    )
+}
+
+fn source_of(body: Body) -> Source {
+    match body {
+        Body::Tree(_) => Source::Unreadable("a subtree".into()),
+        Body::Text { embedded, .. } => Source::Text(embedded.text),
+        Body::File { path, .. } => Source::File(path),
+        Body::Elsewhere { what, .. } => Source::Unreadable(what),
+        Body::Missing { .. } => {
+            Source::Unreadable("missing (the resource has no definition)".into())
+        }
+    }
+}
