@@ -17,14 +17,14 @@ use crate::diagnostic::Severity;
 use crate::syntax::{Document, NodeId, NodeKind};
 
 #[derive(Clone, Debug, Default, PartialEq)]
-struct Size {
+struct Size<'a> {
     base: f64,
-    /// (ResultPath, bytes) written into the payload.
-    fields: Vec<(String, f64)>,
+    /// (ResultPath, bytes) written into the payload; the paths borrow the document.
+    fields: Vec<(&'a str, f64)>,
 }
 
-impl Size {
-    fn bytes(b: f64) -> Size {
+impl<'a> Size<'a> {
+    fn bytes(b: f64) -> Size<'a> {
         Size {
             base: b,
             fields: Vec::new(),
@@ -35,7 +35,7 @@ impl Size {
         self.base + self.fields.iter().map(|(_, b)| b).sum::<f64>()
     }
 
-    fn join(&mut self, o: &Size) -> bool {
+    fn join(&mut self, o: &Size<'a>) -> bool {
         let mut changed = false;
         if o.base > self.base + 0.5 {
             self.base = o.base;
@@ -49,7 +49,7 @@ impl Size {
                 }
                 Some(_) => {}
                 None => {
-                    self.fields.push((k.clone(), *b));
+                    self.fields.push((k, *b));
                     changed = true;
                 }
             }
@@ -57,11 +57,12 @@ impl Size {
         changed
     }
 
-    fn set(&mut self, path: &str, b: f64) {
+    fn set(&mut self, path: &'a str, b: f64) {
         // Writing `$.a` replaces `$.a` and anything under it.
-        self.fields
-            .retain(|(k, _)| k != path && !k.starts_with(&format!("{path}.")));
-        self.fields.push((path.to_string(), b));
+        self.fields.retain(|(k, _)| {
+            !(k.starts_with(path) && (k.len() == path.len() || k.as_bytes()[path.len()] == b'.'))
+        });
+        self.fields.push((path, b));
     }
 }
 
@@ -141,6 +142,8 @@ pub fn estimate(doc: &Document, model: &Model, graph: &StateGraph, plan: &Plan) 
         from: vec![None; model.states.len()],
         growth: vec![None; model.states.len()],
         budget: 200_000,
+        scope_cache: Default::default(),
+        template_cache: Default::default(),
     };
     e.scope(ScopeId(0), Size::bytes(plan.input_bytes));
     // The state that made the payload largest: among the states whose output is the largest,
@@ -169,16 +172,21 @@ struct Estimator<'a> {
     model: &'a Model,
     graph: &'a StateGraph,
     plan: &'a Plan,
-    out: Vec<Size>,
-    input: Vec<Size>,
+    out: Vec<Size<'a>>,
+    input: Vec<Size<'a>>,
     /// The predecessor whose output set a state's input.
     from: Vec<Option<usize>>,
     growth: Vec<Option<Growth>>,
     /// Work left, so that deep nesting cannot make the estimate slow.
     budget: usize,
+    /// A nested scope's output for an input size: Maps and Parallels are re-evaluated on every
+    /// pass of their owner's fixed point, with the same input.
+    scope_cache: rustc_hash::FxHashMap<(u32, u64), Size<'a>>,
+    /// A template's own size and how many times it copies the whole input.
+    template_cache: std::cell::RefCell<rustc_hash::FxHashMap<NodeId, (f64, f64)>>,
 }
 
-impl Estimator<'_> {
+impl<'a> Estimator<'a> {
     /// The states that grew the payload on the way to `s`: walking back through the
     /// predecessors that gave each state its input, and into the scopes of Maps and Parallels
     /// whose collected results grew it.
@@ -220,7 +228,19 @@ impl Estimator<'_> {
     }
 
     /// Runs a scope on an input; returns the join of what its end states output.
-    fn scope(&mut self, id: ScopeId, input: Size) -> Size {
+    fn scope(&mut self, id: ScopeId, input: Size<'a>) -> Size<'a> {
+        let key = (id.0, input.total().to_bits());
+        if id.0 != 0
+            && let Some(hit) = self.scope_cache.get(&key)
+        {
+            return hit.clone();
+        }
+        let out = self.scope_uncached(id, input);
+        self.scope_cache.insert(key, out.clone());
+        out
+    }
+
+    fn scope_uncached(&mut self, id: ScopeId, input: Size<'a>) -> Size<'a> {
         let sp = &self.plan.scopes[id.0 as usize];
         let Some(start) = sp.start else {
             return input;
@@ -294,11 +314,12 @@ impl Estimator<'_> {
         t
     }
 
-    fn transfer(&mut self, s: StateId, input: &Size) -> Size {
+    fn transfer(&mut self, s: StateId, input: &Size<'a>) -> Size<'a> {
         let st = self.model.state(s);
         let si = st.scope.0 as usize;
         let li = self.plan.local[s.0 as usize];
-        let plan = self.plan.scopes[si].states[li].clone();
+        let all: &'a Plan = self.plan;
+        let plan = &all.scopes[si].states[li];
         let doc = self.doc;
         let jsonata = st.query_language == QueryLanguage::Jsonata;
         let str_of = |n: Option<NodeId>| n.and_then(|n| doc.as_str(n));
@@ -311,7 +332,7 @@ impl Estimator<'_> {
                 eff = Size::bytes(2.0);
             } else if let Some(p) = str_of(ip)
                 && p != "$"
-                && let Some((_, b)) = input.fields.iter().find(|(k, _)| k == p)
+                && let Some((_, b)) = input.fields.iter().find(|(k, _)| *k == p)
             {
                 eff = Size::bytes(*b);
             }
@@ -403,7 +424,7 @@ impl Estimator<'_> {
             } else if let Some(p) = str_of(op)
                 && p != "$"
             {
-                out = match out.fields.iter().find(|(k, _)| k == p) {
+                out = match out.fields.iter().find(|(k, _)| *k == p) {
                     Some((_, b)) => Size::bytes(*b),
                     None => Size::bytes(out.base),
                 };
@@ -422,22 +443,27 @@ impl Estimator<'_> {
 
     /// A Parameters/ResultSelector/ItemSelector template: its own text, plus the input for
     /// every value that copies the whole input (`"x.$": "$"`).
-    fn template(&self, n: NodeId, input: &Size) -> f64 {
-        let mut size = self.text_len(n);
+    fn template(&self, n: NodeId, input: &Size<'_>) -> f64 {
+        if let Some((own, copies)) = self.template_cache.borrow().get(&n) {
+            return own + copies * input.total();
+        }
+        let own = self.text_len(n);
+        let mut copies = 0.0;
         self.walk(n, &mut |doc, m| {
             if let NodeKind::Object(members) = doc.kind(m) {
                 for mem in members {
                     if mem.key.ends_with(".$") && doc.as_str(mem.value) == Some("$") {
-                        size += input.total();
+                        copies += 1.0;
                     }
                 }
             }
         });
-        size
+        self.template_cache.borrow_mut().insert(n, (own, copies));
+        own + copies * input.total()
     }
 
     /// A JSONata Output: its text, plus the input or result it references.
-    fn jsonata_template(&self, n: NodeId, input: &Size, result: f64) -> f64 {
+    fn jsonata_template(&self, n: NodeId, input: &Size<'_>, result: f64) -> f64 {
         let mut size = self.text_len(n);
         self.walk(n, &mut |doc, m| {
             if let Some(s) = doc.as_str(m)

@@ -164,6 +164,17 @@ pub mod defaults {
 pub struct PlanError(pub String);
 
 pub fn build(doc: &Document, model: &Model, profile: &Profile) -> Result<Plan, PlanError> {
+    build_with(doc, model, profile, true)
+}
+
+/// Like [`build`]; without `record`, the assumptions are not written down (for the linter,
+/// which never shows them).
+pub fn build_with(
+    doc: &Document,
+    model: &Model,
+    profile: &Profile,
+    record: bool,
+) -> Result<Plan, PlanError> {
     let mut local = vec![0usize; model.states.len()];
     for scope in &model.scopes {
         for (i, s) in scope.states.iter().enumerate() {
@@ -175,6 +186,7 @@ pub fn build(doc: &Document, model: &Model, profile: &Profile) -> Result<Plan, P
         model,
         profile,
         local: &local,
+        record,
         assumptions: BTreeMap::new(),
     };
     let mut scopes = Vec::with_capacity(model.scopes.len());
@@ -217,6 +229,7 @@ pub fn build(doc: &Document, model: &Model, profile: &Profile) -> Result<Plan, P
 }
 
 struct Builder<'a> {
+    record: bool,
     doc: &'a Document,
     local: &'a [usize],
     model: &'a Model,
@@ -226,6 +239,9 @@ struct Builder<'a> {
 
 impl Builder<'_> {
     fn assume(&mut self, what: String, state: Option<&str>) {
+        if !self.record {
+            return;
+        }
         let e = self.assumptions.entry(what).or_default();
         if let Some(s) = state {
             e.push(s.to_string());

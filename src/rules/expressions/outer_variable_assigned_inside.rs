@@ -30,6 +30,10 @@ fn enclosing(ctx: &Ctx<'_>, mut scope: ScopeId) -> Vec<(ScopeId, StateId)> {
 }
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    // Only nested scopes (Map, Parallel) and `Assign` can make this happen.
+    if ctx.model.scopes.len() == 1 || !ctx.text.contains("Assign") {
+        return;
+    }
     let vars = ctx.variables();
     // Where each name is assigned, by scope (the first assignment found in each).
     let mut by_scope: HashMap<(&str, ScopeId), (StateId, crate::syntax::NodeId)> = HashMap::new();

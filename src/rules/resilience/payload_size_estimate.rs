@@ -19,11 +19,28 @@ declare_rule!(RULE {
 });
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    // Without Maps and Parallels nothing multiplies: the payload is at most the input, every
+    // Task's result and every literal in the file. When that bound is under the quota there is
+    // nothing to estimate (the common case, and this keeps the rule cheap).
+    if ctx.profile.is_none() && ctx.model.scopes.len() == 1 {
+        let tasks = ctx
+            .model
+            .states
+            .iter()
+            .filter(|s| s.ty == crate::asl::StateType::Task)
+            .count() as f64;
+        let bound = crate::cost::plan::defaults::INPUT_BYTES
+            + tasks * crate::cost::plan::defaults::RESULT_BYTES
+            + ctx.text.len() as f64;
+        if bound <= PAYLOAD_LIMIT {
+            return;
+        }
+    }
     let default = crate::cost::profile::Profile::default();
     let profile = ctx.profile.unwrap_or(&default);
     // A profile whose Choice odds do not add up is reported by `cost`; here it only means no
     // estimate.
-    let Ok(plan) = plan::build(ctx.doc, ctx.model, profile) else {
+    let Ok(plan) = plan::build_with(ctx.doc, ctx.model, profile, false) else {
         return;
     };
     let est = payload::estimate(ctx.doc, ctx.model, ctx.graph, &plan);
