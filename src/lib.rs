@@ -14,6 +14,7 @@ pub mod cost;
 pub mod diagnostic;
 pub mod limits;
 pub mod lint;
+pub mod lsp;
 pub mod render;
 pub mod rules;
 pub mod schema;

@@ -4,6 +4,7 @@
 mod check;
 mod cost;
 mod discover;
+mod lsp;
 mod references;
 mod rules_cmd;
 
@@ -32,6 +33,8 @@ enum Command {
     Check(check::CheckArgs),
     /// Estimate what a workflow costs per month as Standard and as Express.
     Cost(cost::CostArgs),
+    /// Run the language server (LSP over standard input/output) for editors.
+    Lsp,
     /// Draw a state machine as a Mermaid or Graphviz DOT diagram.
     Graph {
         /// The definition to draw.
@@ -88,6 +91,7 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => check::run(args),
         Command::Cost(args) => cost::run(args),
+        Command::Lsp => lsp::run(),
         Command::Graph { file, format } => graph(&file, format),
         Command::Rules { markdown } => rules_cmd::list(markdown),
         Command::Rule { rule } => rules_cmd::show(&rule),

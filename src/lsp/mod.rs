@@ -1,0 +1,361 @@
+//! `sfn-lint lsp`: one synchronous main loop over a connection (lsp-server), a dispatcher by
+//! method, and lints run on worker threads so that a huge file never blocks the loop; a lint
+//! result is published only if its document version is still current (stale work is dropped).
+//!
+//! Every handler runs under `catch_unwind`: a panic becomes an error response and a log line,
+//! never a dead server. Requests before `initialize`, after `shutdown`, for unknown documents
+//! or at invalid positions get an error or an empty result.
+
+pub mod convert;
+mod handlers;
+pub mod nav;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crossbeam_channel::{Receiver, Sender, select};
+use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
+use serde_json::{Value, json};
+
+use crate::config::{Config, Settings};
+use crate::diagnostic::Diagnostic;
+use crate::syntax::Format;
+use convert::{Encoding, Lines};
+
+/// The notification the transport sends for input it could not read.
+pub const MALFORMED: &str = "$/sfn-lint/malformed";
+
+/// An open document.
+pub struct Doc {
+    pub uri: String,
+    pub text: String,
+    pub version: i32,
+    pub path: Option<PathBuf>,
+    /// The findings of the last lint of this version (for code actions and hovers).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Doc {
+    pub fn format(&self) -> Format {
+        Format::from_path(&self.uri)
+    }
+}
+
+struct Linted {
+    uri: String,
+    version: i32,
+    diagnostics: Vec<Diagnostic>,
+}
+
+pub struct Server {
+    sender: Sender<Message>,
+    pub docs: HashMap<String, Doc>,
+    pub encoding: Encoding,
+    initialized: bool,
+    shutdown: bool,
+    configs: HashMap<PathBuf, Option<Config>>,
+    results_tx: Sender<Linted>,
+    results_rx: Receiver<Linted>,
+}
+
+/// Whether a document is one sfn-lint checks: `.asl.*`, a JSON/YAML with a state machine or a
+/// template holding one, a Terraform file with `aws_sfn_state_machine`.
+pub fn is_checked(uri: &str, text: &str) -> bool {
+    let lower = uri.to_ascii_lowercase();
+    if [".asl.json", ".asl.yaml", ".asl.yml"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+    {
+        return true;
+    }
+    if lower.ends_with(".tf") {
+        return text.contains("aws_sfn_state_machine");
+    }
+    if [".json", ".yaml", ".yml"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+    {
+        return text.contains("AWS::StepFunctions::StateMachine")
+            || text.contains("AWS::Serverless::StateMachine")
+            || (text.contains("stepFunctions") && text.contains("stateMachines"))
+            || crate::lint::looks_like_asl(text, Format::from_path(&lower));
+    }
+    false
+}
+
+fn path_of(uri: &str) -> Option<PathBuf> {
+    lsp_types::Uri::parse(uri).ok()?.to_file_path().ok()
+}
+
+impl Server {
+    pub fn new(sender: Sender<Message>) -> Server {
+        let (results_tx, results_rx) = crossbeam_channel::unbounded();
+        Server {
+            sender,
+            docs: HashMap::new(),
+            encoding: Encoding::Utf16,
+            initialized: false,
+            shutdown: false,
+            configs: HashMap::new(),
+            results_tx,
+            results_rx,
+        }
+    }
+
+    fn send(&self, m: impl Into<Message>) {
+        let _ = self.sender.send(m.into());
+    }
+
+    pub fn log(&self, message: &str) {
+        self.send(Notification::new(
+            "window/logMessage".into(),
+            json!({"type": 3, "message": message}),
+        ));
+    }
+
+    /// The settings for a file: its nearest `sfn-lint.toml`, as the CLI reads it.
+    pub fn settings_for(&mut self, path: Option<&Path>) -> Settings {
+        let Some(dir) = path.and_then(Path::parent) else {
+            return Settings::default();
+        };
+        let config = self
+            .configs
+            .entry(dir.to_path_buf())
+            .or_insert_with(|| {
+                let file = dir
+                    .ancestors()
+                    .map(|d| d.join("sfn-lint.toml"))
+                    .find(|p| p.is_file())?;
+                Config::parse(&std::fs::read_to_string(file).ok()?).ok()
+            })
+            .clone();
+        config
+            .as_ref()
+            .map(Settings::from_config)
+            .unwrap_or_default()
+    }
+
+    /// Starts a lint of the document's current version on a worker thread.
+    pub fn schedule(&mut self, uri: &str) {
+        let Some(doc) = self.docs.get(uri) else {
+            return;
+        };
+        let (text, version, path) = (doc.text.clone(), doc.version, doc.path.clone());
+        let uri = uri.to_string();
+        if !is_checked(&uri, &text) {
+            self.publish(&uri, version, &[], "");
+            return;
+        }
+        let settings = self.settings_for(path.as_deref());
+        let tx = self.results_tx.clone();
+        std::thread::spawn(move || {
+            let name = path
+                .as_ref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_else(|| uri.clone());
+            let diagnostics = std::panic::catch_unwind(|| {
+                crate::lint::lint_bytes(&name, text.as_bytes(), &settings).diagnostics
+            })
+            .unwrap_or_default();
+            let _ = tx.send(Linted {
+                uri,
+                version,
+                diagnostics,
+            });
+        });
+    }
+
+    fn finish_lint(&mut self, l: Linted) {
+        let current = self.docs.get(&l.uri).map(|d| d.version);
+        if current != Some(l.version) {
+            return; // a newer version is being linted
+        }
+        let text = self.docs[&l.uri].text.clone();
+        self.publish(&l.uri, l.version, &l.diagnostics, &text);
+        if let Some(d) = self.docs.get_mut(&l.uri) {
+            d.diagnostics = l.diagnostics;
+        }
+    }
+
+    pub fn to_lsp(&self, uri: &str, text: &str, d: &Diagnostic) -> Value {
+        let lines = Lines::new(text, self.encoding);
+        let mut message = d.message.clone();
+        if let Some(h) = &d.help {
+            message.push_str("\nhelp: ");
+            message.push_str(h);
+        }
+        json!({
+            "range": lines.range(d.span),
+            "severity": match d.severity {
+                crate::diagnostic::Severity::Error => 1,
+                crate::diagnostic::Severity::Warning => 2,
+                crate::diagnostic::Severity::Info => 3,
+            },
+            "code": d.rule.code,
+            "codeDescription": {"href": d.rule.url()},
+            "source": "sfn-lint",
+            "message": message,
+            "relatedInformation": d.labels.iter().map(|l| json!({
+                "location": {"uri": uri, "range": lines.range(l.span)},
+                "message": l.message,
+            })).collect::<Vec<_>>(),
+        })
+    }
+
+    fn publish(&self, uri: &str, version: i32, diags: &[Diagnostic], text: &str) {
+        let items: Vec<Value> = diags.iter().map(|d| self.to_lsp(uri, text, d)).collect();
+        self.send(Notification::new(
+            "textDocument/publishDiagnostics".into(),
+            json!({"uri": uri, "version": version, "diagnostics": items}),
+        ));
+    }
+
+    fn relint_all(&mut self) {
+        self.configs.clear();
+        let uris: Vec<String> = self.docs.keys().cloned().collect();
+        for u in uris {
+            self.schedule(&u);
+        }
+    }
+
+    /// Handles one request; returns the response.
+    fn request(&mut self, req: Request) -> Response {
+        let id = req.id.clone();
+        if req.method == "initialize" {
+            return self.initialize(id, &req.params);
+        }
+        if !self.initialized {
+            return Response::new_err(
+                id,
+                ErrorCode::ServerNotInitialized as i32,
+                "not initialized".into(),
+            );
+        }
+        if self.shutdown {
+            return Response::new_err(
+                id,
+                ErrorCode::InvalidRequest as i32,
+                "the server is shutting down".into(),
+            );
+        }
+        if req.method == "shutdown" {
+            self.shutdown = true;
+            return Response::new_ok(id, Value::Null);
+        }
+        let method = req.method.clone();
+        let params = req.params;
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            handlers::dispatch(self, &method, &params)
+        }));
+        match result {
+            Ok(Some(Ok(v))) => Response::new_ok(id, v),
+            Ok(Some(Err(e))) => Response::new_err(id, ErrorCode::InvalidParams as i32, e),
+            Ok(None) => Response::new_err(
+                id,
+                ErrorCode::MethodNotFound as i32,
+                format!("unknown method `{method}`"),
+            ),
+            Err(_) => {
+                self.log(&format!(
+                    "sfn-lint: the handler of {method} panicked; please report it"
+                ));
+                Response::new_err(
+                    id,
+                    ErrorCode::InternalError as i32,
+                    format!("internal error in {method}"),
+                )
+            }
+        }
+    }
+
+    fn initialize(&mut self, id: RequestId, params: &Value) -> Response {
+        let offered: Vec<&str> = params
+            .pointer("/capabilities/general/positionEncodings")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        self.encoding = if offered.contains(&"utf-8") {
+            Encoding::Utf8
+        } else {
+            Encoding::Utf16
+        };
+        self.initialized = true;
+        Response::new_ok(
+            id,
+            json!({
+                "capabilities": {
+                    "positionEncoding": self.encoding.name(),
+                    "textDocumentSync": {"openClose": true, "change": 2, "save": {"includeText": false}},
+                    "hoverProvider": true,
+                    "completionProvider": {"triggerCharacters": ["\"", ".", " ", ":"]},
+                    "definitionProvider": true,
+                    "referencesProvider": true,
+                    "renameProvider": {"prepareProvider": false},
+                    "documentSymbolProvider": true,
+                    "codeActionProvider": {"codeActionKinds": ["quickfix"]},
+                    "foldingRangeProvider": true,
+                },
+                "serverInfo": {"name": "sfn-lint", "version": crate::VERSION},
+            }),
+        )
+    }
+
+    fn notification(&mut self, n: Notification) {
+        if !self.initialized {
+            return;
+        }
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            handlers::notify(self, &n.method, &n.params)
+        }));
+        if r.is_err() {
+            self.log(&format!(
+                "sfn-lint: the handler of {} panicked; please report it",
+                n.method
+            ));
+        }
+    }
+
+    /// Config changes (a watched or saved `sfn-lint.toml`) re-lint every open document.
+    pub fn config_changed(&mut self) {
+        self.relint_all();
+    }
+}
+
+/// Runs the server until `exit`; returns whether `shutdown` came first (exit code 0).
+pub fn run(connection: Connection) -> bool {
+    let mut server = Server::new(connection.sender.clone());
+    loop {
+        select! {
+            recv(connection.receiver) -> msg => {
+                let Ok(msg) = msg else { return server.shutdown };
+                match msg {
+                    Message::Request(req) => {
+                        let resp = server.request(req);
+                        server.send(resp);
+                    }
+                    Message::Notification(n) => {
+                        if n.method == "exit" {
+                            return server.shutdown;
+                        }
+                        if n.method == MALFORMED {
+                            let text = n.params.get("message").and_then(Value::as_str).unwrap_or("malformed input");
+                            server.log(text);
+                            continue;
+                        }
+                        server.notification(n);
+                    }
+                    Message::Response(_) => {}
+                }
+            }
+            recv(server.results_rx) -> linted => {
+                if let Ok(l) = linted {
+                    server.finish_lint(l);
+                }
+            }
+        }
+    }
+}
+
+pub(crate) fn path_for(uri: &str) -> Option<PathBuf> {
+    path_of(uri)
+}
