@@ -98,9 +98,10 @@ impl Client {
                 return n.params["diagnostics"].as_array().unwrap().clone();
             }
             let left = deadline.saturating_duration_since(std::time::Instant::now());
-            match self.conn.receiver.recv_timeout(left).expect("diagnostics") {
-                Message::Notification(n) => self.pending.push(n),
-                _ => {}
+            if let Message::Notification(n) =
+                self.conn.receiver.recv_timeout(left).expect("diagnostics")
+            {
+                self.pending.push(n);
             }
         }
     }
