@@ -46,5 +46,24 @@ fn bench(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, bench);
+/// What the language server does after a keystroke in a 1,000-state document: lint the new
+/// text and convert every finding to an LSP diagnostic (UTF-16 ranges).
+fn lsp_relint(c: &mut Criterion) {
+    let text = generate(1000);
+    let (tx, _rx) = crossbeam_channel::unbounded();
+    let server = sfn_lint::lsp::Server::new(tx);
+    let settings = Settings::default();
+    c.bench_function("lsp relint 1000 states", |b| {
+        b.iter(|| {
+            let edited = text.replacen("\"fn1\"", "\"fn1x\"", 1);
+            let r = sfn_lint::lint::lint_bytes("flow.asl.json", edited.as_bytes(), &settings);
+            r.diagnostics
+                .iter()
+                .map(|d| server.to_lsp("file:///flow.asl.json", &edited, d))
+                .count()
+        })
+    });
+}
+
+criterion_group!(benches, bench, lsp_relint);
 criterion_main!(benches);

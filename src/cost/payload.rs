@@ -19,37 +19,50 @@ use crate::syntax::{Document, NodeId, NodeKind};
 #[derive(Clone, Debug, Default, PartialEq)]
 struct Size<'a> {
     base: f64,
-    /// (ResultPath, bytes) written into the payload; the paths borrow the document.
-    fields: Vec<(&'a str, f64)>,
+    /// ResultPath → bytes written into the payload; the paths borrow the document. Ordered,
+    /// so that a path and everything under it are neighbours.
+    fields: std::collections::BTreeMap<&'a str, f64>,
+    /// base + the fields, kept up to date.
+    sum: f64,
 }
 
 impl<'a> Size<'a> {
     fn bytes(b: f64) -> Size<'a> {
         Size {
             base: b,
-            fields: Vec::new(),
+            fields: Default::default(),
+            sum: b,
         }
     }
 
     fn total(&self) -> f64 {
-        self.base + self.fields.iter().map(|(_, b)| b).sum::<f64>()
+        self.sum
+    }
+
+    /// Changed enough to matter (sums are kept incrementally, so exact float equality would
+    /// never settle).
+    fn differs(&self, o: &Size<'a>) -> bool {
+        (self.sum - o.sum).abs() > 0.5 || self.fields.len() != o.fields.len()
     }
 
     fn join(&mut self, o: &Size<'a>) -> bool {
         let mut changed = false;
         if o.base > self.base + 0.5 {
+            self.sum += o.base - self.base;
             self.base = o.base;
             changed = true;
         }
         for (k, b) in &o.fields {
-            match self.fields.iter_mut().find(|(k2, _)| k2 == k) {
-                Some((_, b2)) if *b > *b2 + 0.5 => {
+            match self.fields.get_mut(k) {
+                Some(b2) if *b > *b2 + 0.5 => {
+                    self.sum += *b - *b2;
                     *b2 = *b;
                     changed = true;
                 }
                 Some(_) => {}
                 None => {
-                    self.fields.push((k, *b));
+                    self.fields.insert(k, *b);
+                    self.sum += *b;
                     changed = true;
                 }
             }
@@ -58,11 +71,22 @@ impl<'a> Size<'a> {
     }
 
     fn set(&mut self, path: &'a str, b: f64) {
-        // Writing `$.a` replaces `$.a` and anything under it.
-        self.fields.retain(|(k, _)| {
-            !(k.starts_with(path) && (k.len() == path.len() || k.as_bytes()[path.len()] == b'.'))
-        });
-        self.fields.push((path, b));
+        // Writing `$.a` replaces `$.a` and anything under it (`$.a.b`, …), which sort right
+        // after it.
+        let doomed: Vec<&'a str> = self
+            .fields
+            .range(path..)
+            .take_while(|(k, _)| k.starts_with(path))
+            .filter(|(k, _)| k.len() == path.len() || k.as_bytes()[path.len()] == b'.')
+            .map(|(k, _)| *k)
+            .collect();
+        for k in doomed {
+            if let Some(old) = self.fields.remove(k) {
+                self.sum -= old;
+            }
+        }
+        self.fields.insert(path, b);
+        self.sum += b;
     }
 }
 
@@ -261,7 +285,7 @@ impl<'a> Estimator<'a> {
                 self.budget -= 1;
                 let inp = self.input[s.0 as usize].clone();
                 let out = self.transfer(s, &inp);
-                if out != self.out[s.0 as usize] {
+                if out.differs(&self.out[s.0 as usize]) {
                     self.out[s.0 as usize] = out.clone();
                     changed = true;
                 }
@@ -332,7 +356,7 @@ impl<'a> Estimator<'a> {
                 eff = Size::bytes(2.0);
             } else if let Some(p) = str_of(ip)
                 && p != "$"
-                && let Some((_, b)) = input.fields.iter().find(|(k, _)| *k == p)
+                && let Some(b) = input.fields.get(p)
             {
                 eff = Size::bytes(*b);
             }
@@ -424,8 +448,9 @@ impl<'a> Estimator<'a> {
             } else if let Some(p) = str_of(op)
                 && p != "$"
             {
-                out = match out.fields.iter().find(|(k, _)| *k == p) {
-                    Some((_, b)) => Size::bytes(*b),
+                out = match out.fields.get(p) {
+                    Some(b) => Size::bytes(*b),
+
                     None => Size::bytes(out.base),
                 };
             }
@@ -498,4 +523,81 @@ impl<'a> Estimator<'a> {
             _ => {}
         }
     }
+}
+
+/// A cheap upper bound of the largest payload: the input plus everything every state could
+/// add, with Map results multiplied by their largest item count and each Parallel branch
+/// starting from the whole input. None when a state copies its whole input into its result
+/// (`"x.$": "$"`) or uses a JSONata `Output`, which the bound does not follow. When the bound
+/// is under the quota, the full estimate is not needed.
+pub fn upper_bound(doc: &Document, model: &Model, plan: &Plan) -> Option<f64> {
+    fn copies_input(doc: &Document, n: NodeId) -> bool {
+        match doc.kind(n) {
+            NodeKind::Object(members) => members.iter().any(|m| {
+                (m.key.ends_with(".$") && doc.as_str(m.value) == Some("$"))
+                    || copies_input(doc, m.value)
+            }),
+            NodeKind::Array(items) => items.iter().any(|i| copies_input(doc, *i)),
+            _ => false,
+        }
+    }
+    fn scope(doc: &Document, model: &Model, plan: &Plan, id: ScopeId, input: f64) -> Option<f64> {
+        let mut total = input;
+        for &s in &model.scope(id).states {
+            let st = model.state(s);
+            let get = |k: &str| doc.get(st.node, k);
+            let null = |k: &str| get(k).is_some_and(|n| matches!(doc.kind(n), NodeKind::Null));
+            if get("Output").is_some() {
+                return None;
+            }
+            // What becomes part of the output: a Task's Parameters are its request, not its
+            // result; a Pass's Parameters and Result are its result; selectors shape results.
+            let shaping: &[&str] = match st.ty {
+                StateType::Task => &["ResultSelector"],
+                StateType::Pass => &["Parameters", "Result"],
+                StateType::Map => &["ItemSelector", "ResultSelector"],
+                StateType::Parallel => &["Parameters", "ResultSelector"],
+                _ => &[],
+            };
+            for k in shaping {
+                if let Some(n) = get(k) {
+                    if copies_input(doc, n) {
+                        return None;
+                    }
+                    total += doc.span(n).len() as f64;
+                }
+            }
+            if null("ResultPath") {
+                continue;
+            }
+            let li = plan.local[s.0 as usize];
+            let sp = &plan.scopes[id.0 as usize].states[li];
+            total += match &sp.kind {
+                Kind::Map(m) => {
+                    if get("ResultWriter").is_some() {
+                        512.0
+                    } else {
+                        let items = m.items.iter().map(|(k, _)| *k).max().unwrap_or(0) as f64;
+                        match m.child {
+                            Some(c) => items * (scope(doc, model, plan, c, input)? + 1.0),
+                            None => 0.0,
+                        }
+                    }
+                }
+                Kind::Parallel(children) => {
+                    let mut sum = 0.0;
+                    for c in children {
+                        sum += scope(doc, model, plan, *c, input)?;
+                    }
+                    sum
+                }
+                Kind::Simple if st.ty == StateType::Task && get("ResultSelector").is_none() => {
+                    sp.result_bytes
+                }
+                Kind::Simple => 0.0,
+            };
+        }
+        Some(total)
+    }
+    scope(doc, model, plan, ScopeId(0), plan.input_bytes)
 }

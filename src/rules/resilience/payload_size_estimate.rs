@@ -43,6 +43,10 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let Ok(plan) = plan::build_with(ctx.doc, ctx.model, profile, false) else {
         return;
     };
+    // Most definitions cannot reach the quota at all: a cheap bound settles it.
+    if payload::upper_bound(ctx.doc, ctx.model, &plan).is_some_and(|b| b <= PAYLOAD_LIMIT) {
+        return;
+    }
     let est = payload::estimate(ctx.doc, ctx.model, ctx.graph, &plan);
     let Some(peak) = est.peak else { return };
     if est.peak_bytes <= PAYLOAD_LIMIT {
