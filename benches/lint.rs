@@ -60,7 +60,7 @@ fn lsp_relint(c: &mut Criterion) {
             r.diagnostics
                 .iter()
                 .map(|d| server.to_lsp("file:///flow.asl.json", &edited, d))
-                .count()
+                .collect::<Vec<_>>()
         })
     });
 }
