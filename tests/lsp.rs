@@ -460,3 +460,30 @@ fn config_is_read_and_reloaded() {
     assert!(diags.iter().all(|d| d["code"] != "SFN404"), "{diags:?}");
     c.stop();
 }
+
+#[test]
+fn rapid_changes_coalesce_to_the_newest_text() {
+    let mut c = Client::start();
+    c.init(json!({}));
+    c.open(URI, FLOW);
+    for v in 2..=30 {
+        let text = if v == 30 {
+            FLOW.replace("\"Next\": \"Done\"", "\"Next\": \"Last\"")
+        } else {
+            FLOW.replace("\"Next\": \"Done\"", &format!("\"Next\": \"D{v}\""))
+        };
+        c.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": URI, "version": v}, "contentChanges": [{"text": text}]}),
+        );
+    }
+    let diags = c.diagnostics(URI, 30);
+    let missing: Vec<&str> = diags
+        .iter()
+        .filter(|d| d["code"] == "SFN102")
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(missing.len(), 1);
+    assert!(missing[0].contains("`Last`"), "{missing:?}");
+    c.stop();
+}

@@ -56,6 +56,10 @@ pub struct Server {
     configs: HashMap<PathBuf, Option<Config>>,
     results_tx: Sender<Linted>,
     results_rx: Receiver<Linted>,
+    /// Documents with a lint running, and those changed meanwhile: one lint per document at a
+    /// time, the newest text next (keystrokes coalesce instead of piling up threads).
+    running: std::collections::HashSet<String>,
+    dirty: std::collections::HashSet<String>,
 }
 
 /// Whether a document is one sfn-lint checks: `.asl.*`, a JSON/YAML with a state machine or a
@@ -99,6 +103,8 @@ impl Server {
             configs: HashMap::new(),
             results_tx,
             results_rx,
+            running: Default::default(),
+            dirty: Default::default(),
         }
     }
 
@@ -148,6 +154,7 @@ impl Server {
         }
         let settings = self.settings_for(path.as_deref());
         let tx = self.results_tx.clone();
+        self.running.insert(uri.clone());
         std::thread::spawn(move || {
             let name = path
                 .as_ref()
@@ -166,6 +173,12 @@ impl Server {
     }
 
     fn finish_lint(&mut self, l: Linted) {
+        self.running.remove(&l.uri);
+        if self.dirty.remove(&l.uri) {
+            // Newer text arrived while this ran: lint that instead of publishing this.
+            self.schedule(&l.uri.clone());
+            return;
+        }
         let current = self.docs.get(&l.uri).map(|d| d.version);
         if current != Some(l.version) {
             return; // a newer version is being linted
