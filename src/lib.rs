@@ -1,12 +1,15 @@
 //! sfn-lint: a static analyzer for AWS Step Functions state machines (Amazon States Language).
 //!
-//! The library is pure: text in, diagnostics out. Reading files, walking directories and
-//! printing belong to the binary.
+//! The core is pure: text in, diagnostics out. Walking directories, printing and exit codes
+//! belong to the binary. Two edge modules do I/O so that the CLI and the editor share them:
+//! [`references`] (reading the definition files templates name, inside the repository) and
+//! [`lsp`] (the language server loop over a connection, and `sfn-lint.toml` lookup).
 //!
 //! Layers, in pipeline order: [`source`] (spans, lines), [`syntax`] (JSON/YAML to one spanned
-//! tree), [`schema`] (JSON Schema check), [`asl`] (typed model and state graph), [`rules`]
-//! (one file per rule), [`diagnostic`], [`render`] (text, JSON, SARIF, …), tied together by
-//! [`lint`].
+//! tree), [`template`] (definitions inside CloudFormation/SAM/Serverless/Terraform), [`schema`]
+//! (JSON Schema check), [`asl`] (typed model and state graph), [`rules`] (one file per rule),
+//! [`diagnostic`], [`render`] (text, JSON, SARIF, …), tied together by [`lint`]; [`cost`] (the
+//! estimator) reads the same model.
 
 pub mod asl;
 pub mod config;
@@ -15,6 +18,7 @@ pub mod diagnostic;
 pub mod limits;
 pub mod lint;
 pub mod lsp;
+pub mod references;
 pub mod render;
 pub mod rules;
 pub mod schema;

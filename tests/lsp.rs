@@ -487,3 +487,49 @@ fn rapid_changes_coalesce_to_the_newest_text() {
     assert!(missing[0].contains("`Last`"), "{missing:?}");
     c.stop();
 }
+
+#[test]
+fn templates_get_the_same_reference_errors_as_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    let text = "Transform: AWS::Serverless-2016-10-31\nResources:\n  Flow:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      DefinitionUri: statemachines/flow.asl.json\n";
+    let file = dir.path().join("template.yaml");
+    std::fs::write(&file, text).unwrap();
+    std::fs::create_dir(dir.path().join("statemachine")).unwrap();
+    std::fs::write(dir.path().join("statemachine/flow.asl.json"), FLOW).unwrap();
+    let uri = format!("file://{}", file.display());
+    let mut c = Client::start();
+    c.init(json!({}));
+    let diags = c.open(&uri, text);
+    let cli = common::run(common::bin().args(["check", "--format", "json"]).arg(&file));
+    let v: serde_json::Value = serde_json::from_str(&cli.stdout).unwrap();
+    let want: Vec<(String, u64)> = v["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["range"]["start"]["line"].as_u64().unwrap() - 1,
+            )
+        })
+        .collect();
+    let got: Vec<(String, u64)> = diags
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["range"]["start"]["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(got, want);
+    assert!(
+        diags[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean `statemachine/flow.asl.json`"),
+        "{diags:?}"
+    );
+    c.stop();
+}

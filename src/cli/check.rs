@@ -347,7 +347,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
             Ok((mut report, deny, fixed)) => {
                 if !report.references.is_empty() {
                     let refs = std::mem::take(&mut report.references);
-                    let resolved = super::references::resolve(
+                    let resolved = sfn_lint::references::resolve(
                         &report.path,
                         path.as_deref(),
                         &refs,

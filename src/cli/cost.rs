@@ -275,7 +275,7 @@ fn definition_of(
                 .root
                 .as_deref()
                 .and_then(|r| r.canonicalize().ok())
-                .unwrap_or_else(|| super::references::repository_root(base));
+                .unwrap_or_else(|| sfn_lint::references::repository_root(base));
             let target = base.join(rel);
             let canonical = target.canonicalize().map_err(|e| {
                 fail(format!(

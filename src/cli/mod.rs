@@ -5,7 +5,6 @@ mod check;
 mod cost;
 mod discover;
 mod lsp;
-mod references;
 mod rules_cmd;
 
 use std::process::ExitCode;

@@ -161,7 +161,22 @@ impl Server {
                 .map(|p| p.display().to_string())
                 .unwrap_or_else(|| uri.clone());
             let diagnostics = std::panic::catch_unwind(|| {
-                crate::lint::lint_bytes(&name, text.as_bytes(), &settings).diagnostics
+                let mut r = crate::lint::lint_bytes(&name, text.as_bytes(), &settings);
+                // A template's definition files are resolved as the CLI does, so the template
+                // gets the same errors at its references.
+                if !r.references.is_empty() {
+                    let resolved = crate::references::resolve(
+                        &name,
+                        path.as_deref(),
+                        &r.references,
+                        None,
+                        &settings,
+                    );
+                    r.diagnostics.extend(resolved.diagnostics);
+                    r.diagnostics
+                        .sort_by_key(|d| (d.span.start, d.span.end, d.rule.code));
+                }
+                r.diagnostics
             })
             .unwrap_or_default();
             let _ = tx.send(Linted {

@@ -1,15 +1,24 @@
 //! Following the definition files templates name (`DefinitionUri`, `file()`, …), inside the
-//! repository only. A CI run lints pull requests from strangers, so a reference that leads
+//! repository only. This is one of the library's two I/O edges (with [`crate::lsp`]): the CLI
+//! and the language server resolve references the same way. A CI run lints pull requests from strangers, so a reference that leads
 //! out of the root (by `..` or a symlink), a device or FIFO, an oversized file, or a file that
 //! is not a definition is refused with an error at the reference, and never read or echoed.
 
 use std::path::{Component, Path, PathBuf};
 
-use sfn_lint::config::Settings;
-use sfn_lint::diagnostic::Diagnostic;
-use sfn_lint::diagnostic::Severity;
-use sfn_lint::lint::{FileReport, Reference, lint_bytes};
-use sfn_lint::rules::syntax::DEFINITION_REFERENCE;
+use crate::config::Settings;
+use crate::diagnostic::Diagnostic;
+use crate::diagnostic::Severity;
+use crate::lint::{FileReport, Reference, lint_bytes};
+use crate::rules::syntax::DEFINITION_REFERENCE;
+
+fn describe_io(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
 
 /// The nearest ancestor holding `.git`, else the directory itself.
 pub fn repository_root(dir: &Path) -> PathBuf {
@@ -56,7 +65,7 @@ fn suggest(base: &Path, rel: &str) -> Option<String> {
             .filter_map(|e| e.ok())
             .map(|e| e.file_name().to_string_lossy().into_owned())
             .collect();
-        let fix = sfn_lint::rules::did_you_mean(part, names.iter().map(|s| s.as_str()))?;
+        let fix = crate::rules::did_you_mean(part, names.iter().map(|s| s.as_str()))?;
         let mut fixed: Vec<&str> = parts[..i].to_vec();
         fixed.push(fix);
         fixed.extend(&parts[i + 1..]);
@@ -151,7 +160,7 @@ pub fn resolve(
                         "`{}`: cannot read `{}`: {}",
                         r.machine,
                         r.path,
-                        super::discover::describe_io(&e)
+                        describe_io(&e)
                     ),
                     "check the file's permissions",
                 );
@@ -168,7 +177,7 @@ pub fn resolve(
             );
             continue;
         }
-        if meta.len() > sfn_lint::limits::MAX_FILE_BYTES {
+        if meta.len() > crate::limits::MAX_FILE_BYTES {
             err(
                 format!(
                     "`{}` names `{}` as its definition, which is over the size limit; it was not read",
@@ -186,7 +195,7 @@ pub fn resolve(
                         "`{}`: cannot read `{}`: {}",
                         r.machine,
                         r.path,
-                        super::discover::describe_io(&e)
+                        describe_io(&e)
                     ),
                     "check the file's permissions",
                 );
