@@ -8,8 +8,10 @@ use crate::source::Span;
 #[derive(Clone, Debug, Default)]
 pub struct Embedded {
     pub text: String,
-    /// `map[i]` is the template offset of decoded byte `i`; one extra entry for the end.
-    map: Vec<u32>,
+    /// `map[i]` is the template range (start, end) that decoded byte `i` came from: a
+    /// character, a whole escape, or an opaque piece.
+    map: Vec<(u32, u32)>,
+    end: u32,
 }
 
 impl Embedded {
@@ -30,20 +32,22 @@ impl Embedded {
         let mut pos = 0usize;
         let mut lost = false;
         for ch in value.chars() {
+            let before = pos;
             let at = if lost {
                 None
             } else {
                 align_char(src, &mut pos, ch)
             };
-            let offset = match at {
-                Some(p) => raw_start + p,
+            let range = match at {
+                Some(p) => ((raw_start + p) as u32, (raw_start + pos) as u32),
                 None => {
                     lost = true;
-                    raw_start
+                    let _ = before;
+                    (raw_start as u32, raw_start as u32)
                 }
             };
             for _ in 0..ch.len_utf8() {
-                self.map.push(offset as u32);
+                self.map.push(range);
             }
             self.text.push(ch);
         }
@@ -53,39 +57,35 @@ impl Embedded {
     /// in a `Fn::Join`), mapped to `span`'s start.
     pub fn push_opaque(&mut self, text: &str, span: Span) {
         for _ in 0..text.len() {
-            self.map.push(span.start);
+            self.map.push((span.start, span.end));
         }
         self.text.push_str(text);
     }
 
-    /// Finishes the map with the end offset.
+    /// Finishes the map; `end` is where a span at the very end of the text points.
     pub fn finish(mut self, end: usize) -> Embedded {
-        self.map.push(end as u32);
+        self.end = end as u32;
         self
     }
 
     /// The template span of a span in the decoded text.
     pub fn to_template(&self, span: Span) -> Span {
-        let get = |i: u32| {
-            self.map
-                .get(i as usize)
-                .or_else(|| self.map.last())
-                .copied()
-                .unwrap_or(0)
+        let at = |i: u32| self.map.get(i as usize).copied();
+        let Some((start, _)) = at(span.start) else {
+            return Span {
+                start: self.end,
+                end: self.end,
+            };
         };
-        let start = get(span.start);
-        // The end: one past the source of the last decoded byte, so escapes stay whole.
-        let end = if span.end > span.start {
-            let last = get(span.end - 1);
-            let next = get(span.end);
-            if next > last {
-                next.max(start)
-            } else {
-                last + 1
-            }
-        } else {
-            start
-        };
+        if span.end <= span.start {
+            return Span { start, end: start };
+        }
+        // The furthest source end among the bytes covered (escapes stay whole).
+        let end = (span.start..span.end)
+            .filter_map(at)
+            .map(|(_, e)| e)
+            .max()
+            .unwrap_or(start);
         Span {
             start,
             end: end.max(start),
@@ -101,17 +101,19 @@ fn align_char(src: &[u8], pos: &mut usize, ch: char) -> Option<usize> {
     let mut skipped = 0;
     while *pos < src.len() {
         let p = *pos;
+        // An escape first: in JSON and double-quoted YAML a backslash always starts one.
+        if src[p] == b'\\'
+            && let Some((decoded, len)) = escape(&src[p..])
+            && decoded == ch
+        {
+            *pos = p + len;
+            return Some(p);
+        }
         if src[p..].starts_with(want) {
             *pos = p + want.len();
             return Some(p);
         }
         if src[p] == b'\\' {
-            if let Some((decoded, len)) = escape(&src[p..])
-                && decoded == ch
-            {
-                *pos = p + len;
-                return Some(p);
-            }
             // A line continuation in a double-quoted YAML scalar.
             if src.get(p + 1) == Some(&b'\n') {
                 *pos = p + 2;
