@@ -176,18 +176,17 @@ pub fn analyze(text: &str, format: Format, settings: &Settings) -> Analysis {
         }
     };
     let mut doc = doc;
-    let template = crate::template::kind(&doc);
+    let template =
+        crate::template::kind(&doc).map(|k| (k, crate::template::extract(&doc, text, k)));
     // In a template, only duplicates inside a definition are ours to report.
-    let defs: Vec<syntax::NodeId> = match template {
-        Some(kind) => crate::template::extract(&doc, text, kind)
-            .into_iter()
-            .filter_map(|m| match m.body {
-                crate::template::Body::Tree(n) => Some(n),
-                _ => None,
-            })
-            .collect(),
-        None => Vec::new(),
-    };
+    let defs: Vec<syntax::NodeId> = template
+        .iter()
+        .flat_map(|(_, machines)| machines)
+        .filter_map(|m| match m.body {
+            crate::template::Body::Tree(n) => Some(n),
+            _ => None,
+        })
+        .collect();
     let inside = |mut n: syntax::NodeId| loop {
         if defs.contains(&n) {
             return true;
@@ -210,8 +209,7 @@ pub fn analyze(text: &str, format: Format, settings: &Settings) -> Analysis {
                 .note("AWS rejects a definition with duplicate keys, and which value a parser keeps is undefined"),
         );
     }
-    if let Some(kind) = template {
-        let machines = crate::template::extract(&doc, text, kind);
+    if let Some((kind, machines)) = template {
         let mut a = lint_machines(Some(&mut doc), text, kind, machines, settings);
         out.append(&mut a.diagnostics);
         suppression::apply(text, &doc, &mut out);
@@ -497,6 +495,32 @@ pub fn has_failures(diagnostics: &[Diagnostic], deny_warnings: bool) -> bool {
     diagnostics.iter().any(|d| {
         d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning)
     })
+}
+
+/// Whether a file is one sfn-lint checks, by name and content (directory walks and the
+/// language server decide the same way): `.asl.*`, a JSON/YAML with a state machine or a
+/// template holding one, a Terraform file with `aws_sfn_state_machine`.
+pub fn is_checked(uri: &str, text: &str) -> bool {
+    let lower = uri.to_ascii_lowercase();
+    if [".asl.json", ".asl.yaml", ".asl.yml"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+    {
+        return true;
+    }
+    if lower.ends_with(".tf") {
+        return text.contains("aws_sfn_state_machine");
+    }
+    if [".json", ".yaml", ".yml"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+    {
+        return text.contains("AWS::StepFunctions::StateMachine")
+            || text.contains("AWS::Serverless::StateMachine")
+            || (text.contains("stepFunctions") && text.contains("stateMachines"))
+            || looks_like_asl(text, Format::from_path(&lower));
+    }
+    false
 }
 
 /// A cheap test of whether a JSON or YAML file holds a state machine (`StartAt` and

@@ -12,7 +12,77 @@ use crate::diagnostic::Severity;
 use crate::lint::{FileReport, Reference, lint_bytes};
 use crate::rules::syntax::DEFINITION_REFERENCE;
 
-fn describe_io(e: &std::io::Error) -> String {
+/// Why a referenced file was not read.
+#[derive(Debug)]
+pub enum Refused {
+    Missing { hint: Option<String> },
+    Outside,
+    NotRegular,
+    TooLarge,
+    Unreadable(String),
+}
+
+impl Refused {
+    /// The rest of a sentence ("… names `x` as its definition, <what>") and the help.
+    pub fn explain(&self, root: &Path) -> (String, &'static str) {
+        match self {
+            Refused::Missing { hint } => (
+                format!(
+                    "which does not exist{}",
+                    hint.as_ref()
+                        .map(|s| format!(" (did you mean `{s}`?)"))
+                        .unwrap_or_default()
+                ),
+                "the path is relative to the template's folder; fix it or add the file",
+            ),
+            Refused::Outside => (
+                format!(
+                    "which leads outside the repository root `{}`; it was not read",
+                    root.display()
+                ),
+                "keep definitions inside the repository (a symlink or `..` must not lead out of it), or pass --root",
+            ),
+            Refused::NotRegular => (
+                "which is not a regular file; it was not read".into(),
+                "a definition is a JSON or YAML file",
+            ),
+            Refused::TooLarge => (
+                "which is over the size limit; it was not read".into(),
+                "AWS accepts definitions up to 1 MB",
+            ),
+            Refused::Unreadable(e) => (
+                format!("which cannot be read: {e}"),
+                "check the file's permissions",
+            ),
+        }
+    }
+}
+
+/// Reads `rel` (relative to `base`) if it resolves, through `..` and symlinks, to a regular
+/// file inside `root` and within the size limit. Returns its canonical path and bytes.
+pub fn read_contained(base: &Path, rel: &str, root: &Path) -> Result<(PathBuf, Vec<u8>), Refused> {
+    let canonical = base
+        .join(rel)
+        .canonicalize()
+        .map_err(|_| Refused::Missing {
+            hint: suggest(base, rel),
+        })?;
+    if !canonical.starts_with(root) {
+        return Err(Refused::Outside);
+    }
+    let meta = std::fs::metadata(&canonical).map_err(|e| Refused::Unreadable(describe_io(&e)))?;
+    if !meta.is_file() {
+        return Err(Refused::NotRegular);
+    }
+    if meta.len() > crate::limits::MAX_FILE_BYTES {
+        return Err(Refused::TooLarge);
+    }
+    let bytes = std::fs::read(&canonical).map_err(|e| Refused::Unreadable(describe_io(&e)))?;
+    Ok((canonical, bytes))
+}
+
+/// An I/O error in words a user reads.
+pub fn describe_io(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
@@ -123,81 +193,16 @@ pub fn resolve(
                 out.diagnostics.push(d);
             }
         };
-        let joined = base.join(&r.path);
-        let canonical = match joined.canonicalize() {
-            Ok(c) => c,
-            Err(_) => {
-                let hint = suggest(&base, &r.path)
-                    .map(|s| format!(" (did you mean `{s}`?)"))
-                    .unwrap_or_default();
+        let (canonical, bytes) = match read_contained(&base, &r.path, &root) {
+            Ok(found) => found,
+            Err(refused) => {
+                let (what, help) = refused.explain(&root);
                 err(
                     format!(
-                        "`{}` names `{}` as its definition, which does not exist{hint}",
+                        "`{}` names `{}` as its definition, {what}",
                         r.machine, r.path
                     ),
-                    "the path is relative to the template's folder; fix it or add the file",
-                );
-                continue;
-            }
-        };
-        if !canonical.starts_with(&root) {
-            err(
-                format!(
-                    "`{}` names `{}` as its definition, which leads outside the repository root `{}`; it was not read",
-                    r.machine,
-                    r.path,
-                    root.display()
-                ),
-                "keep definitions inside the repository (a symlink or `..` must not lead out of it), or pass --root",
-            );
-            continue;
-        }
-        let meta = match std::fs::metadata(&canonical) {
-            Ok(m) => m,
-            Err(e) => {
-                err(
-                    format!(
-                        "`{}`: cannot read `{}`: {}",
-                        r.machine,
-                        r.path,
-                        describe_io(&e)
-                    ),
-                    "check the file's permissions",
-                );
-                continue;
-            }
-        };
-        if !meta.is_file() {
-            err(
-                format!(
-                    "`{}` names `{}` as its definition, which is not a regular file; it was not read",
-                    r.machine, r.path
-                ),
-                "a definition is a JSON or YAML file",
-            );
-            continue;
-        }
-        if meta.len() > crate::limits::MAX_FILE_BYTES {
-            err(
-                format!(
-                    "`{}` names `{}` as its definition, which is over the size limit; it was not read",
-                    r.machine, r.path
-                ),
-                "AWS accepts definitions up to 1 MB",
-            );
-            continue;
-        }
-        let bytes = match std::fs::read(&canonical) {
-            Ok(b) => b,
-            Err(e) => {
-                err(
-                    format!(
-                        "`{}`: cannot read `{}`: {}",
-                        r.machine,
-                        r.path,
-                        describe_io(&e)
-                    ),
-                    "check the file's permissions",
+                    help,
                 );
                 continue;
             }

@@ -276,22 +276,16 @@ fn definition_of(
                 .as_deref()
                 .and_then(|r| r.canonicalize().ok())
                 .unwrap_or_else(|| sfn_lint::references::repository_root(base));
-            let target = base.join(rel);
-            let canonical = target.canonicalize().map_err(|e| {
-                fail(format!(
-                    "{path}: `{name}` names `{rel}`: {}",
-                    describe_io(&e)
-                ))
-            })?;
-            if !canonical.starts_with(&root) {
-                return Err(fail(format!(
-                    "{path}: `{name}` names `{rel}`, which leads outside the repository root `{}`; it was not read (see --root)",
-                    root.display()
-                )));
-            }
-            let shown = target.display().to_string();
-            let t = read(&canonical.display().to_string())
-                .map_err(|e| fail(format!("{path}: `{name}`: {e}")))?;
+            let shown = base.join(rel).display().to_string();
+            let (_, bytes) =
+                sfn_lint::references::read_contained(base, rel, &root).map_err(|refused| {
+                    let (what, _) = refused.explain(&root);
+                    fail(format!(
+                        "{path}: `{name}` names `{rel}` as its definition, {what}"
+                    ))
+                })?;
+            let t =
+                String::from_utf8(bytes).map_err(|_| fail(format!("{shown}: not valid UTF-8")))?;
             Ok((shown.clone(), t, SourceFormat::from_path(&shown)))
         }
         sfn_lint::template::Source::Unreadable(what) => Err(fail(format!(

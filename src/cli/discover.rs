@@ -4,8 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use sfn_lint::limits::MAX_FILE_BYTES;
-use sfn_lint::lint::looks_like_asl;
-use sfn_lint::syntax::Format;
+use sfn_lint::lint::is_checked;
 
 /// What to lint, or why an input could not be used.
 pub enum Input {
@@ -30,13 +29,6 @@ fn has_ext(path: &Path, exts: &[&str]) -> bool {
     exts.iter().any(|e| name.ends_with(e))
 }
 
-/// Whether a template holds a state machine, by content (a cheap text test first).
-fn holds_state_machine(text: &str) -> bool {
-    text.contains("AWS::StepFunctions::StateMachine")
-        || text.contains("AWS::Serverless::StateMachine")
-        || (text.contains("stepFunctions") && text.contains("stateMachines"))
-}
-
 /// Picks a walked file: `.asl.*` always; other JSON/YAML if it looks like a definition or is
 /// a template holding a state machine; Terraform files with an `aws_sfn_state_machine`.
 fn wanted(path: &Path) -> bool {
@@ -54,14 +46,7 @@ fn wanted(path: &Path) -> bool {
         return false;
     }
     match std::fs::read(path) {
-        Ok(bytes) => {
-            let text = String::from_utf8_lossy(&bytes);
-            if terraform {
-                return text.contains("aws_sfn_state_machine");
-            }
-            holds_state_machine(&text)
-                || looks_like_asl(&text, Format::from_path(&path.to_string_lossy()))
-        }
+        Ok(bytes) => is_checked(&path.to_string_lossy(), &String::from_utf8_lossy(&bytes)),
         Err(_) => false,
     }
 }
@@ -150,10 +135,4 @@ pub fn discover(paths: &[String], cdk_out: bool) -> Discovery {
     d
 }
 
-pub fn describe_io(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => e.to_string(),
-    }
-}
+pub use sfn_lint::references::describe_io;

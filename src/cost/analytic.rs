@@ -29,7 +29,7 @@ pub struct Totals {
 }
 
 impl Totals {
-    fn add_scaled(&mut self, o: &Totals, k: f64) {
+    pub fn add_scaled(&mut self, o: &Totals, k: f64) {
         self.transitions += o.transitions * k;
         self.events += o.events * k;
         self.duration_s += o.duration_s * k;
@@ -84,6 +84,17 @@ impl Solution {
 #[error("the workflow never leaves {}: the loop has no way out (`sfn-lint check` reports it), or the profile gives its exits probability 0", .states.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(" → "))]
 pub struct NeverEnds {
     pub states: Vec<String>,
+}
+
+/// History events one visit of a state writes itself (nested scopes not included): entered
+/// and exited, plus scheduled/started/finished per Task attempt or started/finished per
+/// Parallel or Map attempt. The solver, the simulation and the report all count with this.
+pub fn events_per_visit(ty: StateType, attempts: f64) -> f64 {
+    match ty {
+        StateType::Task => 2.0 + 3.0 * attempts,
+        StateType::Parallel | StateType::Map => 2.0 + 2.0 * attempts,
+        _ => 2.0,
+    }
 }
 
 /// Seconds rounded up to whole billing steps.
@@ -295,13 +306,7 @@ impl Solver<'_> {
         per_visit.transitions += a.attempts;
         per_visit.duration_s += a.attempts * st.attempt_s + a.delay_s;
         per_visit.p95_s += a.attempts * st.attempt_p95_s + a.delay_s;
-        per_visit.events += match st.ty {
-            // Entered + exited, and scheduled/started/finished per attempt.
-            StateType::Task => 2.0 + 3.0 * a.attempts,
-            // Entered + exited, and started/finished per attempt.
-            StateType::Parallel | StateType::Map => 2.0 + 2.0 * a.attempts,
-            _ => 2.0,
-        };
+        per_visit.events += events_per_visit(st.ty, a.attempts);
         let mut outcomes: Vec<(f64, Next)> = st
             .success
             .iter()

@@ -138,7 +138,7 @@ pub struct Prices {
     pub standard_per_1000_transitions: f64,
     pub standard_free_transitions: f64,
     pub express_per_request: f64,
-    pub express_per_gb_hour: Vec<pricing::TierOut>,
+    pub express_per_gb_hour: Vec<pricing::Tier>,
     /// False when the region's Express rates are not verified (us-east-1 rates are used).
     pub express_verified: bool,
 }
@@ -345,7 +345,7 @@ pub fn estimate(
         standard_per_1000_transitions: reg.per_1000_transitions,
         standard_free_transitions: pricing.standard.free_transitions_per_month,
         express_per_request: pricing.express.per_request,
-        express_per_gb_hour: pricing.tiers_out(),
+        express_per_gb_hour: pricing.express.tiers.clone(),
         express_verified: pricing.express_verified(&region),
     };
     let free_tier = !opts.no_free_tier;
@@ -357,11 +357,7 @@ pub fn estimate(
         let li = plan.local[st.id.0 as usize];
         let res = &sol.scopes[si].states[li];
         let visits = sol.scope_runs[si] * sol.scopes[si].visits[li];
-        let own_events = match st.ty {
-            StateType::Task => 2.0 + 3.0 * res.attempts.attempts,
-            StateType::Parallel | StateType::Map => 2.0 + 2.0 * res.attempts.attempts,
-            _ => 2.0,
-        };
+        let own_events = analytic::events_per_visit(st.ty, res.attempts.attempts);
         let sp = &plan.scopes[si].states[li];
         states.push(StateCost {
             state: st.name.to_string(),
@@ -594,19 +590,7 @@ pub fn monthly(p: &PerExecution, prices: &Prices, executions: f64, free_tier: bo
     } else {
         0.0
     };
-    let tiered = |gb_hours: f64| {
-        let mut cost = 0.0;
-        let mut from = 0.0;
-        for t in &prices.express_per_gb_hour {
-            let to = t.up_to_gb_hours.unwrap_or(f64::INFINITY);
-            if gb_hours <= from {
-                break;
-            }
-            cost += (gb_hours.min(to) - from) * t.per_gb_hour;
-            from = to;
-        }
-        cost
-    };
+    let tiered = |gb_hours: f64| pricing::tiered_cost(&prices.express_per_gb_hour, gb_hours);
     let children = executions * p.child_express_executions * prices.express_per_request
         + tiered(
             executions * p.child_express_billed_s * p.child_express_memory_mb / 1024.0 / 3600.0,

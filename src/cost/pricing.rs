@@ -35,7 +35,7 @@ pub struct Express {
     pub verified_regions: Vec<String>,
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Tier {
     /// The cumulative monthly GB-hours this tier ends at; None for the last tier.
@@ -50,25 +50,7 @@ pub struct Region {
     pub per_1000_transitions: f64,
 }
 
-/// A duration tier as reported.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct TierOut {
-    pub up_to_gb_hours: Option<f64>,
-    pub per_gb_hour: f64,
-}
-
 impl Pricing {
-    pub fn tiers_out(&self) -> Vec<TierOut> {
-        self.express
-            .tiers
-            .iter()
-            .map(|t| TierOut {
-                up_to_gb_hours: t.up_to_gb_hours,
-                per_gb_hour: t.per_gb_hour,
-            })
-            .collect()
-    }
-
     /// The bundled price table.
     pub fn bundled() -> Pricing {
         // The file is part of the crate and covered by a test, so failing here is a build bug.
@@ -86,18 +68,23 @@ impl Pricing {
 
     /// The price of `gb_hours` of Express duration in one month, through the tiers.
     pub fn express_duration_cost(&self, gb_hours: f64) -> f64 {
-        let mut cost = 0.0;
-        let mut from = 0.0;
-        for tier in &self.express.tiers {
-            let to = tier.up_to_gb_hours.unwrap_or(f64::INFINITY);
-            if gb_hours <= from {
-                break;
-            }
-            cost += (gb_hours.min(to) - from) * tier.per_gb_hour;
-            from = to;
-        }
-        cost
+        tiered_cost(&self.express.tiers, gb_hours)
     }
+}
+
+/// The price of `gb_hours` in one month through cumulative tiers (the last has no bound).
+pub fn tiered_cost(tiers: &[Tier], gb_hours: f64) -> f64 {
+    let mut cost = 0.0;
+    let mut from = 0.0;
+    for tier in tiers {
+        let to = tier.up_to_gb_hours.unwrap_or(f64::INFINITY);
+        if gb_hours <= from {
+            break;
+        }
+        cost += (gb_hours.min(to) - from) * tier.per_gb_hour;
+        from = to;
+    }
+    cost
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@
 
 use super::analytic::{Totals, billed};
 use super::plan::{Kind, Next, Plan};
-use crate::asl::{ScopeId, StateType};
+use crate::asl::ScopeId;
 
 /// Mean and standard error of one quantity over the runs.
 #[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize)]
@@ -139,7 +139,7 @@ impl Sim<'_> {
                     slowest = slowest.max(ct2.duration_s);
                     ct2.duration_s = 0.0;
                     ct2.p95_s = 0.0;
-                    add(t, &ct2);
+                    t.add_scaled(&ct2, 1.0);
                     if !ok && error.is_none() {
                         error = ct.0;
                     }
@@ -161,7 +161,7 @@ impl Sim<'_> {
                         None => {
                             let mut c2 = ct;
                             c2.duration_s = 0.0;
-                            add(t, &c2);
+                            t.add_scaled(&c2, 1.0);
                             t.events += 2.0;
                             t.steps += 1.0;
                         }
@@ -257,21 +257,7 @@ impl Sim<'_> {
                 .map_or(Next::Fail(e), |c| c.next.clone());
         };
         t.transitions += attempts;
-        t.events += match st.ty {
-            StateType::Task => 2.0 + 3.0 * attempts,
-            StateType::Parallel | StateType::Map => 2.0 + 2.0 * attempts,
-            _ => 2.0,
-        };
+        t.events += super::analytic::events_per_visit(st.ty, attempts);
         Ok(next)
     }
-}
-
-fn add(t: &mut Totals, o: &Totals) {
-    t.transitions += o.transitions;
-    t.events += o.events;
-    t.duration_s += o.duration_s;
-    t.steps += o.steps;
-    t.child_std_transitions += o.child_std_transitions;
-    t.child_express_requests += o.child_express_requests;
-    t.child_express_billed_s += o.child_express_billed_s;
 }

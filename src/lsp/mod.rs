@@ -62,31 +62,6 @@ pub struct Server {
     dirty: std::collections::HashSet<String>,
 }
 
-/// Whether a document is one sfn-lint checks: `.asl.*`, a JSON/YAML with a state machine or a
-/// template holding one, a Terraform file with `aws_sfn_state_machine`.
-pub fn is_checked(uri: &str, text: &str) -> bool {
-    let lower = uri.to_ascii_lowercase();
-    if [".asl.json", ".asl.yaml", ".asl.yml"]
-        .iter()
-        .any(|e| lower.ends_with(e))
-    {
-        return true;
-    }
-    if lower.ends_with(".tf") {
-        return text.contains("aws_sfn_state_machine");
-    }
-    if [".json", ".yaml", ".yml"]
-        .iter()
-        .any(|e| lower.ends_with(e))
-    {
-        return text.contains("AWS::StepFunctions::StateMachine")
-            || text.contains("AWS::Serverless::StateMachine")
-            || (text.contains("stepFunctions") && text.contains("stateMachines"))
-            || crate::lint::looks_like_asl(text, Format::from_path(&lower));
-    }
-    false
-}
-
 fn path_of(uri: &str) -> Option<PathBuf> {
     lsp_types::Uri::parse(uri).ok()?.to_file_path().ok()
 }
@@ -148,7 +123,7 @@ impl Server {
         };
         let (text, version, path) = (doc.text.clone(), doc.version, doc.path.clone());
         let uri = uri.to_string();
-        if !is_checked(&uri, &text) {
+        if !crate::lint::is_checked(&uri, &text) {
             self.publish(&uri, version, &[], "");
             return;
         }
