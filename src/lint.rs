@@ -95,7 +95,8 @@ pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, Option<Diagnostic>) {
             let d = Diagnostic::new(
                 &sx::SYNTAX_ERROR,
                 format!("the file is not valid UTF-8 (bad byte 0x{:02X})", bytes[at]),
-                Span::new(at, at + 1),
+                // The span is in the decoded text, where the bad byte became one U+FFFD.
+                Span::new(at, at + '\u{FFFD}'.len_utf8()),
                 "",
             )
             .help("save the file as UTF-8; AWS reads definitions as UTF-8 text");

@@ -169,7 +169,8 @@ impl Parser<'_> {
                 .map_or(p.src.len(), |i| start + i);
             SyntaxError::new(
                 format!("invalid number: {what}"),
-                Span::new(start, end.max(p.pos + 1)),
+                // At least the character where the number stopped, never past the end.
+                Span::new(start, end.max((p.pos + p.char_len()).min(p.src.len()))),
             )
         };
         if self.peek() == Some(b'-') {
@@ -343,7 +344,14 @@ impl Parser<'_> {
             }
             None => Err(SyntaxError::new(
                 "a `\\u` escape needs four hex digits",
-                Span::new(at, (self.pos + 4).min(self.src.len())),
+                // Up to four characters (not bytes: one may be multi-byte).
+                Span::new(
+                    at,
+                    self.text[self.pos..]
+                        .char_indices()
+                        .nth(4)
+                        .map_or(self.text.len(), |(i, _)| self.pos + i),
+                ),
             )),
         }
     }
