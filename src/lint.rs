@@ -463,13 +463,13 @@ pub fn analyze_terraform(text: &str, settings: &Settings) -> Analysis {
 /// Drops a schema finding when a specific rule already reported the same node: the rule's
 /// message is the better one.
 fn dedupe(found: &mut Vec<Diagnostic>) {
-    let specific: std::collections::HashSet<String> = found
+    let specific: rustc_hash::FxHashSet<String> = found
         .iter()
         .filter(|d| d.rule.category != Category::Schema && d.severity == Severity::Error)
         .map(|d| d.pointer.clone())
         .collect();
     found.retain(|d| d.rule.category != Category::Schema || !specific.contains(&d.pointer));
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = rustc_hash::FxHashSet::default();
     found.retain(|d| seen.insert((d.rule.code, d.span, d.message.clone())));
 }
 

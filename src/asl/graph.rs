@@ -102,7 +102,7 @@ impl StateGraph {
     /// With `sinks`, returns the regions that lead to no other region of the set instead.
     pub fn regions(&self, scope: ScopeId, set: &[StateId], sinks: bool) -> Vec<Vec<StateId>> {
         let sg = self.scope(scope);
-        let inside: std::collections::HashSet<StateId> = set.iter().copied().collect();
+        let inside: rustc_hash::FxHashSet<StateId> = set.iter().copied().collect();
         let sub = sg
             .graph
             .filter_map(|_, s| inside.contains(s).then_some(*s), |_, e| Some(*e));

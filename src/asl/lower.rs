@@ -67,7 +67,7 @@ impl Lowerer<'_> {
             query_language: ql,
         });
         if let Some(states) = states_node {
-            let mut seen = std::collections::HashSet::new();
+            let mut seen = rustc_hash::FxHashSet::default();
             for m in doc.members(states) {
                 // A duplicate key is reported by the syntax layer; the model keeps the first.
                 if !seen.insert(&*m.key) || !matches!(doc.kind(m.value), NodeKind::Object(_)) {

@@ -32,14 +32,19 @@ pub fn classify(raw: &str) -> Resource<'_> {
     } else {
         Pattern::RequestResponse
     };
-    let action = raw
-        .split(":states:::")
-        .nth(1)
-        .map(|a| a.split(".waitForTaskToken").next().unwrap_or(a))
-        .map(|a| a.split(".sync").next().unwrap_or(a));
-    let activity = raw.contains(":states:") && raw.contains(":activity:");
+    // `crate::source` searches: this runs for every Task, and `str::contains`'s searcher
+    // setup costs more than these short ARNs.
+    use crate::source::{contains, find_all};
+    let cut = |a: &'_ str, at: &str| find_all(a, at).next().map_or(a.len(), |i| i);
+    let action = find_all(raw, ":states:::").next().map(|i| {
+        let a = &raw[i + ":states:::".len()..];
+        let a = &a[..cut(a, ":states:::")];
+        let a = &a[..cut(a, ".waitForTaskToken")];
+        &a[..cut(a, ".sync")]
+    });
+    let activity = contains(raw, ":states:") && contains(raw, ":activity:");
     let lambda = action.is_some_and(|a| a == "lambda:invoke" || a == "aws-sdk:lambda:invoke")
-        || (raw.contains(":lambda:") && raw.contains(":function:"));
+        || (contains(raw, ":lambda:") && contains(raw, ":function:"));
     Resource {
         raw,
         pattern,

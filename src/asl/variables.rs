@@ -6,7 +6,8 @@
 //! state's and the chosen rule's. Nested Parallel branches and inline Map iterations start
 //! with what their owner state sees; Distributed Map children start with nothing.
 
-use std::collections::{BTreeSet, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeSet;
 
 use petgraph::visit::EdgeRef;
 
@@ -196,7 +197,7 @@ impl Variables {
         graph: &StateGraph,
         distributed: impl Fn(StateId) -> bool,
     ) -> Variables {
-        let mut reads = HashMap::new();
+        let mut reads = HashMap::default();
         let mut assignments = Vec::new();
         let mut own: Vec<Vec<Assignment>> = Vec::with_capacity(model.states.len());
         for s in &model.states {

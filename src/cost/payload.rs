@@ -217,7 +217,7 @@ impl<'a> Estimator<'a> {
     fn chain_to(&self, s: usize, depth: usize) -> Vec<Growth> {
         let mut chain = Vec::new();
         let mut cur = Some(s);
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = rustc_hash::FxHashSet::default();
         while let Some(c) = cur {
             if !seen.insert(c) || depth > 16 {
                 break;

@@ -210,10 +210,12 @@ pub fn build_with(
         Some(v) => v,
         None => {
             b.assume(
-                format!(
-                    "the execution input is {} bytes (set `input_bytes`)",
-                    defaults::INPUT_BYTES
-                ),
+                || {
+                    format!(
+                        "the execution input is {} bytes (set `input_bytes`)",
+                        defaults::INPUT_BYTES
+                    )
+                },
                 None,
             );
             defaults::INPUT_BYTES
@@ -238,11 +240,12 @@ struct Builder<'a> {
 }
 
 impl Builder<'_> {
-    fn assume(&mut self, what: String, state: Option<&str>) {
+    /// Records an assumption; `what` is only formatted when assumptions are recorded.
+    fn assume(&mut self, what: impl FnOnce() -> String, state: Option<&str>) {
         if !self.record {
             return;
         }
-        let e = self.assumptions.entry(what).or_default();
+        let e = self.assumptions.entry(what()).or_default();
         if let Some(s) = state {
             e.push(s.to_string());
         }
@@ -266,12 +269,9 @@ impl Builder<'_> {
     }
 
     fn state(&mut self, st: &State) -> Result<StatePlan, PlanError> {
-        let sp = self
-            .profile
-            .states
-            .get(&*st.name)
-            .cloned()
-            .unwrap_or_default();
+        let default = super::profile::StateProfile::default();
+        let profile = self.profile;
+        let sp = profile.states.get(&*st.name).unwrap_or(&default);
         let name = st.name.to_string();
         let failures: Vec<(String, f64)> = sp
             .failures
@@ -356,7 +356,7 @@ impl Builder<'_> {
                 let ms = match sp.duration_ms {
                     Some(ms) => ms,
                     None => {
-                        self.assume(what.replace("{}", &fmt_num(default_ms)), Some(&name));
+                        self.assume(|| what.replace("{}", &fmt_num(default_ms)), Some(&name));
                         default_ms
                     }
                 };
@@ -371,10 +371,12 @@ impl Builder<'_> {
                             .result_bytes
                             .unwrap_or(defaults::RESULT_BYTES);
                         self.assume(
-                            format!(
-                                "Task results are {} bytes (`defaults.result_bytes`)",
-                                fmt_num(d)
-                            ),
+                            || {
+                                format!(
+                                    "Task results are {} bytes (`defaults.result_bytes`)",
+                                    fmt_num(d)
+                                )
+                            },
                             Some(&name),
                         );
                         d
@@ -384,25 +386,25 @@ impl Builder<'_> {
             }
             StateType::Wait => {
                 let literal = self.num(st.node, "Seconds");
-                let secs = match (sp.wait_seconds, literal) {
-                    (Some(s), _) => s,
-                    (None, Some(s)) => s,
-                    (None, None) => {
-                        let d = self
-                            .profile
-                            .defaults
-                            .wait_seconds
-                            .unwrap_or(defaults::WAIT_S);
-                        self.assume(
-                            format!(
+                let secs =
+                    match (sp.wait_seconds, literal) {
+                        (Some(s), _) => s,
+                        (None, Some(s)) => s,
+                        (None, None) => {
+                            let d = self
+                                .profile
+                                .defaults
+                                .wait_seconds
+                                .unwrap_or(defaults::WAIT_S);
+                            self.assume(|| format!(
                                 "Waits without a fixed `Seconds` wait {} s (`wait_seconds`)",
                                 fmt_num(d)
                             ),
                             Some(&name),
                         );
-                        d
-                    }
-                };
+                            d
+                        }
+                    };
                 attempt_s = secs.max(0.0);
                 attempt_p95_s = attempt_s;
                 vec![(1.0, normal())]
@@ -466,7 +468,7 @@ impl Builder<'_> {
         }
         if given.is_empty() && !outcomes.is_empty() {
             self.assume(
-                "Choice outcomes are equally likely (set `branches`)".into(),
+                || "Choice outcomes are equally likely (set `branches`)".into(),
                 Some(&st.name),
             );
         }
@@ -494,7 +496,7 @@ impl Builder<'_> {
                     .map_items
                     .unwrap_or(defaults::MAP_ITEMS);
                 self.assume(
-                    format!("Maps get {} items (set `items`)", fmt_num(m)),
+                    || format!("Maps get {} items (set `items`)", fmt_num(m)),
                     Some(&st.name),
                 );
                 mean_distribution(m)

@@ -182,10 +182,17 @@ impl Ctx<'_> {
         } else {
             return span;
         };
-        Span::new(
-            base + range.start.min(value.len()),
-            base + range.end.min(value.len()),
-        )
+        // Widen to whole characters: parsers report one byte past a position, which may be
+        // the first byte of a multi-byte character.
+        let mut start = range.start.min(value.len());
+        while !value.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = range.end.clamp(start, value.len());
+        while !value.is_char_boundary(end) {
+            end += 1;
+        }
+        Span::new(base + start, base + end)
     }
 }
 

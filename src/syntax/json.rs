@@ -363,7 +363,7 @@ impl Parser<'_> {
             .doc
             .push(NodeKind::Object(Vec::new()), Span::empty(start));
         let mut members: Vec<Member> = Vec::with_capacity(4);
-        let mut keys: std::collections::HashMap<Box<str>, Span> = std::collections::HashMap::new();
+        let mut keys: rustc_hash::FxHashMap<Box<str>, Span> = rustc_hash::FxHashMap::default();
         self.skip_ws()?;
         if self.peek() == Some(b'}') {
             self.pos += 1;

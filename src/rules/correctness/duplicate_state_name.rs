@@ -1,6 +1,6 @@
 //! SFN107: two states with the same name anywhere in the state machine.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
@@ -17,7 +17,7 @@ declare_rule!(RULE {
 });
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    let mut first = HashMap::new();
+    let mut first = HashMap::default();
     for state in &ctx.model.states {
         match first.get(&*state.name) {
             None => {

@@ -77,7 +77,10 @@ fn report(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>, node: crate::syntax::NodeId,
     let Some(ts) = ctx.doc.as_str(node) else {
         return;
     };
-    if ts.contains("{%") || ts.contains("${") || is_valid_timestamp(ts) {
+    if crate::source::contains(ts, "{%")
+        || crate::source::contains(ts, "${")
+        || is_valid_timestamp(ts)
+    {
         return;
     }
     let mut d = ctx

@@ -1,6 +1,6 @@
 //! SFN119: a loop whose only way out is an error (a Catch, or a Choice with no match).
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;

@@ -25,7 +25,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             return;
         };
         let t = v.trim_start();
-        if t.starts_with('$') || t.starts_with("States.") || v.contains("${") {
+        if t.starts_with('$') || t.starts_with("States.") || crate::source::contains(v, "${") {
             return;
         }
         let plain = site.key.trim_end_matches(".$");

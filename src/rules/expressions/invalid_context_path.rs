@@ -46,7 +46,8 @@ fn problem(ctx: &Ctx<'_>, site: &Site<'_>, names: &[&str]) -> Option<(String, St
         ("Task", Some(&"Token")) => {
             let callback = site.state.ty == StateType::Task
                 && ctx.string(site.state, "Resource").is_some_and(|r| {
-                    r.contains("${") || classify(r).pattern != Pattern::RequestResponse
+                    crate::source::contains(r, "${")
+                        || classify(r).pattern != Pattern::RequestResponse
                 });
             (!callback).then(|| ("the task token only exists in `.waitForTaskToken` and `.sync` tasks".to_string(), "use `$$.Task.Token` in the Parameters of a Task whose Resource ends in `.waitForTaskToken`".to_string()))
         }
@@ -71,14 +72,15 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         let mut found: Vec<(std::ops::Range<usize>, Vec<String>)> = Vec::new();
         if site.state.query_language == QueryLanguage::JsonPath {
             // `$$…` as a whole value, or as an intrinsic's argument.
-            for (i, _) in v.match_indices("$$") {
+            for i in crate::source::find_all(v, "$$") {
                 let end = v[i..].find([',', ')', ' ']).map_or(v.len(), |e| i + e);
                 if let Ok(p) = path::parse(&v[i..end]) {
                     found.push((i..end, p.names().iter().map(|s| s.to_string()).collect()));
                 }
             }
         } else {
-            for (i, m) in v.match_indices("$states.context.") {
+            for i in crate::source::find_all(v, "$states.context.") {
+                let m = "$states.context.";
                 let rest = &v[i + m.len()..];
                 let end = rest
                     .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))

@@ -89,7 +89,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             {
                 continue;
             }
-            if value.contains("${") {
+            if crate::source::contains(value, "${") {
                 continue;
             }
             match check_path(value, reference) {
@@ -149,7 +149,7 @@ fn check_rule(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>, rule: NodeId) {
             "Not" => check_rule(ctx, out, m.value),
             k if k == "Variable" || k.ends_with("Path") => {
                 if let Some(v) = doc.as_str(m.value)
-                    && !v.contains("${")
+                    && !crate::source::contains(v, "${")
                     && let Err(e) = check_path(v, true)
                 {
                     report(ctx, out, m.value, "reference path", e);

@@ -24,7 +24,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         let Some(v) = ctx.doc.as_str(site.node) else {
             return;
         };
-        if !v.contains("{%") {
+        if !crate::source::contains(v, "{%") {
             return;
         }
         let produces = matches!(

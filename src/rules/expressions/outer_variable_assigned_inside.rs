@@ -1,7 +1,7 @@
 //! SFN313: a Parallel branch or Map iteration assigns a variable that an enclosing scope also
 //! assigns. The inner assignment only changes the branch's or iteration's own copy.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::asl::{ScopeId, StateId};
 use crate::declare_rule;
@@ -36,7 +36,8 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     }
     let vars = ctx.variables();
     // Where each name is assigned, by scope (the first assignment found in each).
-    let mut by_scope: HashMap<(&str, ScopeId), (StateId, crate::syntax::NodeId)> = HashMap::new();
+    let mut by_scope: HashMap<(&str, ScopeId), (StateId, crate::syntax::NodeId)> =
+        HashMap::default();
     for (s, a) in &vars.assignments {
         let scope = ctx.model.state(*s).scope;
         by_scope

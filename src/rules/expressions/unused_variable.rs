@@ -16,13 +16,13 @@ declare_rule!(RULE {
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let vars = ctx.variables();
-    let read: std::collections::HashSet<&str> = vars
+    let read: rustc_hash::FxHashSet<&str> = vars
         .reads
         .values()
         .flatten()
         .map(|r| r.name.as_str())
         .collect();
-    let mut reported = std::collections::HashSet::new();
+    let mut reported = rustc_hash::FxHashSet::default();
     for (_, a) in &vars.assignments {
         if read.contains(a.name.as_str()) || a.name == "states" || !reported.insert(a.name.clone())
         {

@@ -16,7 +16,7 @@ declare_rule!(RULE {
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let vars = ctx.variables();
-    let assigned_anywhere: std::collections::HashSet<&str> = vars
+    let assigned_anywhere: rustc_hash::FxHashSet<&str> = vars
         .assignments
         .iter()
         .map(|(_, a)| a.name.as_str())
