@@ -13,16 +13,40 @@ use sfn_lint::syntax::{self, Format};
 #[allow(dead_code)]
 mod lint_bench;
 
+// The binary's allocator, so that the phases cost here what they cost in `sfn-lint check`.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const EXAMPLE: &str = include_str!("../examples/order-processing.asl.json");
 
 fn phases(c: &mut Criterion) {
     let medium = lint_bench::generate(30);
     let big = lint_bench::generate(1000);
-    for (label, text) in [
+    // The peers' batch file (13 KB, 30 states, 13 findings), when ../shared is beside the
+    // checkout: the per-file cost behind scripts/bench-peers.sh.
+    let scratch = tempfile::tempdir().unwrap();
+    let peers = std::process::Command::new("python3")
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/peers/bench/gen_medium.py"
+        ))
+        .current_dir(scratch.path())
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .and_then(|_| std::fs::read_to_string(scratch.path().join("medium.json")).ok());
+    if peers.is_none() {
+        eprintln!("note: ../shared/peers is absent; the `peers batch file` group is skipped");
+    }
+    let mut inputs = vec![
         ("example", EXAMPLE),
         ("30 states", medium.as_str()),
         ("1000 states", big.as_str()),
-    ] {
+    ];
+    if let Some(p) = &peers {
+        inputs.push(("peers batch file", p.as_str()));
+    }
+    for (label, text) in inputs {
         let mut g = c.benchmark_group(label);
         g.bench_function("parse json", |b| {
             b.iter(|| syntax::parse(std::hint::black_box(text), Format::Json).unwrap())

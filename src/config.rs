@@ -94,6 +94,9 @@ pub struct Settings {
     /// The names a template substitutes into the definition (`DefinitionSubstitutions`,
     /// `Fn::Sub` variables, `templatefile()` variables); None when nothing is substituted.
     pub substitutions: Option<Vec<String>>,
+    /// How long one definition's checks may take; the rest are skipped and reported
+    /// (`analysis-incomplete`). None: no limit.
+    pub time_budget: Option<std::time::Duration>,
 }
 
 impl Settings {
@@ -111,6 +114,7 @@ impl Settings {
             workflow_type: config.workflow_type,
             profile: None,
             substitutions: None,
+            time_budget: None,
         }
     }
 

@@ -14,3 +14,15 @@ pub const MAX_ALIAS_NODES: usize = 100_000;
 
 /// Most nodes in one document (a 1 MB definition has well under a million).
 pub const MAX_NODES: usize = 4_000_000;
+
+/// Most states in one definition (all scopes). AWS's 1 MB definition quota allows at most a
+/// few tens of thousands; beyond this the graph and rule checks are skipped.
+pub const MAX_STATES: usize = 100_000;
+
+/// Longest JSONata expression parsed (bytes between `{%` and `%}`); a longer one is reported
+/// as not checked instead of risking a slow parse.
+pub const MAX_EXPRESSION_BYTES: usize = 64 * 1024;
+
+/// Default time one file may take in `sfn-lint check` before the remaining checks are skipped
+/// (and reported), so one pathological file cannot stall a batch. `--time-budget` changes it.
+pub const DEFAULT_TIME_BUDGET_MS: u64 = 10_000;

@@ -261,9 +261,28 @@ fn analyze_tree(
     text: &str,
     settings: &Settings,
 ) -> (Vec<Diagnostic>, Option<ExpressVerdict>) {
+    let deadline = settings.time_budget.map(|b| std::time::Instant::now() + b);
     let mut found = schema::validate(doc, root);
     let mut express = None;
     if let Some(model) = lower(doc, root) {
+        if model.states.len() > crate::limits::MAX_STATES {
+            let at = doc.get(root, "States").unwrap_or(root);
+            found.push(
+                Diagnostic::new(
+                    &sx::RESOURCE_LIMIT,
+                    format!(
+                        "the definition has {} states, more than the {} sfn-lint analyses; graph and rule checks were skipped",
+                        model.states.len(),
+                        crate::limits::MAX_STATES
+                    ),
+                    doc.key_span(at).unwrap_or(doc.span(at)),
+                    doc.pointer(at),
+                )
+                .help("split the workflow into child state machines (AWS caps a definition at 1 MB, far fewer states)"),
+            );
+            dedupe(&mut found);
+            return (found, None);
+        }
         let graph = StateGraph::build(&model);
         let ctx = Ctx {
             doc,
@@ -275,12 +294,36 @@ fn analyze_tree(
             substitutions: settings.substitutions.as_deref(),
             cache: Default::default(),
         };
+        let mut skipped = Vec::new();
         for rule in rules::ALL {
             if let Some(check) = rule.check
                 && settings.severity(rule).is_some()
             {
+                if deadline.is_some_and(|d| std::time::Instant::now() >= d) {
+                    skipped.push(rule.code);
+                    continue;
+                }
                 check(&ctx, &mut found);
             }
+        }
+        if !skipped.is_empty() {
+            let budget = settings.time_budget.unwrap_or_default();
+            found.push(
+                Diagnostic::new(
+                    &sx::ANALYSIS_INCOMPLETE,
+                    format!(
+                        "checking this definition took longer than its {} ms time budget; {} rule check{} skipped ({})",
+                        budget.as_millis(),
+                        skipped.len(),
+                        if skipped.len() == 1 { " was" } else { "s were" },
+                        skipped.join(", ")
+                    ),
+                    doc.key_span(root).unwrap_or(Span::empty(doc.span(root).start as usize)),
+                    doc.pointer(root),
+                )
+                .help("raise the budget with `--time-budget <ms>` (0 = none), or split the workflow into child state machines")
+                .note("the budget keeps one pathological file from stalling a whole batch; the checks that ran are reported as usual"),
+            );
         }
         let blockers = rules::express::express_blockers(&ctx);
         express = Some(ExpressVerdict {

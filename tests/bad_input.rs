@@ -223,3 +223,121 @@ fn a_fifo_is_not_read() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("not a regular file"), "{}", r.stderr);
 }
+
+/// A chain of `n` Pass states, each one's `Next` the following one.
+fn pass_chain(n: usize) -> String {
+    let mut states = String::from("{\"StartAt\": \"S0\", \"States\": {");
+    for i in 0..n {
+        let sep = if i == 0 { "" } else { "," };
+        let tail = if i + 1 == n {
+            "\"End\": true".to_string()
+        } else {
+            format!("\"Next\": \"S{}\"", i + 1)
+        };
+        states.push_str(&format!("{sep}\"S{i}\": {{\"Type\": \"Pass\", {tail}}}"));
+    }
+    states.push_str("}}");
+    states
+}
+
+#[test]
+fn the_longest_chain_the_limits_allow_does_not_overflow_the_stack() {
+    // Recursive graph algorithms (petgraph's tarjan_scc) overflowed the main thread's stack
+    // on a chain this long; the check and the cost estimate must both finish.
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(
+        dir.path(),
+        "long.asl.json",
+        pass_chain(sfn_lint::limits::MAX_STATES),
+    );
+    let r = run(bin().args(["check", "--format", "concise"]).arg(&f));
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let r = run(bin().args(["cost", "--format", "json"]).arg(&f));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v = json_of(&r);
+    assert_eq!(v["per_execution"]["transitions"], 100_000.0, "{}", r.stdout);
+}
+
+#[test]
+fn more_states_than_the_limit_are_refused_at_the_states_key() {
+    // One state over `limits::MAX_STATES`.
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(
+        dir.path(),
+        "huge.asl.json",
+        pass_chain(sfn_lint::limits::MAX_STATES + 1),
+    );
+    let r = run(bin().args(["check", "--format", "json"]).arg(&f));
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let v = json_of(&r);
+    let d = &v["files"][0]["diagnostics"][0];
+    assert_eq!(d["code"], "SFN004", "{d}");
+    assert_eq!(d["pointer"], "/States");
+    assert!(
+        d["message"].as_str().unwrap().contains("100001 states"),
+        "{d}"
+    );
+    assert_eq!(d["range"]["start"]["line"], 1);
+}
+
+#[test]
+fn an_overlong_jsonata_expression_is_reported_as_not_checked() {
+    let long = format!("{{% $states.input.a {} %}}", "+ 1 ".repeat(20_000));
+    let def = serde_json::json!({
+        "QueryLanguage": "JSONata",
+        "StartAt": "A",
+        "States": {"A": {"Type": "Pass", "Output": long, "End": true}}
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(dir.path(), "long.asl.json", def.to_string());
+    let r = run(bin().args(["check", "--format", "json"]).arg(&f));
+    let v = json_of(&r);
+    let codes: Vec<&str> = v["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["SFN009"], "{}", r.stdout);
+    assert_eq!(r.code, 0, "a warning does not fail the run");
+    let d = &v["files"][0]["diagnostics"][0];
+    assert_eq!(d["pointer"], "/States/A/Output");
+    assert!(
+        d["message"].as_str().unwrap().contains("80018 bytes"),
+        "{d}"
+    );
+}
+
+#[test]
+fn the_time_budget_skips_and_names_the_remaining_checks() {
+    use sfn_lint::config::Settings;
+    let settings = Settings {
+        time_budget: Some(std::time::Duration::ZERO),
+        ..Settings::default()
+    };
+    let d = sfn_lint::lint::lint_text(VALID, sfn_lint::syntax::Format::Json, &settings);
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0].rule.code, "SFN009");
+    let ran = sfn_lint::rules::ALL
+        .iter()
+        .filter(|r| r.check.is_some())
+        .count();
+    assert!(
+        d[0].message
+            .contains(&format!("{ran} rule checks were skipped")),
+        "{}",
+        d[0].message
+    );
+    assert!(d[0].message.contains("SFN101"), "{}", d[0].message);
+    // The CLI's default budget (10 s) is far from reached on a normal file; 0 means no limit.
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(dir.path(), "ok.asl.json", VALID);
+    for extra in [&[][..], &["--time-budget", "0"][..]] {
+        let r = run(bin()
+            .args(["check", "--format", "concise"])
+            .args(extra)
+            .arg(&f));
+        assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+        assert!(!r.stdout.contains("SFN009"));
+    }
+}

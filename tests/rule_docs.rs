@@ -111,6 +111,9 @@ fn check_page(rule: &RuleMeta) -> String {
         if ex.info.contains("type=express") {
             settings.workflow_type = Some(sfn_lint::asl::WorkflowType::Express);
         }
+        if ex.info.contains("time-budget=0") {
+            settings.time_budget = Some(std::time::Duration::ZERO);
+        }
         let mut diags = lint_text(&text, format, &settings);
         // Each page shows one rule. Advice (info) from other rules — such as `missing-catch`
         // on a Task that has no Catch because catching is not the point — is left out.

@@ -106,7 +106,7 @@ impl StateGraph {
         let sub = sg
             .graph
             .filter_map(|_, s| inside.contains(s).then_some(*s), |_, e| Some(*e));
-        let sccs = petgraph::algo::tarjan_scc(&sub);
+        let sccs = petgraph::algo::kosaraju_scc(&sub);
         let mut comp = vec![0usize; sub.node_count()];
         for (i, c) in sccs.iter().enumerate() {
             for n in c {

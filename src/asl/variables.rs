@@ -236,6 +236,15 @@ impl Variables {
             let Some(initial) = initial else { continue };
             let start_id = sg.graph[start];
             entry[start_id.0 as usize] = Some(initial.clone());
+            if assignments.is_empty() {
+                // Nothing is ever assigned (most definitions): every entry set is empty, and
+                // the fixpoint below reduces to reachability from the start.
+                let mut dfs = petgraph::visit::Dfs::new(&sg.graph, start);
+                while let Some(n) = dfs.next(&sg.graph) {
+                    entry[sg.graph[n].0 as usize] = Some(BTreeSet::new());
+                }
+                continue;
+            }
             // Iterate to a fixpoint; sets only shrink, so this terminates.
             let mut changed = true;
             let mut rounds = 0;

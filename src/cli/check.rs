@@ -86,6 +86,10 @@ pub struct CheckArgs {
     /// payload estimate (SFN413).
     #[arg(long)]
     profile: Option<PathBuf>,
+    /// Milliseconds one definition's checks may take before the rest are skipped and reported
+    /// as `analysis-incomplete` (SFN009); 0 = no limit.
+    #[arg(long, value_name = "MS", default_value_t = sfn_lint::limits::DEFAULT_TIME_BUDGET_MS)]
+    time_budget: u64,
 }
 
 /// A config file that failed to parse, rendered by miette with the offending span.
@@ -135,6 +139,8 @@ fn settings_for(
     s.profile = profile.cloned();
     s.merge_cli(&args.select, &args.ignore, &args.warn);
     s.deny_warnings |= args.deny_warnings;
+    s.time_budget =
+        (args.time_budget > 0).then(|| std::time::Duration::from_millis(args.time_budget));
     if let Some(t) = args.workflow_type {
         s.workflow_type = Some(match t {
             WorkflowTypeArg::Standard => sfn_lint::asl::WorkflowType::Standard,
@@ -172,8 +178,9 @@ fn write_atomic(path: &Path, content: &str) -> std::io::Result<()> {
     Ok(())
 }
 
-/// One file's report, whether warnings fail the run, and its fix; or why it could not be read.
-type Outcome = Result<(FileReport, bool, Option<Fixed>), String>;
+/// One file's report, whether warnings fail the run, its fix, and its JSON entry when that
+/// could be made on the worker; or why the file could not be read.
+type Outcome = Result<(FileReport, bool, Option<Fixed>, Option<Vec<u8>>), String>;
 
 /// A file's fixed text, when fixing changed it.
 struct Fixed {
@@ -287,8 +294,12 @@ pub fn run(args: CheckArgs) -> ExitCode {
     } else {
         None
     };
-
-    let _ = warm.join();
+    // Not joined here: workers parse their first files while the schema compiles, and the
+    // first validation waits for it.
+    drop(warm);
+    // JSON entries are serialised on the worker right after linting (templates excepted:
+    // their referenced files are resolved afterwards and change the report).
+    let json_on_worker = matches!(args.format, Format::Json) && !args.diff;
     let fix_mode = (args.fix || args.diff).then_some(if args.unsafe_fixes {
         Mode::Unsafe
     } else {
@@ -300,7 +311,9 @@ pub fn run(args: CheckArgs) -> ExitCode {
             let bytes = match path {
                 None => match &stdin_bytes {
                     Some(Ok(b)) => b.clone(),
-                    Some(Err(n)) => return Ok((too_large(name, *n), settings.deny_warnings, None)),
+                    Some(Err(n)) => {
+                        return Ok((too_large(name, *n), settings.deny_warnings, None, None));
+                    }
                     None => return Err(format!("{name}: could not read standard input")),
                 },
                 Some(p) => {
@@ -310,7 +323,9 @@ pub fn run(args: CheckArgs) -> ExitCode {
                         .map_err(|e| format!("{name}: {}", describe_io(&e)))?
                     {
                         Ok(b) => b,
-                        Err(n) => return Ok((too_large(name, n), settings.deny_warnings, None)),
+                        Err(n) => {
+                            return Ok((too_large(name, n), settings.deny_warnings, None, None));
+                        }
                     }
                 }
             };
@@ -332,10 +347,16 @@ pub fn run(args: CheckArgs) -> ExitCode {
                 Some(f) if args.fix => lint_bytes(name, f.after.as_bytes(), settings),
                 _ => report,
             };
-            Ok((report, settings.deny_warnings, fixed))
+            let mut report = report;
+            let entry = (json_on_worker && report.references.is_empty()).then(|| {
+                let entry = render::json::entry(&report);
+                // The entry holds all the text is needed for; a batch need not keep every file.
+                report.text = String::new();
+                entry
+            });
+            Ok((report, settings.deny_warnings, fixed, entry))
         })
         .collect();
-
     let mut reports = Vec::new();
     let mut failed = false;
     let mut fixes = Vec::new();
@@ -344,7 +365,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
     let mut referenced: Vec<(PathBuf, FileReport, bool)> = Vec::new();
     for (r, (_, path, settings)) in results.into_iter().zip(&jobs) {
         match r {
-            Ok((mut report, deny, fixed)) => {
+            Ok((mut report, deny, fixed, entry)) => {
                 if !report.references.is_empty() {
                     let refs = std::mem::take(&mut report.references);
                     let resolved = sfn_lint::references::resolve(
@@ -365,25 +386,29 @@ pub fn run(args: CheckArgs) -> ExitCode {
                     }
                 }
                 failed |= has_failures(&report.diagnostics, deny);
-                reports.push((path.clone(), report));
+                reports.push((path.clone(), report, entry));
                 fixes.extend(fixed);
             }
             Err(e) => fatal.push(e),
         }
     }
-    let mut reports: Vec<FileReport> = reports
+    let (mut reports, mut entries): (Vec<FileReport>, Vec<Option<Vec<u8>>>) = reports
         .into_iter()
-        .filter(|(path, _)| {
-            let canonical = path.as_ref().and_then(|p| p.canonicalize().ok());
-            !referenced
-                .iter()
-                .any(|(c, _, _)| Some(c) == canonical.as_ref())
+        .filter(|(path, _, _)| {
+            // Resolving a path costs system calls: only when templates named files.
+            referenced.is_empty() || {
+                let canonical = path.as_ref().and_then(|p| p.canonicalize().ok());
+                !referenced
+                    .iter()
+                    .any(|(c, _, _)| Some(c) == canonical.as_ref())
+            }
         })
-        .map(|(_, r)| r)
-        .collect();
+        .map(|(_, r, e)| (r, e))
+        .unzip();
     for (_, r, deny) in referenced {
         failed |= has_failures(&r.diagnostics, deny);
         reports.push(r);
+        entries.push(None);
     }
     if args.diff {
         let mut out = String::new();
@@ -460,7 +485,12 @@ pub fn run(args: CheckArgs) -> ExitCode {
         let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
         // A closed pipe (`| head`) is not an error worth a panic.
         if format == OutputFormat::Json {
-            let _ = render::json::write(&reports, &mut stdout);
+            let parts: Vec<Vec<u8>> = reports
+                .par_iter()
+                .zip(entries.par_iter_mut())
+                .map(|(r, e)| e.take().unwrap_or_else(|| render::json::entry(r)))
+                .collect();
+            let _ = render::json::write_entries(&reports, &parts, &mut stdout);
         } else {
             let _ = stdout.write_all(render::render(format, &reports, color).as_bytes());
         }
@@ -469,6 +499,8 @@ pub fn run(args: CheckArgs) -> ExitCode {
     for e in &fatal {
         eprintln!("error: {e}");
     }
+    // The process ends here: freeing every report one by one would only delay the exit.
+    std::mem::forget(reports);
     if !fatal.is_empty() {
         ExitCode::from(EXIT_ERROR)
     } else if failed && !args.exit_zero {

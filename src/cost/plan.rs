@@ -414,7 +414,7 @@ impl Builder<'_> {
                 vec![(1.0, normal())]
             }
             StateType::Map => {
-                kind = Kind::Map(self.map(st, &sp)?);
+                kind = Kind::Map(self.map(st, sp)?);
                 vec![(1.0, normal())]
             }
             StateType::Pass | StateType::Unknown => vec![(1.0, normal())],

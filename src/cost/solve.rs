@@ -27,8 +27,9 @@ pub fn visits(n: usize, start: usize, edges: &[Vec<(usize, f64)>]) -> Result<Vec
     let mut inflow = vec![0.0; n];
     inflow[start] = 1.0;
     let mut v = vec![0.0; n];
-    // tarjan_scc yields components in reverse topological order.
-    let sccs = petgraph::algo::tarjan_scc(&g);
+    // kosaraju_scc (iterative: a long chain cannot overflow the stack, as tarjan_scc's
+    // recursion did) yields components in reverse topological order.
+    let sccs = petgraph::algo::kosaraju_scc(&g);
     let mut comp = vec![usize::MAX; n];
     for scc in sccs.iter().rev() {
         let members: Vec<usize> = scc.iter().map(|x| g[*x]).collect();

@@ -96,8 +96,16 @@ impl Server {
 
     /// The settings for a file: its nearest `sfn-lint.toml`, as the CLI reads it.
     pub fn settings_for(&mut self, path: Option<&Path>) -> Settings {
+        // The editor gets the CLI's default time budget: a pathological document must not
+        // keep a worker busy while the user types.
+        let budget = Some(std::time::Duration::from_millis(
+            crate::limits::DEFAULT_TIME_BUDGET_MS,
+        ));
         let Some(dir) = path.and_then(Path::parent) else {
-            return Settings::default();
+            return Settings {
+                time_budget: budget,
+                ..Settings::default()
+            };
         };
         let config = self
             .configs
@@ -110,10 +118,12 @@ impl Server {
                 Config::parse(&std::fs::read_to_string(file).ok()?).ok()
             })
             .clone();
-        config
+        let mut s = config
             .as_ref()
             .map(Settings::from_config)
-            .unwrap_or_default()
+            .unwrap_or_default();
+        s.time_budget = budget;
+        s
     }
 
     /// Starts a lint of the document's current version on a worker thread.

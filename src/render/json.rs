@@ -202,31 +202,41 @@ impl serde_json::ser::Formatter for Indented {
 /// batch's report is megabytes) and written in order, never joined into one buffer.
 pub fn write(reports: &[FileReport], w: &mut dyn std::io::Write) -> std::io::Result<()> {
     use rayon::prelude::*;
+    let parts: Vec<Vec<u8>> = reports.par_iter().map(entry).collect();
+    write_entries(reports, &parts, w)
+}
+
+/// One file's entry of the `files` array, serialised. `sfn-lint check` calls it on the worker
+/// that linted the file, so that serialising overlaps linting instead of following it.
+pub fn entry(r: &FileReport) -> Vec<u8> {
     use serde::Serialize;
+    let mut buf = Vec::with_capacity(1024);
+    let mut ser = serde_json::Serializer::with_formatter(
+        &mut buf,
+        Indented {
+            depth: 2,
+            has_value: false,
+        },
+    );
+    // Serialising plain structs of strings and numbers into a Vec cannot fail.
+    let _ = file_entry(r).serialize(&mut ser);
+    buf
+}
+
+/// The whole document from entries made by [`entry`], one per report, in order.
+pub fn write_entries(
+    reports: &[FileReport],
+    parts: &[impl AsRef<[u8]>],
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let mut summary = Summary::default();
     for r in reports {
         summary.add(&r.diagnostics);
     }
-    let parts: Vec<Vec<u8>> = reports
-        .par_iter()
-        .map(|r| {
-            let mut buf = Vec::with_capacity(1024);
-            let mut ser = serde_json::Serializer::with_formatter(
-                &mut buf,
-                Indented {
-                    depth: 2,
-                    has_value: false,
-                },
-            );
-            // Serialising plain structs of strings and numbers into a Vec cannot fail.
-            let _ = file_entry(r).serialize(&mut ser);
-            buf
-        })
-        .collect();
     w.write_all(b"{\n  \"version\": 1,\n  \"files\": [")?;
     for (i, part) in parts.iter().enumerate() {
         w.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
-        w.write_all(part)?;
+        w.write_all(part.as_ref())?;
     }
     w.write_all(if parts.is_empty() { b"]" } else { b"\n  ]" })?;
     let summary_json = serde_json::to_string_pretty(&summary)

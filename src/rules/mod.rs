@@ -158,6 +158,7 @@ pub static ALL: &[&RuleMeta] = &[
     &syntax::UNSUPPORTED_FILE,
     &syntax::DEFINITION_REFERENCE,
     &syntax::UNDEFINED_SUBSTITUTION,
+    &syntax::ANALYSIS_INCOMPLETE,
     &correctness::undefined_start_at::RULE,
     &correctness::undefined_transition_target::RULE,
     &correctness::transition_leaves_scope::RULE,

@@ -65,6 +65,15 @@ declare_rule!(DEFINITION_REFERENCE {
     fix: None,
     check: None
 });
+declare_rule!(ANALYSIS_INCOMPLETE {
+    code: "SFN009",
+    name: "analysis-incomplete",
+    category: Syntax,
+    dir: "syntax",
+    severity: Warning,
+    fix: None,
+    check: None
+});
 declare_rule!(UNDEFINED_SUBSTITUTION {
     code: "SFN008",
     name: "undefined-substitution",

@@ -112,24 +112,6 @@ impl LineIndex {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn columns_count_characters_and_utf16_units() {
-        let text = "ab\n\u{1F600}é x";
-        let idx = LineIndex::new(text);
-        let x = text.find('x').unwrap() as u32;
-        assert_eq!(idx.line_col(text, x), LineCol { line: 2, column: 4 });
-        assert_eq!(idx.utf16_col(text, x), LineCol { line: 2, column: 5 });
-        assert_eq!(idx.line_col(text, 0), LineCol { line: 1, column: 1 });
-        // Offsets past the end or inside a character clamp instead of panicking.
-        assert_eq!(idx.line_col(text, 999).line, 2);
-        assert_eq!(idx.line_col(text, 4), LineCol { line: 2, column: 1 });
-    }
-}
-
 /// Byte offsets where `needle` (non-empty) starts in `hay`, non-overlapping. For the short
 /// strings and needles the rules search, this beats `str::match_indices`, whose searcher
 /// setup costs more than the search itself.
@@ -155,4 +137,22 @@ pub fn find_all<'h>(hay: &'h str, needle: &'h str) -> impl Iterator<Item = usize
 /// Whether `needle` occurs in `hay` (see [`find_all`]).
 pub fn contains(hay: &str, needle: &str) -> bool {
     find_all(hay, needle).next().is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters_and_utf16_units() {
+        let text = "ab\n\u{1F600}é x";
+        let idx = LineIndex::new(text);
+        let x = text.find('x').unwrap() as u32;
+        assert_eq!(idx.line_col(text, x), LineCol { line: 2, column: 4 });
+        assert_eq!(idx.utf16_col(text, x), LineCol { line: 2, column: 5 });
+        assert_eq!(idx.line_col(text, 0), LineCol { line: 1, column: 1 });
+        // Offsets past the end or inside a character clamp instead of panicking.
+        assert_eq!(idx.line_col(text, 999).line, 2);
+        assert_eq!(idx.line_col(text, 4), LineCol { line: 2, column: 1 });
+    }
 }

@@ -15,23 +15,40 @@ declare_rule!(RULE {
     check: Some(check)
 });
 
-/// Longest expression parsed; longer ones are skipped rather than risk a slow parse.
-const MAX_EXPRESSION: usize = 64 * 1024;
+use crate::limits::MAX_EXPRESSION_BYTES;
+use crate::rules::syntax::ANALYSIS_INCOMPLETE;
 
-/// Parses a JSONata expression, returning the parser's message on failure.
+/// Why an expression was not accepted.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Failure {
+    /// The parser's message.
+    Syntax(String),
+    /// The parser panicked: the expression's syntax is unknown.
+    Crashed,
+}
+
+/// Parses a JSONata expression.
 #[cfg(feature = "jsonata")]
-pub fn syntax_error(expr: &str) -> Option<String> {
+pub fn parse(expr: &str) -> Result<(), Failure> {
     // The parser is third-party code: contain any panic to this one expression.
     match std::panic::catch_unwind(|| jsonata_core::parser::parse(expr).map(|_| ())) {
-        Ok(Ok(())) => None,
-        Ok(Err(e)) => Some(e.to_string()),
-        Err(_) => None,
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(e)) => Err(Failure::Syntax(e.to_string())),
+        Err(_) => Err(Failure::Crashed),
     }
 }
 
 #[cfg(not(feature = "jsonata"))]
-pub fn syntax_error(_expr: &str) -> Option<String> {
-    None
+pub fn parse(_expr: &str) -> Result<(), Failure> {
+    Ok(())
+}
+
+/// The parser's message when a JSONata expression does not parse.
+pub fn syntax_error(expr: &str) -> Option<String> {
+    match parse(expr) {
+        Err(Failure::Syntax(m)) => Some(m),
+        _ => None,
+    }
 }
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
@@ -46,7 +63,18 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         else {
             return;
         };
-        if inner.len() > MAX_EXPRESSION {
+        if inner.len() > MAX_EXPRESSION_BYTES {
+            out.push(
+                ctx.at(
+                    &ANALYSIS_INCOMPLETE,
+                    node,
+                    format!(
+                        "this JSONata expression is {} bytes, longer than the {MAX_EXPRESSION_BYTES} sfn-lint parses; its syntax was not checked",
+                        inner.len()
+                    ),
+                )
+                .help("move the logic into a Lambda function or split it across states and `Assign`ed variables"),
+            );
             return;
         }
         if inner.trim().is_empty() {
@@ -56,7 +84,22 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             );
             return;
         }
-        if let Some(message) = syntax_error(inner) {
+        let message = match parse(inner) {
+            Ok(()) => return,
+            Err(Failure::Crashed) => {
+                out.push(
+                    ctx.at(
+                        &ANALYSIS_INCOMPLETE,
+                        node,
+                        "the JSONata parser failed on this expression; its syntax was not checked",
+                    )
+                    .help("please report this expression to sfn-lint; AWS may still accept it"),
+                );
+                return;
+            }
+            Err(Failure::Syntax(message)) => message,
+        };
+        {
             let start = value.len() - value.trim_start().len();
             // The parser gives no position: point at the token its message is about when it
             // can be found, else at the whole expression.

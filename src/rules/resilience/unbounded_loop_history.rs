@@ -35,9 +35,12 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     for scope in &ctx.model.scopes {
         let sg = ctx.graph.scope(scope.id);
         let unreachable = ctx.unreachable(scope.id);
-        for scc in petgraph::algo::tarjan_scc(&sg.graph) {
-            let states: Vec<StateId> = scc.iter().map(|n| sg.graph[*n]).collect();
-            let first = ctx.model.state(*states.iter().min().unwrap_or(&states[0]));
+        for scc in petgraph::algo::kosaraju_scc(&sg.graph) {
+            let Some(&entry) = scc.iter().min_by_key(|n| sg.graph[**n]) else {
+                continue;
+            };
+            let states = loop_order(&sg.graph, &scc, entry);
+            let first = ctx.model.state(states[0]);
             let is_loop = states.len() > 1 || ctx.graph.has_self_loop(ctx.model, first.id);
             if !is_loop
                 || unreachable.contains(&first.id)
@@ -87,6 +90,33 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// The loop's states as it runs: from its first state in the file, along the transitions in
+/// the order the definition writes them (not the order an SCC algorithm happens to yield).
+fn loop_order(
+    graph: &petgraph::graph::DiGraph<StateId, Edge>,
+    scc: &[petgraph::graph::NodeIndex],
+    entry: petgraph::graph::NodeIndex,
+) -> Vec<StateId> {
+    let members: rustc_hash::FxHashSet<_> = scc.iter().copied().collect();
+    let mut ordered = Vec::with_capacity(scc.len());
+    let mut seen = rustc_hash::FxHashSet::default();
+    let mut stack = vec![entry];
+    while let Some(n) = stack.pop() {
+        if !seen.insert(n) {
+            continue;
+        }
+        ordered.push(graph[n]);
+        // petgraph lists a node's edges newest first, so pushing them in that order pops the
+        // first-written transition first.
+        stack.extend(
+            graph
+                .neighbors(n)
+                .filter(|m| members.contains(m) && !seen.contains(m)),
+        );
+    }
+    ordered
 }
 
 /// A loop counts as bounded when one of its Choice rules leaves the loop on a numeric
