@@ -7,7 +7,7 @@
 # Workloads: the N-file batch of 30-state definitions; every ASL definition in
 # ../shared/corpus (and its templates, for the peers that read templates); one 10,000-state
 # definition (scripts/gen-chain.py). For each: median wall time of RUNS runs (default 5), files
-# per second, peak resident memory (/usr/bin/time's "Maximum resident set size"), and how many
+# per second, peak resident memory (the kernel's rusage for the process), and how many
 # times slower than sfn-lint each peer is. Then sfn-lint alone on 100…100,000 states in one file
 # and 10…10,000 files, to show time grows linearly.
 #
@@ -25,7 +25,6 @@ all_peers=(wmfs-statelint asl-validator asl-service cfn-lint moto)
 read -r -a want <<<"${PEERS:-${all_peers[*]}}"
 
 [ -f "$shared/peers/bench/gen_medium.py" ] || { echo "needs $shared/peers (the shared folder beside the checkout)" >&2; exit 2; }
-command -v /usr/bin/time >/dev/null || { echo "needs /usr/bin/time (Debian package: time)" >&2; exit 2; }
 
 installed() {
   local p="$1"
@@ -47,26 +46,15 @@ bin="$here/target/release/sfn-lint"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-# measure CMD...: runs it $runs times (only $SLOW_RUNS, default 1, when the first run takes
-# over 10 s: the slow peers' medians barely move and would take an hour); sets WALL (median
-# ms), MEM (largest peak RSS, MiB) and RUNS_DONE. A run over $TIMEOUT s (default 600) is killed
-# and shown as such.
+# measure CMD...: runs it $runs times through scripts/bench-run.py (only $SLOW_RUNS, default 1,
+# when the first run takes over 10 s: the slow peers' medians barely move and would take an
+# hour); sets WALL (median ms, or "timeout" past $TIMEOUT s, default 600), MEM (peak RSS, MiB)
+# and RUNS_DONE.
 measure() {
-  local times=() mems=() want="$runs"
-  while [ "${#times[@]}" -lt "$want" ]; do
-    local t0 t1
-    t0=$(date +%s%N)
-    local rc=0
-    timeout "${TIMEOUT:-600}" /usr/bin/time -f '%M' -o "$work/mem" "$@" >/dev/null 2>"$work/err" || rc=$?
-    if [ "$rc" = 124 ]; then WALL="timeout"; MEM="-"; RUNS_DONE="${#times[@]}"; return; fi
-    t1=$(date +%s%N)
-    times+=($(((t1 - t0) / 1000)))
-    mems+=("$(tail -1 "$work/mem")")
-    if [ "${#times[@]}" = 1 ] && [ "${times[0]}" -gt 10000000 ]; then want="${SLOW_RUNS:-1}"; fi
-  done
-  RUNS_DONE="${#times[@]}"
-  WALL=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[int((NR+1)/2)] / 1000}')
-  MEM=$(printf '%s\n' "${mems[@]}" | sort -n | tail -1 | awk '{printf "%.1f", $1 / 1024}')
+  local out
+  out=$(python3 "$here/scripts/bench-run.py" "$runs" "${SLOW_RUNS:-1}" "${TIMEOUT:-600}" "$@")
+  read -r WALL MEM RUNS_DONE <<<"$out"
+  [ "$MEM" = - ] || MEM=$(awk -v k="$MEM" 'BEGIN {printf "%.1f", k / 1024}')
 }
 
 # table TITLE FILES_DESCRIPTION PEERS... -- FILE...: one Markdown table, sfn-lint first.

@@ -151,8 +151,14 @@ fn settings_for(
 }
 
 /// Reads at most the size limit; a larger input becomes a diagnostic, never a huge buffer.
-fn read_limited(reader: &mut dyn Read) -> std::io::Result<Result<Vec<u8>, u64>> {
-    let mut buf = Vec::new();
+/// `size_hint` (a file's length) sizes the buffer, so a file is read in one call instead of
+/// a probe and a series of growing reads.
+fn read_limited(
+    reader: &mut dyn Read,
+    size_hint: Option<u64>,
+) -> std::io::Result<Result<Vec<u8>, u64>> {
+    let hint = size_hint.unwrap_or(0).min(MAX_FILE_BYTES + 1);
+    let mut buf = Vec::with_capacity(hint as usize + 1);
     reader.take(MAX_FILE_BYTES + 1).read_to_end(&mut buf)?;
     if buf.len() as u64 > MAX_FILE_BYTES {
         Ok(Err(buf.len() as u64))
@@ -284,7 +290,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
     }
 
     let stdin_bytes = if discovery.inputs.iter().any(|i| matches!(i, Input::Stdin)) {
-        match read_limited(&mut std::io::stdin()) {
+        match read_limited(&mut std::io::stdin(), None) {
             Ok(r) => Some(r),
             Err(e) => {
                 fatal.push(format!("<stdin>: {}", describe_io(&e)));
@@ -319,7 +325,11 @@ pub fn run(args: CheckArgs) -> ExitCode {
                 Some(p) => {
                     let mut f = std::fs::File::open(p)
                         .map_err(|e| format!("{name}: {}", describe_io(&e)))?;
-                    match read_limited(&mut f)
+                    let len = f.metadata().ok().map(|m| m.len());
+                    if let Some(n) = len.filter(|n| *n > MAX_FILE_BYTES) {
+                        return Ok((too_large(name, n), settings.deny_warnings, None, None));
+                    }
+                    match read_limited(&mut f, len)
                         .map_err(|e| format!("{name}: {}", describe_io(&e)))?
                     {
                         Ok(b) => b,

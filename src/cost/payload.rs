@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::PAYLOAD_LIMIT;
 use super::plan::{Kind, Next, Plan};
 use crate::asl::graph::StateGraph;
-use crate::asl::{Model, QueryLanguage, ScopeId, StateId, StateType};
+use crate::asl::{Model, QueryLanguage, ScopeId, State, StateId, StateType};
 use crate::diagnostic::Severity;
 use crate::syntax::{Document, NodeId, NodeKind};
 
@@ -530,7 +530,46 @@ impl<'a> Estimator<'a> {
 /// starting from the whole input. None when a state copies its whole input into its result
 /// (`"x.$": "$"`) or uses a JSONata `Output`, which the bound does not follow. When the bound
 /// is under the quota, the full estimate is not needed.
-pub fn upper_bound(doc: &Document, model: &Model, plan: &Plan) -> Option<f64> {
+/// What [`upper_bound`] needs to know of the usage: the input's size, the most items a Map
+/// gets, and the bytes a Task returns.
+pub trait Sizes {
+    fn input_bytes(&self) -> f64;
+    fn max_items(&self, map: &State) -> f64;
+    fn result_bytes(&self, task: &State) -> f64;
+}
+
+impl Sizes for Plan {
+    fn input_bytes(&self) -> f64 {
+        self.input_bytes
+    }
+    fn max_items(&self, map: &State) -> f64 {
+        match &self.scopes[map.scope.0 as usize].states[self.local[map.id.0 as usize]].kind {
+            Kind::Map(m) => m.items.iter().map(|(k, _)| *k).max().unwrap_or(0) as f64,
+            _ => 0.0,
+        }
+    }
+    fn result_bytes(&self, task: &State) -> f64 {
+        self.scopes[task.scope.0 as usize].states[self.local[task.id.0 as usize]].result_bytes
+    }
+}
+
+/// The sizes `sfn-lint` assumes without a profile (the same numbers a plan built from an
+/// empty profile has), so that the bound needs no plan in the common case.
+pub struct DefaultSizes;
+
+impl Sizes for DefaultSizes {
+    fn input_bytes(&self) -> f64 {
+        super::plan::defaults::INPUT_BYTES
+    }
+    fn max_items(&self, _: &State) -> f64 {
+        super::plan::defaults::MAP_ITEMS.ceil()
+    }
+    fn result_bytes(&self, _: &State) -> f64 {
+        super::plan::defaults::RESULT_BYTES
+    }
+}
+
+pub fn upper_bound(doc: &Document, model: &Model, sizes: &dyn Sizes) -> Option<f64> {
     fn copies_input(doc: &Document, n: NodeId) -> bool {
         match doc.kind(n) {
             NodeKind::Object(members) => members.iter().any(|m| {
@@ -541,7 +580,13 @@ pub fn upper_bound(doc: &Document, model: &Model, plan: &Plan) -> Option<f64> {
             _ => false,
         }
     }
-    fn scope(doc: &Document, model: &Model, plan: &Plan, id: ScopeId, input: f64) -> Option<f64> {
+    fn scope(
+        doc: &Document,
+        model: &Model,
+        sizes: &dyn Sizes,
+        id: ScopeId,
+        input: f64,
+    ) -> Option<f64> {
         let mut total = input;
         for &s in &model.scope(id).states {
             let st = model.state(s);
@@ -570,34 +615,66 @@ pub fn upper_bound(doc: &Document, model: &Model, plan: &Plan) -> Option<f64> {
             if null("ResultPath") {
                 continue;
             }
-            let li = plan.local[s.0 as usize];
-            let sp = &plan.scopes[id.0 as usize].states[li];
-            total += match &sp.kind {
-                Kind::Map(m) => {
+            total += match st.ty {
+                StateType::Map => {
                     if get("ResultWriter").is_some() {
                         512.0
                     } else {
-                        let items = m.items.iter().map(|(k, _)| *k).max().unwrap_or(0) as f64;
-                        match m.child {
-                            Some(c) => items * (scope(doc, model, plan, c, input)? + 1.0),
+                        let items = sizes.max_items(st);
+                        match st.children.first() {
+                            Some(&c) => items * (scope(doc, model, sizes, c, input)? + 1.0),
                             None => 0.0,
                         }
                     }
                 }
-                Kind::Parallel(children) => {
+                StateType::Parallel => {
                     let mut sum = 0.0;
-                    for c in children {
-                        sum += scope(doc, model, plan, *c, input)?;
+                    for &c in &st.children {
+                        sum += scope(doc, model, sizes, c, input)?;
                     }
                     sum
                 }
-                Kind::Simple if st.ty == StateType::Task && get("ResultSelector").is_none() => {
-                    sp.result_bytes
-                }
-                Kind::Simple => 0.0,
+                StateType::Task if get("ResultSelector").is_none() => sizes.result_bytes(st),
+                _ => 0.0,
             };
         }
         Some(total)
     }
-    scope(doc, model, plan, ScopeId(0), plan.input_bytes)
+    scope(doc, model, sizes, ScopeId(0), sizes.input_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cost::plan;
+    use crate::cost::profile::Profile;
+
+    /// The bound without a plan must be the bound with a plan built from no profile: the rule
+    /// relies on it to skip building one.
+    #[test]
+    fn default_sizes_bound_equals_the_default_plans_bound() {
+        let defs = [
+            include_str!("../../examples/order-processing.asl.json").to_string(),
+            serde_json::json!({"StartAt": "M", "States": {
+                "M": {"Type": "Map", "ItemProcessor": {"StartAt": "P", "States": {
+                    "P": {"Type": "Parallel", "Branches": [
+                        {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true}}},
+                        {"StartAt": "U", "States": {"U": {"Type": "Pass", "Result": {"a": [1, 2, 3]}, "End": true}}}
+                    ], "End": true}}}, "Next": "W"},
+                "W": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "ResultSelector": {"x.$": "$.Payload.x"}, "Next": "N"},
+                "N": {"Type": "Map", "ItemProcessor": {"StartAt": "V", "States": {
+                    "V": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true}}}, "ResultPath": null, "End": true}
+            }})
+            .to_string(),
+        ];
+        for text in &defs {
+            let doc = crate::syntax::parse(text, crate::syntax::Format::Json).unwrap();
+            let model = crate::asl::lower::lower(&doc, doc.root.unwrap()).unwrap();
+            let plan = plan::build_with(&doc, &model, &Profile::default(), false).unwrap();
+            let with_plan = upper_bound(&doc, &model, &plan);
+            let without = upper_bound(&doc, &model, &DefaultSizes);
+            assert!(with_plan.is_some(), "the bound applies to {text}");
+            assert_eq!(with_plan, without, "{text}");
+        }
+    }
 }

@@ -111,7 +111,7 @@ impl Parser<'_> {
         if depth >= MAX_DEPTH {
             return Err(SyntaxError::new(
                 format!("nesting is deeper than {MAX_DEPTH} levels"),
-                Span::new(self.pos, self.pos + 1),
+                Span::new(self.pos, self.pos + self.char_len()),
             )
             .with_help(
                 "no real state machine nests this deep; the file is likely generated or corrupt",

@@ -36,6 +36,14 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             return;
         }
     }
+    // Most other definitions cannot reach the quota either: a cheaper bound settles it,
+    // without a plan when no profile is given (the plan's sizes are then the defaults).
+    if ctx.profile.is_none()
+        && payload::upper_bound(ctx.doc, ctx.model, &payload::DefaultSizes)
+            .is_some_and(|b| b <= PAYLOAD_LIMIT)
+    {
+        return;
+    }
     let default = crate::cost::profile::Profile::default();
     let profile = ctx.profile.unwrap_or(&default);
     // A profile whose Choice odds do not add up is reported by `cost`; here it only means no
@@ -43,7 +51,6 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let Ok(plan) = plan::build_with(ctx.doc, ctx.model, profile, false) else {
         return;
     };
-    // Most definitions cannot reach the quota at all: a cheap bound settles it.
     if payload::upper_bound(ctx.doc, ctx.model, &plan).is_some_and(|b| b <= PAYLOAD_LIMIT) {
         return;
     }

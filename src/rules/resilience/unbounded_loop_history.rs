@@ -33,23 +33,32 @@ pub fn events_per_visit(ty: StateType) -> f64 {
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     for scope in &ctx.model.scopes {
+        // A polling loop needs a Wait and a Choice in the same scope; most scopes have not
+        // both, and need no loop search.
+        let in_scope = |t: StateType| scope.states.iter().any(|s| ctx.model.state(*s).ty == t);
+        if !(in_scope(StateType::Wait) && in_scope(StateType::Choice)) {
+            continue;
+        }
         let sg = ctx.graph.scope(scope.id);
         let unreachable = ctx.unreachable(scope.id);
         for scc in petgraph::algo::kosaraju_scc(&sg.graph) {
             let Some(&entry) = scc.iter().min_by_key(|n| sg.graph[**n]) else {
                 continue;
             };
-            let states = loop_order(&sg.graph, &scc, entry);
-            let first = ctx.model.state(states[0]);
-            let is_loop = states.len() > 1 || ctx.graph.has_self_loop(ctx.model, first.id);
+            let first = ctx.model.state(sg.graph[entry]);
+            let is_loop = scc.len() > 1 || ctx.graph.has_self_loop(ctx.model, first.id);
             if !is_loop
                 || unreachable.contains(&first.id)
                 || ctx.execution_type(first) != WorkflowType::Standard
             {
                 continue;
             }
-            let has = |t: StateType| states.iter().any(|s| ctx.model.state(*s).ty == t);
-            if !(has(StateType::Wait) && has(StateType::Choice)) || bounded(ctx, &states) {
+            let has = |t: StateType| scc.iter().any(|n| ctx.model.state(sg.graph[*n]).ty == t);
+            if !(has(StateType::Wait) && has(StateType::Choice)) {
+                continue;
+            }
+            let states = loop_order(&sg.graph, &scc, entry);
+            if bounded(ctx, &states) {
                 continue;
             }
             let events: f64 = states
