@@ -341,3 +341,39 @@ fn the_time_budget_skips_and_names_the_remaining_checks() {
         assert!(!r.stdout.contains("SFN009"));
     }
 }
+
+#[test]
+fn nesting_just_under_the_limit_is_checked_on_one_thread_and_in_a_batch() {
+    // One file is linted on the main thread, a batch on the pool's threads; the schema
+    // validator recurses per level on both, and neither may overflow its stack.
+    let mut inner = serde_json::json!(1);
+    for i in 0..(sfn_lint::limits::MAX_DEPTH - 6) {
+        inner = if i % 2 == 0 {
+            serde_json::json!([inner])
+        } else {
+            serde_json::json!({ "a": inner })
+        };
+    }
+    let def = |extra: bool| {
+        let mut state =
+            serde_json::json!({"Type": "Pass", "Parameters": {"x": inner}, "End": true});
+        if extra {
+            state["Foo"] = 1.into();
+        }
+        serde_json::json!({"StartAt": "A", "States": {"A": state}}).to_string()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let ok = write(dir.path(), "deep.asl.json", def(false));
+    let bad = write(dir.path(), "deep-bad.asl.json", def(true));
+    let r = run(bin().args(["check", "--format", "concise"]).arg(&ok));
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let r = run(bin().args(["check", "--format", "concise"]).arg(&bad));
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stdout.contains("SFN201"), "{}", r.stdout);
+    let r = run(bin()
+        .args(["check", "--format", "concise"])
+        .arg(&bad)
+        .arg(&ok));
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(r.stdout.matches("SFN201").count(), 1, "{}", r.stdout);
+}

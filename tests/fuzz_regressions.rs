@@ -45,12 +45,13 @@ fn run(file: &str, data: &[u8]) {
                 "{file}: every kept input has a finding"
             );
             for d in &report.diagnostics {
-                check_span(d.span, &report.text, file);
+                let at = format!("{file} ({})", d.rule.code);
+                check_span(d.span, &report.text, &at);
                 d.labels
                     .iter()
-                    .for_each(|l| check_span(l.span, &report.text, file));
+                    .for_each(|l| check_span(l.span, &report.text, &at));
                 for e in d.fix.iter().flat_map(|f| &f.edits) {
-                    check_span(e.span, &report.text, file);
+                    check_span(e.span, &report.text, &at);
                 }
             }
         }

@@ -214,13 +214,11 @@ fn too_large(path: &str, size: u64) -> FileReport {
 }
 
 pub fn run(args: CheckArgs) -> ExitCode {
-    // Deeply nested (but within limits) definitions recurse in the schema validator; give
-    // worker threads room.
-    let _ = rayon::ThreadPoolBuilder::new()
-        .stack_size(16 * 1024 * 1024)
-        .build_global();
-    // The schema compiles while the files are found and read.
-    let warm = std::thread::spawn(sfn_lint::schema::warm);
+    // One file (an editor's save hook, pre-commit on one change) is linted on this thread:
+    // starting threads would cost more than the file. Otherwise the schema compiles while
+    // the files are found and read.
+    let one_file = args.paths.len() == 1 && Path::new(&args.paths[0]).is_file();
+    let warm = (!one_file).then(|| std::thread::spawn(sfn_lint::schema::warm));
     let discovery = discover(&args.paths, args.cdk_out);
     let mut fatal = discovery.errors.clone();
     for d in &discovery.empty_dirs {
@@ -311,62 +309,69 @@ pub fn run(args: CheckArgs) -> ExitCode {
     } else {
         Mode::Safe
     });
-    let results: Vec<Outcome> = jobs
-        .par_iter()
-        .map(|(name, path, settings)| {
-            let bytes = match path {
-                None => match &stdin_bytes {
-                    Some(Ok(b)) => b.clone(),
-                    Some(Err(n)) => {
-                        return Ok((too_large(name, *n), settings.deny_warnings, None, None));
-                    }
-                    None => return Err(format!("{name}: could not read standard input")),
-                },
-                Some(p) => {
-                    let mut f = std::fs::File::open(p)
-                        .map_err(|e| format!("{name}: {}", describe_io(&e)))?;
-                    let len = f.metadata().ok().map(|m| m.len());
-                    if let Some(n) = len.filter(|n| *n > MAX_FILE_BYTES) {
+    let lint_one = |(name, path, settings): &(String, Option<PathBuf>, Settings)| -> Outcome {
+        let bytes = match path {
+            None => match &stdin_bytes {
+                Some(Ok(b)) => b.clone(),
+                Some(Err(n)) => {
+                    return Ok((too_large(name, *n), settings.deny_warnings, None, None));
+                }
+                None => return Err(format!("{name}: could not read standard input")),
+            },
+            Some(p) => {
+                let mut f =
+                    std::fs::File::open(p).map_err(|e| format!("{name}: {}", describe_io(&e)))?;
+                let len = f.metadata().ok().map(|m| m.len());
+                if let Some(n) = len.filter(|n| *n > MAX_FILE_BYTES) {
+                    return Ok((too_large(name, n), settings.deny_warnings, None, None));
+                }
+                match read_limited(&mut f, len)
+                    .map_err(|e| format!("{name}: {}", describe_io(&e)))?
+                {
+                    Ok(b) => b,
+                    Err(n) => {
                         return Ok((too_large(name, n), settings.deny_warnings, None, None));
                     }
-                    match read_limited(&mut f, len)
-                        .map_err(|e| format!("{name}: {}", describe_io(&e)))?
-                    {
-                        Ok(b) => b,
-                        Err(n) => {
-                            return Ok((too_large(name, n), settings.deny_warnings, None, None));
-                        }
-                    }
                 }
-            };
-            let report = lint_bytes(name, &bytes, settings);
-            let fixed = fix_mode.and_then(|mode| {
-                let format = SourceFormat::from_path(name);
-                let (after, count) =
-                    fix::apply_all(&report.text, mode, |t| lint_text(t, format, settings));
-                (count > 0).then(|| Fixed {
-                    path: path.clone(),
-                    name: name.clone(),
-                    before: report.text.clone(),
-                    after,
-                    count,
-                })
-            });
-            // After fixing, what remains is what the fixed text reports.
-            let report = match &fixed {
-                Some(f) if args.fix => lint_bytes(name, f.after.as_bytes(), settings),
-                _ => report,
-            };
-            let mut report = report;
-            let entry = (json_on_worker && report.references.is_empty()).then(|| {
-                let entry = render::json::entry(&report);
-                // The entry holds all the text is needed for; a batch need not keep every file.
-                report.text = String::new();
-                entry
-            });
-            Ok((report, settings.deny_warnings, fixed, entry))
-        })
-        .collect();
+            }
+        };
+        let report = lint_bytes(name, &bytes, settings);
+        let fixed = fix_mode.and_then(|mode| {
+            let format = SourceFormat::from_path(name);
+            let (after, count) =
+                fix::apply_all(&report.text, mode, |t| lint_text(t, format, settings));
+            (count > 0).then(|| Fixed {
+                path: path.clone(),
+                name: name.clone(),
+                before: report.text.clone(),
+                after,
+                count,
+            })
+        });
+        // After fixing, what remains is what the fixed text reports.
+        let report = match &fixed {
+            Some(f) if args.fix => lint_bytes(name, f.after.as_bytes(), settings),
+            _ => report,
+        };
+        let mut report = report;
+        let entry = (json_on_worker && report.references.is_empty()).then(|| {
+            let entry = render::json::entry(&report);
+            // The entry holds all the text is needed for; a batch need not keep every file.
+            report.text = String::new();
+            entry
+        });
+        Ok((report, settings.deny_warnings, fixed, entry))
+    };
+    let results: Vec<Outcome> = if jobs.len() > 1 {
+        // Deeply nested (but within limits) definitions recurse in the schema validator;
+        // give worker threads the main thread's room and more.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .stack_size(16 * 1024 * 1024)
+            .build_global();
+        jobs.par_iter().map(lint_one).collect()
+    } else {
+        jobs.iter().map(lint_one).collect()
+    };
     let mut reports = Vec::new();
     let mut failed = false;
     let mut fixes = Vec::new();
@@ -495,11 +500,21 @@ pub fn run(args: CheckArgs) -> ExitCode {
         let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
         // A closed pipe (`| head`) is not an error worth a panic.
         if format == OutputFormat::Json {
-            let parts: Vec<Vec<u8>> = reports
-                .par_iter()
-                .zip(entries.par_iter_mut())
-                .map(|(r, e)| e.take().unwrap_or_else(|| render::json::entry(r)))
-                .collect();
+            let render = |(r, e): (&FileReport, &mut Option<Vec<u8>>)| {
+                e.take().unwrap_or_else(|| render::json::entry(r))
+            };
+            let parts: Vec<Vec<u8>> = if entries.iter().all(Option::is_some) {
+                entries
+                    .iter_mut()
+                    .map(|e| e.take().unwrap_or_default())
+                    .collect()
+            } else {
+                reports
+                    .par_iter()
+                    .zip(entries.par_iter_mut())
+                    .map(render)
+                    .collect()
+            };
             let _ = render::json::write_entries(&reports, &parts, &mut stdout);
         } else {
             let _ = stdout.write_all(render::render(format, &reports, color).as_bytes());

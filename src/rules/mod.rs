@@ -115,12 +115,24 @@ impl RuleMeta {
 
     /// Where the rule's page is published.
     pub fn url(&self) -> String {
-        format!(
-            "{}/rules/{}/{}.md",
-            crate::DOCS_BASE,
-            self.category.as_str(),
-            self.name
-        )
+        self.url_display().to_string()
+    }
+
+    /// The page URL as something to format, for writers that need no `String`.
+    pub fn url_display(&self) -> impl std::fmt::Display + '_ {
+        struct U<'a>(&'a RuleMeta);
+        impl std::fmt::Display for U<'_> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(
+                    f,
+                    "{}/rules/{}/{}.md",
+                    crate::DOCS_BASE,
+                    self.0.category.as_str(),
+                    self.0.name
+                )
+            }
+        }
+        U(self)
     }
 }
 

@@ -175,8 +175,17 @@ fn map(
         }
         ValidationErrorKind::Required { property } => {
             let prop = property.as_str().unwrap_or("?");
-            let span = doc.key_span(node).unwrap_or_else(|| {
-                Span::new(value_span.start as usize, value_span.start as usize + 1)
+            // An object without a key of its own (the root) is marked at its opening: the `{`,
+            // or in a YAML block mapping its first key (one byte could split a character).
+            let span = doc.key_span(node).unwrap_or_else(|| match doc.kind(node) {
+                NodeKind::Object(members)
+                    if members
+                        .first()
+                        .is_some_and(|m| m.key_span.start == value_span.start) =>
+                {
+                    members[0].key_span
+                }
+                _ => Span::new(value_span.start as usize, value_span.start as usize + 1),
             });
             Diagnostic::new(
                 &r::MISSING_REQUIRED_FIELD,
