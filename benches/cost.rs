@@ -66,6 +66,15 @@ fn bench(c: &mut Criterion) {
                 )
             })
         });
+        // The solver alone (visits per state by SCC, retries, Maps and Parallels), on the plan
+        // the estimate builds: what is left when parsing and linting are taken away.
+        let doc = sfn_lint::syntax::parse(&text, Format::Json).unwrap();
+        let model = sfn_lint::asl::lower::lower(&doc, doc.root.unwrap()).unwrap();
+        let plan = cost::plan::build(&doc, &model, &profile.profile).unwrap();
+        let step_s = pricing.express.duration_step_ms / 1000.0;
+        g.bench_function(format!("solver only, {n} states"), |b| {
+            b.iter(|| cost::analytic::solve(std::hint::black_box(&plan), step_s).unwrap())
+        });
         g.finish();
     }
 }

@@ -143,7 +143,8 @@ echo "|---:|---:|---:|---:|"
 python3 "$shared/peers/bench/gen_medium.py" "$work/many" 10000 >/dev/null
 for f in 10 100 1000 10000; do
   rm -rf "$work/sub" && mkdir "$work/sub"
-  ls "$work/many" | head -n "$f" | while read -r x; do ln "$work/many/$x" "$work/sub/$x"; done
+  many=("$work"/many/*.json)
+  ln "${many[@]:0:$f}" "$work/sub/"
   measure "$bin" check --format json "$work/sub"
   echo "| $f | $WALL | $(awk -v t="$WALL" -v f="$f" 'BEGIN {printf "%.1f", t * 1000 / f}') | $MEM |"
 done

@@ -213,6 +213,18 @@ fn too_large(path: &str, size: u64) -> FileReport {
     FileReport::new(path, String::new(), vec![d])
 }
 
+/// Starts the worker threads, once, before anything runs in parallel: deeply nested (but
+/// within limits) definitions recurse in the schema validator, so workers get the main
+/// thread's room and more (rayon's own default pool, built on first use, would not).
+pub fn pool() {
+    static POOL: std::sync::Once = std::sync::Once::new();
+    POOL.call_once(|| {
+        let _ = rayon::ThreadPoolBuilder::new()
+            .stack_size(16 * 1024 * 1024)
+            .build_global();
+    });
+}
+
 pub fn run(args: CheckArgs) -> ExitCode {
     // One file (an editor's save hook, pre-commit on one change) is linted on this thread:
     // starting threads would cost more than the file. Otherwise the schema compiles while
@@ -363,11 +375,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
         Ok((report, settings.deny_warnings, fixed, entry))
     };
     let results: Vec<Outcome> = if jobs.len() > 1 {
-        // Deeply nested (but within limits) definitions recurse in the schema validator;
-        // give worker threads the main thread's room and more.
-        let _ = rayon::ThreadPoolBuilder::new()
-            .stack_size(16 * 1024 * 1024)
-            .build_global();
+        pool();
         jobs.par_iter().map(lint_one).collect()
     } else {
         jobs.iter().map(lint_one).collect()
@@ -509,6 +517,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
                     .map(|e| e.take().unwrap_or_default())
                     .collect()
             } else {
+                pool();
                 reports
                     .par_iter()
                     .zip(entries.par_iter_mut())

@@ -102,17 +102,22 @@ pub fn discover(paths: &[String], cdk_out: bool) -> Discovery {
                         );
                     }
                 }
+                let mut candidates = Vec::new();
                 for entry in entries {
                     match entry {
                         Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
-                            if wanted(e.path()) {
-                                found.push(e.into_path());
-                            }
+                            candidates.push(e.into_path());
                         }
                         Ok(_) => {}
                         Err(err) => d.errors.push(format!("{p}: {err}")),
                     }
                 }
+                // Picking by content reads each file: on all cores, not one.
+                use rayon::prelude::*;
+                super::check::pool();
+                let picked: Vec<PathBuf> =
+                    candidates.into_par_iter().filter(|c| wanted(c)).collect();
+                found.extend(picked);
                 if found.is_empty() {
                     d.empty_dirs.push(path);
                 }
