@@ -51,3 +51,13 @@ pub const VALID: &str = r#"{
   "States": { "A": { "Type": "Pass", "End": true } }
 }
 "#;
+
+/// The rule codes of the first file's findings in a `--format json` report, in order.
+pub fn first_file_codes(report: &serde_json::Value) -> Vec<&str> {
+    report["files"][0]["diagnostics"]
+        .as_array()
+        .expect("a JSON report with a file")
+        .iter()
+        .map(|d| d["code"].as_str().expect("a code"))
+        .collect()
+}
