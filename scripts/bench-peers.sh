@@ -97,18 +97,17 @@ python3 "$shared/peers/bench/gen_medium.py" "$work/batch" "$n" >/dev/null
 table "Batch: $n definitions of 30 states" "$n files from gen_medium.py" "${want[@]}" -- "$work"/batch/*.json
 
 if [ -f "$shared/corpus/manifest.jsonl" ]; then
-  mapfile -t asl < <(python3 -c '
+  # manifest KIND...: the corpus files of those kinds, one path a line.
+  manifest() {
+    python3 -c '
 import json, sys
 for line in open(sys.argv[1]):
     d = json.loads(line)
-    if d["kind"] == "asl":
-        print(sys.argv[2] + "/" + d["path"])' "$shared/corpus/manifest.jsonl" "$shared/corpus")
-  mapfile -t templates < <(python3 -c '
-import json, sys
-for line in open(sys.argv[1]):
-    d = json.loads(line)
-    if d["kind"] in ("sam", "cloudformation"):
-        print(sys.argv[2] + "/" + d["path"])' "$shared/corpus/manifest.jsonl" "$shared/corpus")
+    if d["kind"] in sys.argv[3:]:
+        print(sys.argv[2] + "/" + d["path"])' "$shared/corpus/manifest.jsonl" "$shared/corpus" "$@"
+  }
+  mapfile -t asl < <(manifest asl)
+  mapfile -t templates < <(manifest sam cloudformation)
   table "Corpus: every ASL definition" "${#asl[@]} real definitions (JSON and YAML) from ../shared/corpus" "${want[@]}" -- "${asl[@]}"
   tpeers=()
   for p in "${want[@]}"; do [ "$p" = cfn-lint ] && tpeers+=(cfn-lint); done

@@ -361,11 +361,10 @@ pub fn run(args: CheckArgs) -> ExitCode {
             })
         });
         // After fixing, what remains is what the fixed text reports.
-        let report = match &fixed {
+        let mut report = match &fixed {
             Some(f) if args.fix => lint_bytes(name, f.after.as_bytes(), settings),
             _ => report,
         };
-        let mut report = report;
         let entry = (json_on_worker && report.references.is_empty()).then(|| {
             let entry = render::json::entry(&report);
             // The entry holds all the text is needed for; a batch need not keep every file.
@@ -508,22 +507,13 @@ pub fn run(args: CheckArgs) -> ExitCode {
         let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
         // A closed pipe (`| head`) is not an error worth a panic.
         if format == OutputFormat::Json {
-            let render = |(r, e): (&FileReport, &mut Option<Vec<u8>>)| {
-                e.take().unwrap_or_else(|| render::json::entry(r))
-            };
-            let parts: Vec<Vec<u8>> = if entries.iter().all(Option::is_some) {
-                entries
-                    .iter_mut()
-                    .map(|e| e.take().unwrap_or_default())
-                    .collect()
-            } else {
-                pool();
-                reports
-                    .par_iter()
-                    .zip(entries.par_iter_mut())
-                    .map(render)
-                    .collect()
-            };
+            // Only templates' entries are left to make (their references were resolved
+            // after linting); they are few.
+            let parts: Vec<Vec<u8>> = reports
+                .iter()
+                .zip(entries)
+                .map(|(r, e)| e.unwrap_or_else(|| render::json::entry(r)))
+                .collect();
             let _ = render::json::write_entries(&reports, &parts, &mut stdout);
         } else {
             let _ = stdout.write_all(render::render(format, &reports, color).as_bytes());

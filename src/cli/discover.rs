@@ -68,7 +68,6 @@ pub fn discover(paths: &[String], cdk_out: bool) -> Discovery {
         match std::fs::metadata(&path) {
             Err(e) => d.errors.push(format!("{p}: {}", describe_io(&e))),
             Ok(m) if m.is_dir() => {
-                let mut found: Vec<PathBuf> = Vec::new();
                 let walker = ignore::WalkBuilder::new(&path)
                     .require_git(false)
                     .filter_entry(|e| e.file_name() != "node_modules" && e.file_name() != "cdk.out")
@@ -115,9 +114,8 @@ pub fn discover(paths: &[String], cdk_out: bool) -> Discovery {
                 // Picking by content reads each file: on all cores, not one.
                 use rayon::prelude::*;
                 super::check::pool();
-                let picked: Vec<PathBuf> =
+                let mut found: Vec<PathBuf> =
                     candidates.into_par_iter().filter(|c| wanted(c)).collect();
-                found.extend(picked);
                 if found.is_empty() {
                     d.empty_dirs.push(path);
                 }

@@ -304,15 +304,13 @@ fn folding(s: &Server, p: &Value) -> Value {
 }
 
 fn schema_doc(ty: StateType, field: &str) -> Option<String> {
-    let schema: Value = serde_json::from_str(crate::schema::ASL_SCHEMA).ok()?;
     let def = match ty {
         StateType::Unknown => "state",
         t => t.name(),
     }
     .to_ascii_lowercase();
     [def.as_str(), "state"].iter().find_map(|d| {
-        schema
-            .pointer(&format!("/definitions/{d}/properties/{field}/description"))
+        crate::schema::schema_at(&format!("/definitions/{d}/properties/{field}/description"))
             .and_then(Value::as_str)
             .map(str::to_string)
     })

@@ -96,33 +96,27 @@ impl Server {
 
     /// The settings for a file: its nearest `sfn-lint.toml`, as the CLI reads it.
     pub fn settings_for(&mut self, path: Option<&Path>) -> Settings {
-        // The editor gets the CLI's default time budget: a pathological document must not
-        // keep a worker busy while the user types.
-        let budget = Some(std::time::Duration::from_millis(
-            crate::limits::DEFAULT_TIME_BUDGET_MS,
-        ));
-        let Some(dir) = path.and_then(Path::parent) else {
-            return Settings {
-                time_budget: budget,
-                ..Settings::default()
-            };
-        };
-        let config = self
-            .configs
-            .entry(dir.to_path_buf())
-            .or_insert_with(|| {
-                let file = dir
-                    .ancestors()
-                    .map(|d| d.join("sfn-lint.toml"))
-                    .find(|p| p.is_file())?;
-                Config::parse(&std::fs::read_to_string(file).ok()?).ok()
-            })
-            .clone();
+        let config = path.and_then(Path::parent).and_then(|dir| {
+            self.configs
+                .entry(dir.to_path_buf())
+                .or_insert_with(|| {
+                    let file = dir
+                        .ancestors()
+                        .map(|d| d.join("sfn-lint.toml"))
+                        .find(|p| p.is_file())?;
+                    Config::parse(&std::fs::read_to_string(file).ok()?).ok()
+                })
+                .clone()
+        });
         let mut s = config
             .as_ref()
             .map(Settings::from_config)
             .unwrap_or_default();
-        s.time_budget = budget;
+        // The editor gets the CLI's default time budget: a pathological document must not
+        // keep a worker busy while the user types.
+        s.time_budget = Some(std::time::Duration::from_millis(
+            crate::limits::DEFAULT_TIME_BUDGET_MS,
+        ));
         s
     }
 

@@ -21,11 +21,11 @@ use crate::syntax::{Document, NodeId, NodeKind, pointer};
 /// The schema's text, as published in `schemas/`.
 pub const ASL_SCHEMA: &str = include_str!("../../schemas/asl.schema.json");
 
+// The schema is compiled into the binary and the `schema_compiles` unit test proves it parses
+// and compiles, so a failure in either would be a build defect, never bad input.
 static SCHEMA: LazyLock<Value> =
-    LazyLock::new(|| serde_json::from_str(ASL_SCHEMA).unwrap_or(Value::Null));
+    LazyLock::new(|| serde_json::from_str(ASL_SCHEMA).expect("the bundled ASL schema is JSON"));
 
-// The schema is compiled into the binary and a unit test proves it compiles, so failure here
-// would be a build defect, not bad input.
 static VALIDATOR: LazyLock<jsonschema::Validator<arena::Arena>> = LazyLock::new(compile);
 
 /// Compiles the bundled schema (once per process, through [`warm`] or first use).
@@ -72,8 +72,9 @@ fn field_name(path: &str) -> String {
     pointer::unescape(path.rsplit('/').next().unwrap_or(""))
 }
 
-/// Looks up a subschema by a schema path such as `/definitions/task/additionalProperties`.
-fn schema_at(schema_path: &str) -> Option<&'static Value> {
+/// Looks up a subschema by a schema path such as `/definitions/task/additionalProperties`
+/// (parsed once per process; the language server's hover reads field descriptions here).
+pub fn schema_at(schema_path: &str) -> Option<&'static Value> {
     SCHEMA.pointer(schema_path)
 }
 

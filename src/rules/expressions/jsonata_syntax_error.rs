@@ -99,24 +99,22 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             }
             Err(Failure::Syntax(message)) => message,
         };
-        {
-            let start = value.len() - value.trim_start().len();
-            // The parser gives no position: point at the token its message is about when it
-            // can be found, else at the whole expression.
-            let span = match crate::asl::expr::jsonata::locate(inner, &message) {
-                Some(r) => ctx.inner_span(node, start + 2 + r.start..start + 2 + r.end),
-                None => ctx.inner_span(node, start..start + trimmed.len()),
-            };
-            out.push(
-                Diagnostic::new(
-                    &RULE,
-                    format!("JSONata expression does not parse: {message}"),
-                    span,
-                    ctx.doc.pointer(node),
-                )
-                .help("fix the expression's syntax; JSONata reference: https://docs.jsonata.org/"),
-            );
-        }
+        let start = value.len() - value.trim_start().len();
+        // The parser gives no position: point at the token its message is about when it
+        // can be found, else at the whole expression.
+        let span = match crate::asl::expr::jsonata::locate(inner, &message) {
+            Some(r) => ctx.inner_span(node, start + 2 + r.start..start + 2 + r.end),
+            None => ctx.inner_span(node, start..start + trimmed.len()),
+        };
+        out.push(
+            Diagnostic::new(
+                &RULE,
+                format!("JSONata expression does not parse: {message}"),
+                span,
+                ctx.doc.pointer(node),
+            )
+            .help("fix the expression's syntax; JSONata reference: https://docs.jsonata.org/"),
+        );
     });
 }
 

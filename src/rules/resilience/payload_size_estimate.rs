@@ -51,7 +51,11 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let Ok(plan) = plan::build_with(ctx.doc, ctx.model, profile, false) else {
         return;
     };
-    if payload::upper_bound(ctx.doc, ctx.model, &plan).is_some_and(|b| b <= PAYLOAD_LIMIT) {
+    // With a profile its sizes may differ from the defaults: bound again with them (without
+    // one, this would repeat the bound above).
+    if ctx.profile.is_some()
+        && payload::upper_bound(ctx.doc, ctx.model, &plan).is_some_and(|b| b <= PAYLOAD_LIMIT)
+    {
         return;
     }
     let est = payload::estimate(ctx.doc, ctx.model, ctx.graph, &plan);

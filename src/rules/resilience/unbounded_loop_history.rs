@@ -35,8 +35,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     for scope in &ctx.model.scopes {
         // A polling loop needs a Wait and a Choice in the same scope; most scopes have not
         // both, and need no loop search.
-        let in_scope = |t: StateType| scope.states.iter().any(|s| ctx.model.state(*s).ty == t);
-        if !(in_scope(StateType::Wait) && in_scope(StateType::Choice)) {
+        if !polls(ctx, scope.states.iter().copied()) {
             continue;
         }
         let sg = ctx.graph.scope(scope.id);
@@ -53,8 +52,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             {
                 continue;
             }
-            let has = |t: StateType| scc.iter().any(|n| ctx.model.state(sg.graph[*n]).ty == t);
-            if !(has(StateType::Wait) && has(StateType::Choice)) {
+            if !polls(ctx, scc.iter().map(|n| sg.graph[*n])) {
                 continue;
             }
             let states = loop_order(&sg.graph, &scc, entry);
@@ -99,6 +97,22 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// Whether the states include both a Wait and a Choice, as a polling loop does.
+fn polls(ctx: &Ctx<'_>, states: impl Iterator<Item = StateId>) -> bool {
+    let (mut wait, mut choice) = (false, false);
+    for s in states {
+        match ctx.model.state(s).ty {
+            StateType::Wait => wait = true,
+            StateType::Choice => choice = true,
+            _ => {}
+        }
+        if wait && choice {
+            return true;
+        }
+    }
+    false
 }
 
 /// The loop's states as it runs: from its first state in the file, along the transitions in
