@@ -152,14 +152,33 @@ fn settings_for(
 
 /// Reads at most the size limit; a larger input becomes a diagnostic, never a huge buffer.
 /// `size_hint` (a file's length) sizes the buffer, so a file is read in one call instead of
-/// a probe and a series of growing reads.
+/// a series of growing reads and a probe for the end.
 fn read_limited(
     reader: &mut dyn Read,
     size_hint: Option<u64>,
 ) -> std::io::Result<Result<Vec<u8>, u64>> {
-    let hint = size_hint.unwrap_or(0).min(MAX_FILE_BYTES + 1);
-    let mut buf = Vec::with_capacity(hint as usize + 1);
-    reader.take(MAX_FILE_BYTES + 1).read_to_end(&mut buf)?;
+    let mut buf = Vec::new();
+    match size_hint.filter(|n| *n > 0 && *n <= MAX_FILE_BYTES) {
+        // A file of known length: read that many bytes, usually in one call, without the
+        // probe reads for the end that `read_to_end` makes. What the file held when its
+        // length was taken is what is linted; a file still being written is torn either way.
+        Some(len) => {
+            buf.resize(len as usize, 0);
+            let mut filled = 0;
+            while filled < buf.len() {
+                match reader.read(&mut buf[filled..]) {
+                    Ok(0) => break,
+                    Ok(n) => filled += n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(e),
+                }
+            }
+            buf.truncate(filled);
+        }
+        None => {
+            reader.take(MAX_FILE_BYTES + 1).read_to_end(&mut buf)?;
+        }
+    }
     if buf.len() as u64 > MAX_FILE_BYTES {
         Ok(Err(buf.len() as u64))
     } else {

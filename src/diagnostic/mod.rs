@@ -4,6 +4,7 @@ pub mod fix;
 pub mod suppression;
 
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 use crate::rules::RuleMeta;
 use crate::source::Span;
@@ -82,10 +83,10 @@ pub struct Diagnostic {
     /// RFC 6901 pointer of the offending node inside the definition.
     pub pointer: String,
     pub labels: Vec<Label>,
-    /// What to do.
-    pub help: Option<String>,
+    /// What to do. Mostly a fixed sentence: borrowed, not copied, for each finding.
+    pub help: Option<Cow<'static, str>>,
     /// Why it matters.
-    pub note: Option<String>,
+    pub note: Option<Cow<'static, str>>,
     pub fix: Option<Fix>,
 }
 
@@ -117,12 +118,12 @@ impl Diagnostic {
         self
     }
 
-    pub fn help(mut self, help: impl Into<String>) -> Self {
+    pub fn help(mut self, help: impl Into<Cow<'static, str>>) -> Self {
         self.help = Some(help.into());
         self
     }
 
-    pub fn note(mut self, note: impl Into<String>) -> Self {
+    pub fn note(mut self, note: impl Into<Cow<'static, str>>) -> Self {
         self.note = Some(note.into());
         self
     }

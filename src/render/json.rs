@@ -10,51 +10,9 @@ use crate::lint::FileReport;
 use crate::source::{LineCol, LineIndex};
 
 #[derive(Serialize)]
-struct File<'a> {
-    path: &'a str,
-    diagnostics: Vec<Diag<'a>>,
-    /// Whether the workflow could run as Express; absent when the file could not be analysed.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    express: Option<&'a crate::lint::ExpressVerdict>,
-    /// For a template: how many state machines it holds.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    machines: Option<usize>,
-}
-
-#[derive(Serialize)]
 pub struct Range {
     pub start: LineCol,
     pub end: LineCol,
-}
-
-#[derive(Serialize)]
-struct Diag<'a> {
-    code: &'static str,
-    name: &'static str,
-    severity: &'static str,
-    message: &'a str,
-    help: Option<&'a str>,
-    note: Option<&'a str>,
-    pointer: &'a str,
-    range: Range,
-    labels: Vec<LabelOut<'a>>,
-    url: Url,
-    fix: Option<FixOut<'a>>,
-}
-
-/// A rule's page URL, written straight into the output (no string per diagnostic).
-struct Url(&'static crate::rules::RuleMeta);
-
-impl Serialize for Url {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&self.0.url_display())
-    }
-}
-
-#[derive(Serialize)]
-struct LabelOut<'a> {
-    message: &'a str,
-    range: Range,
 }
 
 #[derive(Serialize)]
@@ -70,54 +28,272 @@ struct EditOut<'a> {
     replacement: &'a str,
 }
 
-/// One file's entry.
-fn file_entry(r: &FileReport) -> File<'_> {
-    let index = LineIndex::new(&r.text);
+/// The pretty layout serde_json writes (two-space indent), written by hand for file entries:
+/// they are most of a batch's output, and serde's per-byte string escaping was a tenth of a
+/// batch's time. The rare parts (a fix, the Express verdict) still go through serde, at the
+/// same depth, with [`Indented`].
+struct Out<'a> {
+    buf: &'a mut Vec<u8>,
+    depth: usize,
+}
+
+impl Out<'_> {
+    fn newline(&mut self) {
+        // One copy instead of a push per indent level; deeper levels (none in an entry) loop.
+        const LINE: &[u8] = b"\n                ";
+        let n = 1 + 2 * self.depth;
+        match LINE.get(..n) {
+            Some(line) => self.buf.extend_from_slice(line),
+            None => {
+                self.buf.extend_from_slice(LINE);
+                for _ in LINE.len()..n {
+                    self.buf.push(b' ');
+                }
+            }
+        }
+    }
+
+    fn open(&mut self, bracket: u8) {
+        self.buf.push(bracket);
+        self.depth += 1;
+    }
+
+    /// Closes an object or array; `empty` when nothing was written inside it.
+    fn close(&mut self, bracket: u8, empty: bool) {
+        self.depth -= 1;
+        if !empty {
+            self.newline();
+        }
+        self.buf.push(bracket);
+    }
+
+    fn key(&mut self, first: bool, key: &str) {
+        if !first {
+            self.buf.push(b',');
+        }
+        self.newline();
+        self.buf.push(b'"');
+        self.buf.extend_from_slice(key.as_bytes());
+        self.buf.extend_from_slice(b"\": ");
+    }
+
+    fn str(&mut self, s: &str) {
+        escape_into(self.buf, s);
+    }
+
+    fn opt_str(&mut self, s: Option<&str>) {
+        match s {
+            Some(s) => self.str(s),
+            None => self.buf.extend_from_slice(b"null"),
+        }
+    }
+
+    fn u64(&mut self, n: u64) {
+        let mut digits = [0u8; 20];
+        let mut i = digits.len();
+        let mut n = n;
+        loop {
+            i -= 1;
+            digits[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        self.buf.extend_from_slice(&digits[i..]);
+    }
+
+    fn line_col(&mut self, at: LineCol) {
+        self.open(b'{');
+        self.key(true, "line");
+        self.u64(at.line.into());
+        self.key(false, "column");
+        self.u64(at.column.into());
+        self.close(b'}', false);
+    }
+
+    fn range(&mut self, (start, end): (LineCol, LineCol)) {
+        self.open(b'{');
+        self.key(true, "start");
+        self.line_col(start);
+        self.key(false, "end");
+        self.line_col(end);
+        self.close(b'}', false);
+    }
+
+    /// Any serialisable value, through serde, laid out at the current depth.
+    fn serde<T: Serialize>(&mut self, value: &T) {
+        let mut ser = serde_json::Serializer::with_formatter(
+            &mut *self.buf,
+            Indented {
+                depth: self.depth,
+                has_value: false,
+            },
+        );
+        // Serialising plain structs of strings and numbers into a Vec cannot fail.
+        let _ = value.serialize(&mut ser);
+    }
+}
+
+/// What JSON writes for each byte: 0 for itself, else the letter after the backslash
+/// (`u` for `\u00XX`). The same escapes as serde_json, so output is unchanged.
+const ESCAPE: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        t[i] = b'u';
+        i += 1;
+    }
+    t[0x08] = b'b';
+    t[0x09] = b't';
+    t[0x0a] = b'n';
+    t[0x0c] = b'f';
+    t[0x0d] = b'r';
+    t[b'"' as usize] = b'"';
+    t[b'\\' as usize] = b'\\';
+    t
+};
+
+/// Whether any of the 8 bytes of `w` needs escaping: below 0x20, `"` or `\`. The classic
+/// bit tricks ("has a byte less than n", "has a zero byte") are exact for the word as a whole.
+fn needs_escape(w: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let below = w.wrapping_sub(ONES * 0x20) & !w;
+    let q = w ^ (ONES * b'"' as u64);
+    let quote = q.wrapping_sub(ONES) & !q;
+    let b = w ^ (ONES * b'\\' as u64);
+    let backslash = b.wrapping_sub(ONES) & !b;
+    (below | quote | backslash) & HIGH != 0
+}
+
+/// Appends `s` as a JSON string. Clean runs are skipped eight bytes at a time and copied
+/// whole; messages are long and almost never need an escape.
+fn escape_into(buf: &mut Vec<u8>, s: &str) {
+    let bytes = s.as_bytes();
+    buf.reserve(bytes.len() + 2);
+    buf.push(b'"');
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if let Some(chunk) = bytes.get(i..i + 8)
+            && let Ok(word) = <[u8; 8]>::try_from(chunk)
+            && !needs_escape(u64::from_le_bytes(word))
+        {
+            i += 8;
+            continue;
+        }
+        let esc = ESCAPE[bytes[i] as usize];
+        if esc != 0 {
+            buf.extend_from_slice(&bytes[start..i]);
+            if esc == b'u' {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                let c = bytes[i];
+                buf.extend_from_slice(&[
+                    b'\\',
+                    b'u',
+                    b'0',
+                    b'0',
+                    HEX[(c >> 4) as usize],
+                    HEX[(c & 0xf) as usize],
+                ]);
+            } else {
+                buf.extend_from_slice(&[b'\\', esc]);
+            }
+            start = i + 1;
+        }
+        i += 1;
+    }
+    buf.extend_from_slice(&bytes[start..]);
+    buf.push(b'"');
+}
+
+/// Writes one file's entry object at `depth`.
+fn write_file(out: &mut Out, r: &FileReport) {
+    // Lines are indexed only when something is located (a clean file needs no scan).
+    let index = std::cell::OnceCell::new();
     let range = |s: crate::source::Span| {
-        let (start, end) = super::range(&index, &r.text, s);
-        Range { start, end }
+        super::range(index.get_or_init(|| LineIndex::new(&r.text)), &r.text, s)
     };
-    let diagnostics = r
-        .diagnostics
-        .iter()
-        .map(|d| Diag {
-            code: d.rule.code,
-            name: d.rule.name,
-            severity: d.severity.as_str(),
-            message: &d.message,
-            help: d.help.as_deref(),
-            note: d.note.as_deref(),
-            pointer: &d.pointer,
-            range: range(d.span),
-            labels: d
-                .labels
-                .iter()
-                .map(|l| LabelOut {
-                    message: &l.message,
-                    range: range(l.span),
-                })
-                .collect(),
-            url: Url(d.rule),
-            fix: d.fix.as_ref().map(|f| FixOut {
+    out.open(b'{');
+    out.key(true, "path");
+    out.str(&r.path);
+    out.key(false, "diagnostics");
+    out.open(b'[');
+    for (i, d) in r.diagnostics.iter().enumerate() {
+        if i > 0 {
+            out.buf.push(b',');
+        }
+        out.newline();
+        out.open(b'{');
+        out.key(true, "code");
+        out.str(d.rule.code);
+        out.key(false, "name");
+        out.str(d.rule.name);
+        out.key(false, "severity");
+        out.str(d.severity.as_str());
+        out.key(false, "message");
+        out.str(&d.message);
+        out.key(false, "help");
+        out.opt_str(d.help.as_deref());
+        out.key(false, "note");
+        out.opt_str(d.note.as_deref());
+        out.key(false, "pointer");
+        out.str(&d.pointer);
+        out.key(false, "range");
+        out.range(range(d.span));
+        out.key(false, "labels");
+        out.open(b'[');
+        for (j, l) in d.labels.iter().enumerate() {
+            if j > 0 {
+                out.buf.push(b',');
+            }
+            out.newline();
+            out.open(b'{');
+            out.key(true, "message");
+            out.str(&l.message);
+            out.key(false, "range");
+            out.range(range(l.span));
+            out.close(b'}', false);
+        }
+        out.close(b']', d.labels.is_empty());
+        out.key(false, "url");
+        // Rule codes, names and categories are plain ASCII: no escaping needed.
+        out.buf.push(b'"');
+        use std::io::Write as _;
+        let _ = write!(out.buf, "{}", d.rule.url_display());
+        out.buf.push(b'"');
+        out.key(false, "fix");
+        match &d.fix {
+            None => out.buf.extend_from_slice(b"null"),
+            Some(f) => out.serde(&FixOut {
                 title: &f.title,
                 applicability: f.applicability,
                 edits: f
                     .edits
                     .iter()
-                    .map(|e| EditOut {
-                        range: range(e.span),
-                        replacement: &e.replacement,
+                    .map(|e| {
+                        let (start, end) = range(e.span);
+                        EditOut {
+                            range: Range { start, end },
+                            replacement: &e.replacement,
+                        }
                     })
                     .collect(),
             }),
-        })
-        .collect();
-    File {
-        path: &r.path,
-        diagnostics,
-        express: r.express.as_ref(),
-        machines: r.machines,
+        }
+        out.close(b'}', false);
     }
+    out.close(b']', r.diagnostics.is_empty());
+    if let Some(express) = &r.express {
+        out.key(false, "express");
+        out.serde(express);
+    }
+    if let Some(n) = r.machines {
+        out.key(false, "machines");
+        out.u64(n as u64);
+    }
+    out.close(b'}', false);
 }
 
 /// serde_json's pretty layout (two-space indent), starting `depth` levels deep, so that file
@@ -218,18 +394,15 @@ pub fn write(reports: &[FileReport], w: &mut dyn std::io::Write) -> std::io::Res
 /// One file's entry of the `files` array, serialised. `sfn-lint check` calls it on the worker
 /// that linted the file, so that serialising overlaps linting instead of following it.
 pub fn entry(r: &FileReport) -> Vec<u8> {
-    use serde::Serialize;
     // About 1.2 KB per diagnostic as written: one allocation instead of a doubling series.
     let mut buf = Vec::with_capacity(512 + 1280 * r.diagnostics.len());
-    let mut ser = serde_json::Serializer::with_formatter(
-        &mut buf,
-        Indented {
+    write_file(
+        &mut Out {
+            buf: &mut buf,
             depth: 2,
-            has_value: false,
         },
+        r,
     );
-    // Serialising plain structs of strings and numbers into a Vec cannot fail.
-    let _ = file_entry(r).serialize(&mut ser);
     buf
 }
 
@@ -260,4 +433,41 @@ pub fn render(reports: &[FileReport]) -> String {
     // Writing into a Vec cannot fail.
     let _ = write(reports, &mut out);
     String::from_utf8(out).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        // Every byte that needs an escape, at every position of the eight-byte words and
+        // past them, among plain and multi-byte characters.
+        let specials: Vec<char> = (0u8..0x20)
+            .map(char::from)
+            .chain(['"', '\\', '\u{7f}', 'é', '😀'])
+            .collect();
+        let mut cases = vec![
+            String::new(),
+            "plain ascii, long enough for a few words".into(),
+        ];
+        for c in &specials {
+            for at in 0..20 {
+                let mut s: String = "abcdefghijklmnopqrst".chars().take(at).collect();
+                s.push(*c);
+                s.push_str("tail…");
+                cases.push(s);
+            }
+        }
+        cases.push(specials.iter().collect());
+        for s in &cases {
+            let mut ours = Vec::new();
+            escape_into(&mut ours, s);
+            assert_eq!(
+                String::from_utf8(ours).unwrap(),
+                serde_json::to_string(s).unwrap(),
+                "{s:?}"
+            );
+        }
+    }
 }

@@ -1,10 +1,18 @@
 //! RFC 6901 JSON pointers over the spanned tree, resolved on demand (never precomputed).
 
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
 use super::{Document, NodeId, NodeKind};
 
-/// Escapes one reference token (`~` → `~0`, `/` → `~1`).
-pub fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
+/// Escapes one reference token (`~` → `~0`, `/` → `~1`); borrowed when nothing needs it, as
+/// for nearly every key.
+pub fn escape(token: &str) -> Cow<'_, str> {
+    if token.contains(['~', '/']) {
+        Cow::Owned(token.replace('~', "~0").replace('/', "~1"))
+    } else {
+        Cow::Borrowed(token)
+    }
 }
 
 pub fn unescape(token: &str) -> String {
@@ -48,28 +56,43 @@ impl Document {
         }
     }
 
-    /// The pointer of a node, built by walking up its parents.
+    /// The pointer of a node, built by walking up its parents. Every diagnostic carries one:
+    /// the tokens are borrowed and joined into a single string.
     pub fn pointer(&self, id: NodeId) -> String {
-        let mut tokens = Vec::new();
+        enum Token<'a> {
+            Key(Cow<'a, str>),
+            Index(usize),
+        }
+        let mut tokens = Vec::with_capacity(8);
         let mut cur = id;
         while let Some(parent) = self.node(cur).parent {
             match self.kind(parent) {
                 NodeKind::Object(members) => {
                     if let Some(m) = members.iter().find(|m| m.value == cur) {
-                        tokens.push(escape(&m.key));
+                        tokens.push(Token::Key(escape(&m.key)));
                     }
                 }
                 NodeKind::Array(items) => {
                     if let Some(i) = items.iter().position(|x| *x == cur) {
-                        tokens.push(i.to_string());
+                        tokens.push(Token::Index(i));
                     }
                 }
                 _ => {}
             }
             cur = parent;
         }
-        tokens.reverse();
-        tokens.iter().map(|t| format!("/{t}")).collect()
+        let mut out = String::with_capacity(tokens.len() * 12);
+        for t in tokens.iter().rev() {
+            out.push('/');
+            match t {
+                Token::Key(k) => out.push_str(k),
+                // Writing into a String cannot fail.
+                Token::Index(i) => {
+                    let _ = write!(out, "{i}");
+                }
+            }
+        }
+        out
     }
 }
 
@@ -84,5 +107,9 @@ mod tests {
         assert_eq!(doc.pointer(id), "/States/a~1b/Retry/0/X");
         assert_eq!(doc.resolve_partial("/States/nope/x").unwrap().1, 2);
         assert_eq!(doc.resolve(""), doc.root);
+        let doc = json::parse(r#"{"a~b": [0, {"~/": 1}]}"#).unwrap();
+        let id = doc.resolve("/a~0b/1/~0~1").unwrap();
+        assert_eq!(doc.pointer(id), "/a~0b/1/~0~1");
+        assert_eq!(doc.pointer(doc.root.unwrap()), "");
     }
 }

@@ -21,6 +21,28 @@ declare_rule!(RULE {
 /// AWS's recommended retrier for Lambda service errors, plus throttling.
 const RETRIER_JSON: &str = r#"{"ErrorEquals": ["Lambda.ClientExecutionTimeoutException", "Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException"], "IntervalSeconds": 2, "MaxAttempts": 6, "BackoffRate": 2}"#;
 
+/// The inserted `Retry`, parsed and rendered once per process rather than once per finding.
+static RETRY: std::sync::LazyLock<Option<Inserted>> =
+    std::sync::LazyLock::new(|| Inserted::new(&format!("[{RETRIER_JSON}]")));
+
+/// A JSON value a fix inserts, with its two JSON renderings.
+pub(crate) struct Inserted {
+    value: serde_json::Value,
+    pretty: String,
+    compact: String,
+}
+
+impl Inserted {
+    pub(crate) fn new(json: &str) -> Option<Self> {
+        let value: serde_json::Value = serde_json::from_str(json).ok()?;
+        Some(Inserted {
+            pretty: serde_json::to_string_pretty(&value).ok()?,
+            compact: serde_json::to_string(&value).ok()?,
+            value,
+        })
+    }
+}
+
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     for state in &ctx.model.states {
         let Some(r) = task_resource(ctx, state) else {
@@ -48,7 +70,8 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             .help("retry `Lambda.ServiceException`, `Lambda.AWSLambdaException`, `Lambda.SdkClientException` and `Lambda.TooManyRequestsException` with backoff")
             .note("Lambda occasionally fails with service errors and throttling that succeed on a second try; AWS recommends a retrier for them on every Lambda task, and without one each blip fails the execution");
         if ctx.field(state, "Retry").is_none()
-            && let Some(fix) = insert_member(ctx, state.node, "Retry", &format!("[{RETRIER_JSON}]"))
+            && let Some(retry) = RETRY.as_ref()
+            && let Some(fix) = insert_member(ctx, state.node, "Retry", retry)
         {
             d = d.fix(Fix {
                 title: "add AWS's recommended Lambda retrier".into(),
@@ -73,7 +96,7 @@ pub(crate) fn insert_member(
     ctx: &Ctx<'_>,
     object: NodeId,
     key: &str,
-    value_json: &str,
+    value: &Inserted,
 ) -> Option<Edit> {
     let text = ctx.text;
     let NodeKind::Object(members) = ctx.doc.kind(object) else {
@@ -84,26 +107,24 @@ pub(crate) fn insert_member(
     let end = ctx.doc.span(last.value).end as usize;
     let first_key = members.first()?.key_span;
     let json = text[span.range()].starts_with('{');
-    let value: serde_json::Value = serde_json::from_str(value_json).ok()?;
     let multiline = text[span.range()].contains('\n');
     let insertion = if json && text[first_key.range()].starts_with('"') {
         // JSON: the same indentation as the first member, or one line when the object is.
-        let rendered = serde_json::to_string_pretty(&value).ok()?;
         if multiline {
             let indent = indent_at(text, first_key.start as usize);
-            let body = rendered.replace('\n', &format!("\n{indent}"));
+            let body = value.pretty.replace('\n', &format!("\n{indent}"));
             format!(",\n{indent}\"{key}\": {body}")
         } else {
-            format!(", \"{key}\": {}", serde_json::to_string(&value).ok()?)
+            format!(", \"{key}\": {}", value.compact)
         }
     } else if json {
         // A YAML flow mapping: `{Type: Task, …}`.
-        format!(", {key}: {}", serde_json::to_string(&value).ok()?)
+        format!(", {key}: {}", value.compact)
     } else {
         let indent = indent_at(text, first_key.start as usize);
         let insertion = format!(
             "\n{indent}{key}:{}",
-            yaml_block(&value, &format!("{indent}  "))
+            yaml_block(&value.value, &format!("{indent}  "))
         );
         // After the rest of the line, so a trailing comment stays on its own line.
         let eol = text[end..].find('\n').map_or(text.len(), |i| end + i);
@@ -157,5 +178,16 @@ fn yaml_block(v: &serde_json::Value, indent: &str) -> String {
             out
         }
         other => format!(" {}", scalar(other)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_inserted_retrier_parses() {
+        // Without it the rule would report but never offer its fix.
+        let retry = super::RETRY.as_ref().expect("RETRIER_JSON is valid JSON");
+        assert!(retry.compact.starts_with("[{\"ErrorEquals\""));
+        assert!(retry.pretty.contains("\n    \"IntervalSeconds\": 2"));
     }
 }
