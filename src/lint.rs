@@ -295,11 +295,17 @@ fn analyze_tree(
             cache: Default::default(),
         };
         let mut skipped = Vec::new();
+        // The clock is read before every fourth rule: a rule on an ordinary file takes about
+        // a microsecond, and reading the clock before each one cost as much as a small rule.
+        let mut checks = 0usize;
         for rule in rules::ALL {
             if let Some(check) = rule.check
                 && settings.severity(rule).is_some()
             {
-                if deadline.is_some_and(|d| std::time::Instant::now() >= d) {
+                checks += 1;
+                if !skipped.is_empty()
+                    || (checks % 4 == 1 && deadline.is_some_and(|d| std::time::Instant::now() >= d))
+                {
                     skipped.push(rule.code);
                     continue;
                 }

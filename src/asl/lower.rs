@@ -24,6 +24,7 @@ pub fn lower(doc: &Document, root: NodeId) -> Option<Model> {
         model: &mut model,
     };
     l.scope(root, ScopeKind::Root, None, ql);
+    model.by_name.reserve(model.states.len());
     for s in &model.states {
         model.by_name.entry(s.name.clone()).or_default().push(s.id);
     }
@@ -67,8 +68,11 @@ impl Lowerer<'_> {
             query_language: ql,
         });
         if let Some(states) = states_node {
-            let mut seen = rustc_hash::FxHashSet::default();
-            for m in doc.members(states) {
+            let members = doc.members(states);
+            // Sized up front: growing the set was a tenth of building the model.
+            let mut seen =
+                rustc_hash::FxHashSet::with_capacity_and_hasher(members.len(), Default::default());
+            for m in members {
                 // A duplicate key is reported by the syntax layer; the model keeps the first.
                 if !seen.insert(&*m.key) || !matches!(doc.kind(m.value), NodeKind::Object(_)) {
                     continue;

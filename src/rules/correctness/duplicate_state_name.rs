@@ -17,7 +17,7 @@ declare_rule!(RULE {
 });
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    let mut first = HashMap::default();
+    let mut first = HashMap::with_capacity_and_hasher(ctx.model.states.len(), Default::default());
     for state in &ctx.model.states {
         match first.get(&*state.name) {
             None => {

@@ -74,7 +74,7 @@ pub(crate) fn collect_sites<'a>(
                     // Only strings an expression rule can care about: with `$` or `{`, under a `.$`
                     // key, or an intrinsic call. Names, ARNs and types are most strings and skip.
                     NodeKind::String(v)
-                        if v.contains(['$', '{'])
+                        if v.bytes().any(|b| b == b'$' || b == b'{')
                             || key.ends_with(".$")
                             || v.starts_with("States.") =>
                     {
