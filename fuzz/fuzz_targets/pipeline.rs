@@ -1,6 +1,7 @@
 //! The whole lint pipeline on arbitrary bytes, as `sfn-lint check` runs it on a file: decoding,
 //! parsing, templates, schema, model, graph, every rule, suppressions and fixes. The first byte
-//! picks the file name (JSON, YAML or Terraform).
+//! picks the file name (JSON, YAML or Terraform). The JSON report (written by hand, not by
+//! serde) must parse and hold every finding.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use sfn_lint::config::Settings;
@@ -20,4 +21,12 @@ fuzz_target!(|data: &[u8]| {
             sfn_lint_fuzz::check_span(e.span, &report.text);
         }
     }
+    let count = report.diagnostics.len();
+    let json = sfn_lint::render::json::render(&[report]);
+    let parsed: serde_json::Value = serde_json::from_str(&json).expect("the JSON report parses");
+    assert_eq!(
+        parsed["files"][0]["diagnostics"].as_array().map(Vec::len),
+        Some(count),
+        "{json}"
+    );
 });

@@ -37,9 +37,17 @@ fn is(block: &Block, kind: &str, ty: &str) -> bool {
 
 /// Finds the state machines of a Terraform file.
 pub fn extract(text: &str) -> Result<Vec<Machine>, HclError> {
-    let body: HclBody = hcl_edit::parser::parse_body(text).map_err(|e| HclError {
-        message: e.message().to_string(),
-        offset: e.location().offset(),
+    let body: HclBody = hcl_edit::parser::parse_body(text).map_err(|e| {
+        // hcl-edit can place an error inside a multi-byte character (found by fuzzing): move it
+        // back to where that character starts, so that every span made from it is valid.
+        let mut offset = e.location().offset().min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        HclError {
+            message: e.message().to_string(),
+            offset,
+        }
     })?;
     let mut out = Vec::new();
     for block in body.blocks() {
