@@ -470,19 +470,18 @@ EOF
         // The shape the fuzzer found (an operator before each unclosed `{`): reported by the
         // check, not left to hcl-edit's exponential search.
         let bomb = format!("x = {}", "a%s.b/{".repeat(40));
-        let e = extract(&bomb).err().expect("does not parse");
+        let Err(e) = extract(&bomb) else {
+            panic!("the bomb parsed")
+        };
         assert_eq!(
             (e.message.as_str(), e.offset),
             ("`{` is never closed", bomb.len() - 1)
         );
         let deep = format!("x = {}1{}", "(".repeat(300), ")".repeat(300));
-        assert!(
-            extract(&deep)
-                .err()
-                .expect("too deep")
-                .message
-                .contains("deeper than 256")
-        );
+        let Err(e) = extract(&deep) else {
+            panic!("300 levels parsed")
+        };
+        assert!(e.message.contains("deeper than 256"), "{}", e.message);
     }
 
     #[test]
