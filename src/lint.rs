@@ -496,13 +496,24 @@ pub fn analyze_terraform(text: &str, settings: &Settings) -> Analysis {
         Err(e) => {
             let at = e.offset.min(text.len());
             let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
-            Analysis {
-                diagnostics: vec![Diagnostic::new(
+            let d = if e.limit {
+                Diagnostic::new(
+                    &sx::RESOURCE_LIMIT,
+                    format!("the Terraform file is too deep to read: {}", e.message),
+                    Span::new(at, end),
+                    "",
+                )
+                .help("no real Terraform file nests this deep; the file is likely generated or corrupt")
+            } else {
+                Diagnostic::new(
                     &sx::SYNTAX_ERROR,
                     format!("the Terraform file does not parse: {}", e.message),
                     Span::new(at, end),
                     "",
-                )],
+                )
+            };
+            Analysis {
+                diagnostics: vec![d],
                 ..Default::default()
             }
         }

@@ -371,3 +371,23 @@ fn nesting_just_under_the_limit_is_checked_on_one_thread_and_in_a_batch() {
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert_eq!(r.stdout.matches("SFN201").count(), 1, "{}", r.stdout);
 }
+
+#[test]
+fn terraform_brackets_are_checked_before_parsing() {
+    use sfn_lint::config::Settings;
+    let lint =
+        |text: String| sfn_lint::lint::lint_bytes("main.tf", text.as_bytes(), &Settings::default());
+    // Past the nesting limit: a resource limit, like JSON and YAML.
+    let deep = lint(format!("x = {}1{}", "(".repeat(300), ")".repeat(300)));
+    let codes: Vec<_> = deep.diagnostics.iter().map(|d| d.rule.code).collect();
+    assert_eq!(codes, ["SFN004"], "{:?}", deep.diagnostics);
+    // An unclosed `{` after an operator, the shape hcl-edit searches exponentially: a syntax
+    // error at that bracket (40 levels would take hcl-edit hours).
+    let text = format!("x = {}", "a%s.b/{".repeat(40));
+    let last = text.len() - 1;
+    let r = lint(text);
+    assert_eq!(r.diagnostics.len(), 1, "{:?}", r.diagnostics);
+    assert_eq!(r.diagnostics[0].rule.code, "SFN001");
+    assert_eq!(r.diagnostics[0].span.start as usize, last);
+    assert!(r.diagnostics[0].message.contains("`{` is never closed"));
+}

@@ -16,6 +16,8 @@ use crate::source::Span;
 pub struct HclError {
     pub message: String,
     pub offset: usize,
+    /// True when a resource limit (nesting depth) stopped parsing.
+    pub limit: bool,
 }
 
 fn span_of(e: &impl hcl_edit::Span) -> Span {
@@ -46,7 +48,13 @@ fn check_brackets(text: &str) -> Result<(), HclError> {
         /// A quoted string.
         Str(usize),
     }
-    let err = |message: String, offset: usize| Err(HclError { message, offset });
+    let err = |message: String, offset: usize| {
+        Err(HclError {
+            message,
+            offset,
+            limit: false,
+        })
+    };
     let b = text.as_bytes();
     let mut stack: Vec<Frame> = Vec::new();
     let mut i = 0;
@@ -110,10 +118,14 @@ fn check_brackets(text: &str) -> Result<(), HclError> {
             }
             b'{' | b'(' | b'[' => {
                 if stack.len() >= crate::limits::MAX_DEPTH {
-                    return err(
-                        format!("nesting is deeper than {} levels", crate::limits::MAX_DEPTH),
-                        i,
-                    );
+                    return Err(HclError {
+                        message: format!(
+                            "nesting is deeper than {} levels",
+                            crate::limits::MAX_DEPTH
+                        ),
+                        offset: i,
+                        limit: true,
+                    });
                 }
                 let close = match c {
                     b'{' => b'}',
@@ -166,6 +178,7 @@ pub fn extract(text: &str) -> Result<Vec<Machine>, HclError> {
         HclError {
             message: e.message().to_string(),
             offset,
+            limit: false,
         }
     })?;
     let mut out = Vec::new();
@@ -481,7 +494,11 @@ EOF
         let Err(e) = extract(&deep) else {
             panic!("300 levels parsed")
         };
-        assert!(e.message.contains("deeper than 256"), "{}", e.message);
+        assert!(
+            e.limit && e.message.contains("deeper than 256"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]
