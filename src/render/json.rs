@@ -67,11 +67,16 @@ impl Out<'_> {
         self.buf.push(bracket);
     }
 
-    fn key(&mut self, first: bool, key: &str) {
+    /// Starts an array element or an object member on its own line.
+    fn item(&mut self, first: bool) {
         if !first {
             self.buf.push(b',');
         }
         self.newline();
+    }
+
+    fn key(&mut self, first: bool, key: &str) {
+        self.item(first);
         self.buf.push(b'"');
         self.buf.extend_from_slice(key.as_bytes());
         self.buf.extend_from_slice(b"\": ");
@@ -221,10 +226,7 @@ fn write_file(out: &mut Out, r: &FileReport) {
     out.key(false, "diagnostics");
     out.open(b'[');
     for (i, d) in r.diagnostics.iter().enumerate() {
-        if i > 0 {
-            out.buf.push(b',');
-        }
-        out.newline();
+        out.item(i == 0);
         out.open(b'{');
         out.key(true, "code");
         out.str(d.rule.code);
@@ -245,10 +247,7 @@ fn write_file(out: &mut Out, r: &FileReport) {
         out.key(false, "labels");
         out.open(b'[');
         for (j, l) in d.labels.iter().enumerate() {
-            if j > 0 {
-                out.buf.push(b',');
-            }
-            out.newline();
+            out.item(j == 0);
             out.open(b'{');
             out.key(true, "message");
             out.str(&l.message);

@@ -56,6 +56,11 @@ fn check_brackets(text: &str) -> Result<(), HclError> {
         })
     };
     let b = text.as_bytes();
+    // What opened a frame, as written: `${` and `%{` are two bytes, brackets one.
+    let opener = |at: usize| {
+        let len = if matches!(b[at], b'$' | b'%') { 2 } else { 1 };
+        &text[at..at + len]
+    };
     let mut stack: Vec<Frame> = Vec::new();
     let mut i = 0;
     while i < b.len() {
@@ -140,7 +145,9 @@ fn check_brackets(text: &str) -> Result<(), HclError> {
                     return err(
                         format!(
                             "`{}` closes the `{}` opened at byte {at}, which needs `{}`",
-                            c as char, b[at] as char, close as char
+                            c as char,
+                            opener(at),
+                            close as char
                         ),
                         i,
                     );
@@ -154,14 +161,7 @@ fn check_brackets(text: &str) -> Result<(), HclError> {
     match stack.last() {
         None => Ok(()),
         Some(Frame::Str(at)) => err("the string is never closed".into(), *at),
-        Some(Frame::Open(_, at)) => {
-            let open = if matches!(b[*at], b'$' | b'%') {
-                &text[*at..*at + 2]
-            } else {
-                &text[*at..*at + 1]
-            };
-            err(format!("`{open}` is never closed"), *at)
-        }
+        Some(Frame::Open(_, at)) => err(format!("`{}` is never closed", opener(*at)), *at),
     }
 }
 
