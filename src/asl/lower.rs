@@ -69,6 +69,8 @@ impl Lowerer<'_> {
         });
         if let Some(states) = states_node {
             let members = doc.members(states);
+            // Nested scopes' states come on top, but most machines have few.
+            self.model.states.reserve(members.len());
             // Sized up front: growing the set was a tenth of building the model.
             let mut seen =
                 rustc_hash::FxHashSet::with_capacity_and_hasher(members.len(), Default::default());

@@ -132,6 +132,19 @@ fn jsonpath_reads(value: &str) -> Vec<(String, std::ops::Range<usize>)> {
     out
 }
 
+/// Whether a state's source text can hold a variable read at all: one needs `$` and then a
+/// name character, and an escape (`\u0024`) could spell either, so text with a backslash
+/// always counts. Most states read no variables and skip the walk over their values.
+fn may_read(src: Option<&str>) -> bool {
+    let Some(src) = src else { return true };
+    let b = src.as_bytes();
+    memchr::memchr(b'\\', b).is_some()
+        || memchr::memchr_iter(b'$', b).any(|i| {
+            b.get(i + 1)
+                .is_some_and(|&c| c.is_ascii_alphabetic() || c == b'_' || c >= 0x80)
+        })
+}
+
 fn collect_reads(doc: &Document, state_node: NodeId, ql: QueryLanguage) -> Vec<Read> {
     let mut out = Vec::new();
     let mut stack: Vec<(NodeId, &str)> = doc
@@ -193,6 +206,7 @@ fn collect_reads(doc: &Document, state_node: NodeId, ql: QueryLanguage) -> Vec<R
 impl Variables {
     pub fn analyze(
         doc: &Document,
+        text: &str,
         model: &Model,
         graph: &StateGraph,
         distributed: impl Fn(StateId) -> bool,
@@ -201,9 +215,11 @@ impl Variables {
         let mut assignments = Vec::new();
         let mut own: Vec<Vec<Assignment>> = Vec::with_capacity(model.states.len());
         for s in &model.states {
-            let r = collect_reads(doc, s.node, s.query_language);
-            if !r.is_empty() {
-                reads.insert(s.id, r);
+            if may_read(text.get(doc.span(s.node).range())) {
+                let r = collect_reads(doc, s.node, s.query_language);
+                if !r.is_empty() {
+                    reads.insert(s.id, r);
+                }
             }
             let a = assign_names(doc, doc.get(s.node, "Assign"));
             assignments.extend(a.iter().cloned().map(|x| (s.id, x)));
@@ -313,6 +329,19 @@ mod tests {
     fn jsonata_reads_skip_functions_strings_and_bindings() {
         let names: Vec<String> = jsonata_reads("$count($items) + $total + $states.input.x + $a := 1 + '$notvar' + $map($xs, function($v) { $v * $rate })").into_iter().map(|(n, _)| n).collect();
         assert_eq!(names, ["items", "total", "xs", "rate"]);
+    }
+
+    #[test]
+    fn only_text_with_a_dollar_name_or_an_escape_may_read() {
+        assert!(!may_read(Some(
+            r#"{"a.$": "$.x", "b": "$$.Execution.Id", "c": "$"}"#
+        )));
+        assert!(may_read(Some(r#"{"a.$": "$counter"}"#)));
+        assert!(may_read(Some(r#"{"a.$": "$_x"}"#)));
+        assert!(may_read(Some("{\"a.$\": \"$é\"}")));
+        // `\u0024` is a `$` once unescaped.
+        assert!(may_read(Some(r#"{"a.$": "\u0024x"}"#)));
+        assert!(may_read(None));
     }
 
     #[test]

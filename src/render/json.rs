@@ -159,19 +159,6 @@ const ESCAPE: [u8; 256] = {
     t
 };
 
-/// Whether any of the 8 bytes of `w` needs escaping: below 0x20, `"` or `\`. The classic
-/// bit tricks ("has a byte less than n", "has a zero byte") are exact for the word as a whole.
-fn needs_escape(w: u64) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let below = w.wrapping_sub(ONES * 0x20) & !w;
-    let q = w ^ (ONES * b'"' as u64);
-    let quote = q.wrapping_sub(ONES) & !q;
-    let b = w ^ (ONES * b'\\' as u64);
-    let backslash = b.wrapping_sub(ONES) & !b;
-    (below | quote | backslash) & HIGH != 0
-}
-
 /// Appends `s` as a JSON string. Clean runs are skipped eight bytes at a time and copied
 /// whole; messages are long and almost never need an escape.
 fn escape_into(buf: &mut Vec<u8>, s: &str) {
@@ -183,7 +170,7 @@ fn escape_into(buf: &mut Vec<u8>, s: &str) {
     while i < bytes.len() {
         if let Some(chunk) = bytes.get(i..i + 8)
             && let Ok(word) = <[u8; 8]>::try_from(chunk)
-            && !needs_escape(u64::from_le_bytes(word))
+            && !crate::source::json_special(u64::from_le_bytes(word))
         {
             i += 8;
             continue;

@@ -109,9 +109,13 @@ impl Ctx<'_> {
     /// The variable analysis of the state machine.
     pub fn variables(&self) -> &crate::asl::variables::Variables {
         self.cache.variables.get_or_init(|| {
-            crate::asl::variables::Variables::analyze(self.doc, self.model, self.graph, |s| {
-                self.distributed(self.model.state(s)).is_some()
-            })
+            crate::asl::variables::Variables::analyze(
+                self.doc,
+                self.text,
+                self.model,
+                self.graph,
+                |s| self.distributed(self.model.state(s)).is_some(),
+            )
         })
     }
 

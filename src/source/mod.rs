@@ -157,6 +157,36 @@ impl LineIndex {
 /// Byte offsets where `needle` (non-empty) starts in `hay`, non-overlapping. For the short
 /// strings and needles the rules search, this beats `str::match_indices`, whose searcher
 /// setup costs more than the search itself.
+/// Whether any of the 8 bytes of `w` is special in a JSON string: below 0x20, `"` or `\`
+/// (what the parser stops at and the writer escapes). The classic bit tricks ("has a byte
+/// less than n", "has a zero byte") are exact for the word as a whole.
+pub(crate) fn json_special(w: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let below = w.wrapping_sub(ONES * 0x20) & !w;
+    let q = w ^ (ONES * b'"' as u64);
+    let quote = q.wrapping_sub(ONES) & !q;
+    let b = w ^ (ONES * b'\\' as u64);
+    let backslash = b.wrapping_sub(ONES) & !b;
+    (below | quote | backslash) & HIGH != 0
+}
+
+/// The offset of the first byte of `bytes` that is special in a JSON string (see
+/// [`json_special`]), scanning eight bytes at a time.
+pub(crate) fn find_json_special(bytes: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    while let Some(chunk) = bytes.get(i..i + 8)
+        && let Ok(word) = <[u8; 8]>::try_from(chunk)
+        && !json_special(u64::from_le_bytes(word))
+    {
+        i += 8;
+    }
+    bytes[i..]
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+        .map(|p| i + p)
+}
+
 pub fn find_all<'h>(hay: &'h str, needle: &'h str) -> impl Iterator<Item = usize> + 'h {
     let (h, n) = (hay.as_bytes(), needle.as_bytes());
     let mut from = 0;
@@ -184,6 +214,22 @@ pub fn contains(hay: &str, needle: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_special_bytes_are_found_at_every_position() {
+        let naive = |b: &[u8]| b.iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20);
+        for len in 0..20 {
+            let clean: Vec<u8> = (0..len).map(|i| b"a~ \x7f\xc3\xa9!#"[i % 7]).collect();
+            assert_eq!(find_json_special(&clean), naive(&clean));
+            for at in 0..len {
+                for special in [b'"', b'\\', 0x00, 0x1f, b'\n'] {
+                    let mut b = clean.clone();
+                    b[at] = special;
+                    assert_eq!(find_json_special(&b), Some(at), "{b:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn columns_count_characters_and_utf16_units() {

@@ -61,7 +61,14 @@ impl Parser<'_> {
     fn skip_ws(&mut self) -> Result<(), SyntaxError> {
         while let Some(b) = self.peek() {
             match b {
-                b' ' | b'\t' | b'\n' | b'\r' => self.pos += 1,
+                b' ' | b'\t' | b'\r' => self.pos += 1,
+                b'\n' => {
+                    self.pos += 1;
+                    // Indentation comes in runs: eight spaces at a time.
+                    while self.src.get(self.pos..self.pos + 8) == Some(b"        ") {
+                        self.pos += 8;
+                    }
+                }
                 b'/' if matches!(self.src.get(self.pos + 1), Some(b'/') | Some(b'*')) => {
                     let end = self.comment_end();
                     return Err(SyntaxError::new("comments are not allowed in JSON", Span::new(self.pos, end))
@@ -220,9 +227,7 @@ impl Parser<'_> {
         let start = self.pos;
         self.pos += 1;
         // Most strings have no escapes: find the closing quote and copy the slice once.
-        if let Some(len) = self.src[self.pos..]
-            .iter()
-            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+        if let Some(len) = crate::source::find_json_special(&self.src[self.pos..])
             && self.src[self.pos + len] == b'"'
         {
             let value = self.text[self.pos..self.pos + len].to_string();

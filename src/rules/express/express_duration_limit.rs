@@ -3,7 +3,7 @@
 use crate::asl::{StateType, WorkflowType};
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
-use crate::rules::Ctx;
+use crate::rules::{Ctx, Whole};
 
 declare_rule!(RULE {
     code: "SFN502",
@@ -55,8 +55,9 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                     &RULE,
                     node,
                     format!(
-                        "`{}` {what} {v:.0} s, longer than an Express execution may run (300 s)",
-                        state.name
+                        "`{}` {what} {} s, longer than an Express execution may run (300 s)",
+                        state.name,
+                        Whole(v)
                     ),
                 )
                 .help("keep it under 5 minutes, or use a Standard workflow for long waits")

@@ -34,9 +34,34 @@ const REFERENCE_FIELDS: &[&str] = &[
     "ToleratedFailureCountPath",
 ];
 
+/// `$` or `$.a.b_c.D1`: valid in both grammars and not the context object. Nearly every path
+/// in a real definition has this shape, and it needs no parse.
+fn is_plain(value: &str) -> bool {
+    let Some(rest) = value.strip_prefix('$') else {
+        return false;
+    };
+    rest.is_empty()
+        || rest.strip_prefix('.').is_some_and(|r| {
+            r.split('.').all(|name| {
+                name.bytes()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic() || c == b'_')
+                    && name.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_')
+            })
+        })
+}
+
 /// Checks one path string; `reference` selects the strict grammar. Variable references
-/// (`$name.x`) check their remainder.
-pub(crate) fn check_path(value: &str, reference: bool) -> Result<path::Path, PathError> {
+/// (`$name.x`) check their remainder. Ok holds whether the path is rooted at the context
+/// object.
+pub(crate) fn check_path(value: &str, reference: bool) -> Result<bool, PathError> {
+    if is_plain(value) {
+        return Ok(false);
+    }
+    parse_path(value, reference).map(|p| p.context)
+}
+
+fn parse_path(value: &str, reference: bool) -> Result<path::Path, PathError> {
     if let Some((name, rest)) = variable_ref(value) {
         let offset = 1 + name.len();
         let parsed = if reference {
@@ -100,7 +125,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                     if reference { "reference path" } else { "path" },
                     e,
                 ),
-                Ok(p) if p.context && m.key.as_ref() == "ResultPath" => out.push(
+                Ok(true) if m.key.as_ref() == "ResultPath" => out.push(
                     ctx.at(
                         &RULE,
                         m.value,
@@ -157,5 +182,49 @@ fn check_rule(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>, rule: NodeId) {
             }
             _ => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_paths_agree_with_the_parser() {
+        let cases = [
+            "$",
+            "$.a",
+            "$.a.b",
+            "$._x.Y1",
+            "$$",
+            "$$.Execution",
+            "$.",
+            "$..a",
+            "$.a.",
+            "$.1a",
+            "$.a-b",
+            "$.a[0]",
+            "$['a']",
+            "$.*",
+            "a",
+            "",
+            "$a",
+            "$.é",
+            "$.a b",
+        ];
+        for v in cases {
+            for reference in [false, true] {
+                if is_plain(v) {
+                    let parsed = parse_path(v, reference);
+                    assert_eq!(parsed.map(|p| p.context), Ok(false), "{v} ({reference})");
+                }
+                assert_eq!(
+                    check_path(v, reference),
+                    parse_path(v, reference).map(|p| p.context),
+                    "{v} ({reference})"
+                );
+            }
+        }
+        assert!(is_plain("$.a.b") && is_plain("$") && !is_plain("$$.a") && !is_plain("$.1"));
     }
 }

@@ -5,7 +5,7 @@ use super::unbounded_loop_history::{HISTORY_LIMIT, events_per_visit};
 use crate::asl::{ScopeId, StateType, WorkflowType};
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
-use crate::rules::Ctx;
+use crate::rules::{Ctx, Whole};
 
 declare_rule!(RULE {
     code: "SFN411",
@@ -63,7 +63,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 let items = (HISTORY_LIMIT / per_item).floor();
                 if per_item > 0.0 && items < ITEM_THRESHOLD {
                     out.push(
-                        ctx.at_key(&RULE, state.node, format!("inline Map `{}` writes about {per_item:.0} history events per item, so about {items:.0} items exhaust the 25,000-event history", state.name))
+                        ctx.at_key(&RULE, state.node, format!("inline Map `{}` writes about {} history events per item, so about {} items exhaust the 25,000-event history", state.name, Whole(per_item), Whole(items)))
                             .help("for large or unbounded inputs use a Distributed Map (`\"ProcessorConfig\": {\"Mode\": \"DISTRIBUTED\"}`), whose child executions have histories of their own")
                             .note("an Inline Map's iterations are written to the parent execution's history; the execution fails when it reaches 25,000 events"),
                     );
@@ -73,7 +73,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 let total: f64 = state.children.iter().map(|c| scope_events(ctx, *c)).sum();
                 if total >= HISTORY_LIMIT * 0.5 {
                     out.push(
-                        ctx.at_key(&RULE, state.node, format!("Parallel `{}` writes about {total:.0} history events per run, half or more of the 25,000-event quota", state.name))
+                        ctx.at_key(&RULE, state.node, format!("Parallel `{}` writes about {} history events per run, half or more of the 25,000-event quota", state.name, Whole(total)))
                             .help("move branches into child executions (`states:startExecution.sync:2`) or a Distributed Map"),
                     );
                 }

@@ -4,7 +4,7 @@
 use crate::asl::WorkflowType;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
-use crate::rules::Ctx;
+use crate::rules::{Ctx, Whole};
 
 declare_rule!(RULE {
     code: "SFN409",
@@ -63,13 +63,15 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             if worst > limit {
                 let how = match per_attempt {
                     Some(t) => format!(
-                        "{waits:.0} s of backoff plus {} attempts of up to {t:.0} s",
-                        attempts + 1.0
+                        "{} s of backoff plus {} attempts of up to {} s",
+                        Whole(waits),
+                        attempts + 1.0,
+                        Whole(t)
                     ),
-                    None => format!("{waits:.0} s of backoff alone"),
+                    None => format!("{} s of backoff alone", Whole(waits)),
                 };
                 out.push(
-                    ctx.at(&RULE, r.node, format!("this retry schedule can take {worst:.0} s, beyond {what} ({limit:.0} s)"))
+                    ctx.at(&RULE, r.node, format!("this retry schedule can take {} s, beyond {what} ({} s)", Whole(worst), Whole(limit)))
                         .help("lower `MaxAttempts`, `IntervalSeconds` or `BackoffRate`, or cap the delay with `MaxDelaySeconds`")
                         .note(format!("{how}: the execution times out before the retries are used up, so the last ones never run and the failure is a timeout rather than the real error")),
                 );

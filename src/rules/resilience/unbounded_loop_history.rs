@@ -5,7 +5,7 @@ use crate::asl::graph::Edge;
 use crate::asl::{StateId, StateType, WorkflowType};
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
-use crate::rules::Ctx;
+use crate::rules::{Ctx, Whole};
 use petgraph::visit::EdgeRef;
 
 declare_rule!(RULE {
@@ -64,10 +64,15 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 .map(|s| events_per_visit(ctx.model.state(*s).ty))
                 .sum();
             let passes = (HISTORY_LIMIT / events).floor();
-            let names: Vec<String> = states
-                .iter()
-                .map(|s| format!("`{}`", ctx.model.state(*s).name))
-                .collect();
+            let mut names = String::new();
+            for (i, s) in states.iter().enumerate() {
+                if i > 0 {
+                    names.push_str(" → ");
+                }
+                names.push('`');
+                names.push_str(&ctx.model.state(*s).name);
+                names.push('`');
+            }
             let wait_note = states
                 .iter()
                 .map(|s| ctx.model.state(*s))
@@ -75,7 +80,8 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 .and_then(|w| ctx.number(w, "Seconds"))
                 .map(|secs| {
                     format!(
-                        " (with the {secs:.0} s wait, after about {:.1} days)",
+                        " (with the {} s wait, after about {:.1} days)",
+                        Whole(secs),
                         passes * secs / 86_400.0
                     )
                 })
@@ -83,17 +89,14 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             let mut d = ctx.at_key(
                 &RULE,
                 first.node,
-                format!(
-                    "polling loop {} has no bound on its passes",
-                    names.join(" → ")
-                ),
+                format!("polling loop {names} has no bound on its passes"),
             );
             for s in &states[1..] {
                 d = d.label(ctx.state_name_span(ctx.model.state(*s)), "part of the loop");
             }
             out.push(
                 d.help("bound the loop: count passes (e.g. `States.MathAdd`) and leave through a Choice rule when the count is reached, continue as a new execution, or poll from a child workflow")
-                    .note(format!("each pass writes about {events:.0} history events, so the execution fails on the 25,000-event history quota after about {passes:.0} passes{wait_note}")),
+                    .note(format!("each pass writes about {} history events, so the execution fails on the 25,000-event history quota after about {} passes{wait_note}", Whole(events), Whole(passes))),
             );
         }
     }
