@@ -58,7 +58,17 @@ impl Parser<'_> {
             .map_or(0, char::len_utf8)
     }
 
+    #[inline]
     fn skip_ws(&mut self) -> Result<(), SyntaxError> {
+        // Most calls sit right before a token, and one byte tells: whitespace is below `!`.
+        match self.src.get(self.pos) {
+            Some(&b) if b > b' ' && b != b'/' => Ok(()),
+            None => Ok(()),
+            _ => self.skip_ws_run(),
+        }
+    }
+
+    fn skip_ws_run(&mut self) -> Result<(), SyntaxError> {
         while let Some(b) = self.peek() {
             match b {
                 b' ' | b'\t' | b'\r' => self.pos += 1,

@@ -74,8 +74,8 @@ pub(crate) fn collect_sites<'a>(
                     // Only strings an expression rule can care about: with `$` or `{`, under a `.$`
                     // key, or an intrinsic call. Names, ARNs and types are most strings and skip.
                     NodeKind::String(v)
-                        if v.bytes().any(|b| b == b'$' || b == b'{')
-                            || key.ends_with(".$")
+                        if key.ends_with(".$")
+                            || memchr::memchr2(b'$', b'{', v.as_bytes()).is_some()
                             || v.starts_with("States.") =>
                     {
                         out.push((state.id, &*m.key, key, node))
