@@ -166,35 +166,26 @@ fn escape_into(buf: &mut Vec<u8>, s: &str) {
     buf.reserve(bytes.len() + 2);
     buf.push(b'"');
     let mut start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        if let Some(chunk) = bytes.get(i..i + 8)
-            && let Ok(word) = <[u8; 8]>::try_from(chunk)
-            && !crate::source::json_special(u64::from_le_bytes(word))
-        {
-            i += 8;
-            continue;
-        }
+    while let Some(k) = crate::source::find_json_special(&bytes[start..]) {
+        let i = start + k;
+        buf.extend_from_slice(&bytes[start..i]);
+        // `find_json_special` stops exactly at the bytes the table escapes.
         let esc = ESCAPE[bytes[i] as usize];
-        if esc != 0 {
-            buf.extend_from_slice(&bytes[start..i]);
-            if esc == b'u' {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                let c = bytes[i];
-                buf.extend_from_slice(&[
-                    b'\\',
-                    b'u',
-                    b'0',
-                    b'0',
-                    HEX[(c >> 4) as usize],
-                    HEX[(c & 0xf) as usize],
-                ]);
-            } else {
-                buf.extend_from_slice(&[b'\\', esc]);
-            }
-            start = i + 1;
+        if esc == b'u' {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            let c = bytes[i];
+            buf.extend_from_slice(&[
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX[(c >> 4) as usize],
+                HEX[(c & 0xf) as usize],
+            ]);
+        } else {
+            buf.extend_from_slice(&[b'\\', esc]);
         }
-        i += 1;
+        start = i + 1;
     }
     buf.extend_from_slice(&bytes[start..]);
     buf.push(b'"');
