@@ -119,6 +119,33 @@ pub fn lint_bytes(path: &str, bytes: &[u8], settings: &Settings) -> FileReport {
         }
         None => analyze(&text, Format::from_path(path), settings),
     };
+    report(path, text, analysis)
+}
+
+/// For a file met in a directory walk: its report if it is one sfn-lint checks (the choice
+/// [`is_checked`] makes), else `None`. A JSON or YAML file that needs its tree to tell is
+/// parsed once, for the choice and the lint together.
+pub fn lint_picked(path: &str, bytes: &[u8], settings: &Settings) -> Option<FileReport> {
+    let lower = path.to_ascii_lowercase();
+    let plain = [".json", ".yaml", ".yml"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+        && ![".asl.json", ".asl.yaml", ".asl.yml"]
+            .iter()
+            .any(|e| lower.ends_with(e));
+    let (text, bad) = decode(bytes);
+    if !plain || bad.is_some() || has_template_marker(&text) {
+        return is_checked(path, &String::from_utf8_lossy(bytes))
+            .then(|| lint_bytes(path, bytes, settings));
+    }
+    if !mentions_asl_keys(&text) {
+        return None;
+    }
+    let analysis = analyze_as(&text, Format::from_path(path), settings, true)?;
+    Some(report(path, text, analysis))
+}
+
+fn report(path: &str, text: Cow<'_, str>, analysis: Analysis) -> FileReport {
     FileReport {
         path: path.to_string(),
         text: text.into_owned(),
@@ -136,6 +163,12 @@ pub fn lint_text(text: &str, format: Format, settings: &Settings) -> Vec<Diagnos
 
 /// Lints a definition's text and judges whether it could run as Express.
 pub fn analyze(text: &str, format: Format, settings: &Settings) -> Analysis {
+    analyze_as(text, format, settings, false).unwrap_or_default()
+}
+
+/// [`analyze`]; with `picking`, `None` for a well-formed file whose root is not a definition
+/// (what [`looks_like_asl`] decides), found without parsing twice.
+fn analyze_as(text: &str, format: Format, settings: &Settings, picking: bool) -> Option<Analysis> {
     let mut out = Vec::new();
     if format == Format::Json && text.starts_with('\u{FEFF}') {
         out.push(
@@ -158,6 +191,7 @@ pub fn analyze(text: &str, format: Format, settings: &Settings) -> Analysis {
         );
     }
     let doc = match syntax::parse(text, format) {
+        Ok(doc) if picking && !is_definition(&doc) => return None,
         Ok(doc) => doc,
         Err(e) => {
             let rule = if e.limit {
@@ -170,10 +204,10 @@ pub fn analyze(text: &str, format: Format, settings: &Settings) -> Analysis {
                 d = d.help(h);
             }
             out.push(d);
-            return Analysis {
+            return Some(Analysis {
                 diagnostics: out,
                 ..Default::default()
-            };
+            });
         }
     };
     let mut doc = doc;
@@ -216,13 +250,13 @@ pub fn analyze(text: &str, format: Format, settings: &Settings) -> Analysis {
         suppression::apply(text, &doc, &mut out);
         finish(&mut out, settings);
         a.diagnostics = out;
-        return a;
+        return Some(a);
     }
     let Some(root) = doc.root else {
-        return Analysis {
+        return Some(Analysis {
             diagnostics: out,
             ..Default::default()
-        };
+        });
     };
     if !matches!(doc.kind(root), NodeKind::Object(_)) {
         out.push(
@@ -237,20 +271,20 @@ pub fn analyze(text: &str, format: Format, settings: &Settings) -> Analysis {
             )
             .help("the definition is an object with `StartAt` and `States`"),
         );
-        return Analysis {
+        return Some(Analysis {
             diagnostics: out,
             ..Default::default()
-        };
+        });
     }
     let (found, express) = analyze_tree(&doc, root, text, settings);
     out.extend(found);
     suppression::apply(text, &doc, &mut out);
     finish(&mut out, settings);
-    Analysis {
+    Some(Analysis {
         diagnostics: out,
         express,
         ..Default::default()
-    }
+    })
 }
 
 /// The checks of one definition rooted at `root` (a whole file, or a subtree of a template):
@@ -576,10 +610,7 @@ pub fn is_checked(uri: &str, text: &str) -> bool {
         .iter()
         .any(|e| lower.ends_with(e))
     {
-        return text.contains("AWS::StepFunctions::StateMachine")
-            || text.contains("AWS::Serverless::StateMachine")
-            || (text.contains("stepFunctions") && text.contains("stateMachines"))
-            || looks_like_asl(text, Format::from_path(&lower));
+        return has_template_marker(text) || looks_like_asl(text, Format::from_path(&lower));
     }
     false
 }
@@ -587,14 +618,28 @@ pub fn is_checked(uri: &str, text: &str) -> bool {
 /// A cheap test of whether a JSON or YAML file holds a state machine (`StartAt` and
 /// `States` at the top level), for picking files out of a directory.
 pub fn looks_like_asl(text: &str, format: Format) -> bool {
-    if !(text.contains("StartAt") && text.contains("States")) {
+    if !mentions_asl_keys(text) {
         return false;
     }
     match syntax::parse(text, format) {
-        Ok(doc) => doc
-            .root
-            .is_some_and(|r| doc.get(r, "StartAt").is_some() && doc.get(r, "States").is_some()),
+        Ok(doc) => is_definition(&doc),
         // A broken file that mentions both keys is probably a definition: lint it to say so.
         Err(_) => true,
     }
+}
+
+fn mentions_asl_keys(text: &str) -> bool {
+    text.contains("StartAt") && text.contains("States")
+}
+
+fn is_definition(doc: &syntax::Document) -> bool {
+    doc.root
+        .is_some_and(|r| doc.get(r, "StartAt").is_some() && doc.get(r, "States").is_some())
+}
+
+/// Text that marks a template holding a state machine (CloudFormation, SAM, Serverless).
+fn has_template_marker(text: &str) -> bool {
+    text.contains("AWS::StepFunctions::StateMachine")
+        || text.contains("AWS::Serverless::StateMachine")
+        || (text.contains("stepFunctions") && text.contains("stateMachines"))
 }

@@ -274,6 +274,57 @@ fn directories_are_walked_by_extension_and_content_honouring_gitignore() {
 }
 
 #[test]
+fn walked_files_are_chosen_by_their_root_and_named_files_linted_once() {
+    let dir = tempfile::tempdir().unwrap();
+    // StartAt and States, but not at the root: not a definition.
+    write(
+        dir.path(),
+        "nested.json",
+        r#"{"config": {"StartAt": "A", "States": {}}}"#,
+    );
+    // Broken, but it mentions both keys: linted, so that the syntax error is said.
+    write(dir.path(), "broken.json", r#"{"StartAt": "A", "States": "#);
+    write(
+        dir.path(),
+        "flow.yaml",
+        "StartAt: A\nStates:\n  A:\n    Type: Succeed\n",
+    );
+    write(
+        dir.path(),
+        "other.tf",
+        "resource \"aws_s3_bucket\" \"b\" {}\n",
+    );
+    let named = dir.path().join("flow.yaml");
+    let r = run(bin()
+        .args(["check", "--format", "json"])
+        .arg(dir.path())
+        .arg(&named));
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let files = json["files"].as_array().unwrap();
+    let names: Vec<String> = files
+        .iter()
+        .map(|f| {
+            let p = f["path"].as_str().unwrap().replace('\\', "/");
+            p.rsplit('/').next().unwrap().to_string()
+        })
+        .collect();
+    assert_eq!(names, ["broken.json", "flow.yaml"], "{}", r.stdout);
+    assert_eq!(files[0]["diagnostics"][0]["code"], "SFN001", "{}", r.stdout);
+
+    // A broken config under a walked folder is a usage error, as for a named file.
+    write(
+        dir.path(),
+        "sfn-lint.toml",
+        "[rules]\nno-such-rule = \"off\"\n",
+    );
+    let r = run(bin().arg("check").arg(dir.path()));
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("no-such-rule"), "{}", r.stderr);
+    assert!(r.stdout.is_empty(), "{}", r.stdout);
+}
+
+#[test]
 fn colour_is_opt_in_outside_a_terminal() {
     let plain = run(bin().args(["check", EXAMPLE]));
     assert!(!plain.stdout.contains('\u{1b}'));

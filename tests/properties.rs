@@ -2,7 +2,8 @@
 //! pipeline panic — arbitrary bytes as JSON, YAML, templates or Terraform, and random state
 //! graphs; the unreachable set is exactly the complement of what StartAt reaches; the cost
 //! model's exact expectations equal its Monte Carlo simulation's on those graphs; a string's
-//! source map stays inside the string and in order; safe fixes never add a finding.
+//! source map stays inside the string and in order; safe fixes never add a finding; a
+//! walked file is chosen and reported as a named one is.
 
 use proptest::prelude::*;
 use sfn_lint::config::Settings;
@@ -78,6 +79,22 @@ proptest! {
     #[test]
     fn fragments_never_panic(bytes in fragments(), ext in prop::sample::select(vec!["a.asl.json", "a.asl.yaml", "template.yaml", "main.tf"])) {
         let _ = lint_bytes(ext, &bytes, &Settings::default());
+    }
+
+    /// A directory walk lints a file in one parse (`lint_picked`): it must choose the files
+    /// that `is_checked` chooses and report on them exactly what `lint_bytes` reports.
+    #[test]
+    fn picking_a_walked_file_chooses_and_reports_as_checking_it(bytes in fragments(), name in prop::sample::select(vec!["a.asl.json", "a.asl.yaml", "flow.json", "flow.yaml", "template.yml", "main.tf", "x.txt"])) {
+        let settings = Settings::default();
+        let picked = sfn_lint::lint::lint_picked(name, &bytes, &settings);
+        let chosen = sfn_lint::lint::is_checked(name, &String::from_utf8_lossy(&bytes));
+        prop_assert_eq!(picked.is_some(), chosen);
+        if let Some(p) = picked {
+            let plain = lint_bytes(name, &bytes, &settings);
+            let key = |r: &sfn_lint::lint::FileReport| r.diagnostics.iter().map(|d| (d.rule.code, d.span, d.message.clone())).collect::<Vec<_>>();
+            prop_assert_eq!(key(&p), key(&plain));
+            prop_assert_eq!(p.machines, plain.machines);
+        }
     }
 
     #[test]

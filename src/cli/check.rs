@@ -19,7 +19,7 @@ use sfn_lint::rules::syntax::RESOURCE_LIMIT;
 use sfn_lint::source::Span;
 use sfn_lint::syntax::Format as SourceFormat;
 
-use super::discover::{Input, describe_io, discover};
+use super::discover::{describe_io, has_ext, walk};
 use super::{Color, EXIT_ERROR, EXIT_FINDINGS, Format};
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -130,6 +130,64 @@ fn load_config(path: &Path) -> Result<Config, String> {
     })
 }
 
+/// The settings in play, one entry per directory's config (or one for all, with `--config`
+/// or `--isolated`). A config that fails to load is kept as its error, raised only if a file
+/// is linted under it.
+struct SettingsTable<'a> {
+    args: &'a CheckArgs,
+    explicit: Option<Config>,
+    profile: Option<sfn_lint::cost::profile::Profile>,
+    by_dir: HashMap<PathBuf, usize>,
+    list: Vec<Result<Settings, String>>,
+}
+
+impl<'a> SettingsTable<'a> {
+    fn new(
+        args: &'a CheckArgs,
+        explicit: Option<Config>,
+        profile: Option<sfn_lint::cost::profile::Profile>,
+    ) -> Self {
+        SettingsTable {
+            args,
+            explicit,
+            profile,
+            by_dir: HashMap::new(),
+            list: Vec::new(),
+        }
+    }
+
+    fn index(&mut self, dir: &Path) -> usize {
+        let shared = self.args.isolated || self.explicit.is_some();
+        let key = if shared {
+            PathBuf::new()
+        } else {
+            dir.to_path_buf()
+        };
+        if let Some(&i) = self.by_dir.get(&key) {
+            return i;
+        }
+        let config = if self.args.isolated {
+            Ok(None)
+        } else if self.explicit.is_some() {
+            Ok(self.explicit.clone())
+        } else {
+            find_config(dir).map(|p| load_config(&p)).transpose()
+        };
+        let settings = config.map(|c| settings_for(c.as_ref(), self.args, self.profile.as_ref()));
+        self.list.push(settings);
+        self.by_dir.insert(key, self.list.len() - 1);
+        self.list.len() - 1
+    }
+}
+
+/// The folder a path's config is looked up from.
+fn parent_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
 fn settings_for(
     config: Option<&Config>,
     args: &CheckArgs,
@@ -203,9 +261,59 @@ fn write_atomic(path: &Path, content: &str) -> std::io::Result<()> {
     Ok(())
 }
 
+/// What one path came to.
+enum Outcome {
+    Linted(Box<Linted>),
+    /// A directory named on the command line: its files are found and linted next.
+    Dir,
+    /// A file met in a directory walk that is not a definition.
+    Skipped,
+    /// Why the file could not be read (reported, exit 2).
+    Failed(String),
+    /// The file's `sfn-lint.toml` is broken: a usage error, nothing is reported.
+    BadConfig(String),
+}
+
 /// One file's report, whether warnings fail the run, its fix, and its JSON entry when that
-/// could be made on the worker; or why the file could not be read.
-type Outcome = Result<(FileReport, bool, Option<Fixed>, Option<Vec<u8>>), String>;
+/// could be made on the worker.
+struct Linted {
+    report: FileReport,
+    deny: bool,
+    fixed: Option<Fixed>,
+    entry: Option<Vec<u8>>,
+}
+
+/// Where a file to lint comes from.
+enum Source {
+    /// Named on the command line: a file, or a directory to walk. Nothing is looked up
+    /// before the workers open it: a batch's paths cost one `open` each, not a `stat` too.
+    Given(PathBuf),
+    /// Met in a directory walk: linted when its name or content makes it a definition.
+    Walked(PathBuf),
+    Stdin,
+}
+
+struct Job {
+    name: String,
+    source: Source,
+    /// Index into the settings table (one entry per config in play).
+    settings: usize,
+}
+
+/// Opens a path for reading, with its metadata. A FIFO named by mistake must not hang the
+/// run: it is opened without waiting for a writer, then refused as not a regular file.
+fn open_path(path: &Path) -> std::io::Result<(std::fs::File, std::fs::Metadata)> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path)?;
+    let meta = file.metadata()?;
+    Ok((file, meta))
+}
 
 /// A file's fixed text, when fixing changed it.
 struct Fixed {
@@ -216,7 +324,19 @@ struct Fixed {
     count: usize,
 }
 
-fn too_large(path: &str, size: u64) -> FileReport {
+fn too_large(path: &str, size: u64, settings: &Result<Settings, String>) -> Outcome {
+    match settings {
+        Ok(s) => Outcome::Linted(Box::new(Linted {
+            report: too_large_report(path, size),
+            deny: s.deny_warnings,
+            fixed: None,
+            entry: None,
+        })),
+        Err(e) => Outcome::BadConfig(e.clone()),
+    }
+}
+
+fn too_large_report(path: &str, size: u64) -> FileReport {
     let mb = |b: u64| b as f64 / (1024.0 * 1024.0);
     let d = Diagnostic::new(
         &RESOURCE_LIMIT,
@@ -250,11 +370,6 @@ pub fn run(args: CheckArgs) -> ExitCode {
     // the files are found and read.
     let one_file = args.paths.len() == 1 && Path::new(&args.paths[0]).is_file();
     let warm = (!one_file).then(|| std::thread::spawn(sfn_lint::schema::warm));
-    let discovery = discover(&args.paths, args.cdk_out);
-    let mut fatal = discovery.errors.clone();
-    for d in &discovery.empty_dirs {
-        fatal.push(format!("{}: no state machine definitions found (looked for *.asl.json, *.asl.yaml and JSON/YAML files with StartAt and States)", d.display()));
-    }
 
     // Config: explicit, or the nearest sfn-lint.toml per directory.
     let explicit = match (&args.config, args.isolated) {
@@ -274,58 +389,32 @@ pub fn run(args: CheckArgs) -> ExitCode {
             Err(code) => return code,
         },
     };
-    let mut configs: HashMap<PathBuf, Option<Config>> = HashMap::new();
-    let mut jobs: Vec<(String, Option<PathBuf>, Settings)> = Vec::new();
-    for input in &discovery.inputs {
-        let (name, path) = match input {
-            Input::Stdin => (
-                args.stdin_filename
-                    .clone()
-                    .unwrap_or_else(|| "<stdin>".into()),
-                None,
-            ),
-            Input::File(p) => (p.display().to_string(), Some(p.clone())),
-        };
-        let dir = path
-            .as_ref()
-            .and_then(|p| p.parent().map(Path::to_path_buf))
-            .unwrap_or_else(|| PathBuf::from("."));
-        let dir = if dir.as_os_str().is_empty() {
-            PathBuf::from(".")
-        } else {
-            dir
-        };
-        let config = if args.isolated {
-            None
-        } else if explicit.is_some() {
-            explicit.clone()
-        } else {
-            let found = configs.entry(dir.clone()).or_insert_with(|| {
-                find_config(&dir)
-                    .map(|p| load_config(&p))
-                    .transpose()
-                    .unwrap_or_else(|e| {
-                        eprintln!("{e}");
-                        std::process::exit(EXIT_ERROR as i32);
-                    })
+    let mut table = SettingsTable::new(&args, explicit, profile);
+
+    let mut jobs: Vec<Job> = Vec::new();
+    for p in &args.paths {
+        if p == "-" {
+            let name = args
+                .stdin_filename
+                .clone()
+                .unwrap_or_else(|| "<stdin>".into());
+            jobs.push(Job {
+                name,
+                source: Source::Stdin,
+                settings: table.index(Path::new(".")),
             });
-            found.clone()
-        };
-        jobs.push((
-            name,
-            path,
-            settings_for(config.as_ref(), &args, profile.as_ref()),
-        ));
+        } else {
+            let path = PathBuf::from(p);
+            jobs.push(Job {
+                name: p.clone(),
+                settings: table.index(&parent_dir(&path)),
+                source: Source::Given(path),
+            });
+        }
     }
 
-    let stdin_bytes = if discovery.inputs.iter().any(|i| matches!(i, Input::Stdin)) {
-        match read_limited(&mut std::io::stdin(), None) {
-            Ok(r) => Some(r),
-            Err(e) => {
-                fatal.push(format!("<stdin>: {}", describe_io(&e)));
-                None
-            }
-        }
+    let stdin_bytes = if jobs.iter().any(|j| matches!(j.source, Source::Stdin)) {
+        Some(read_limited(&mut std::io::stdin(), None).map_err(|e| describe_io(&e)))
     } else {
         None
     };
@@ -340,33 +429,69 @@ pub fn run(args: CheckArgs) -> ExitCode {
     } else {
         Mode::Safe
     });
-    let lint_one = |(name, path, settings): &(String, Option<PathBuf>, Settings)| -> Outcome {
-        let bytes = match path {
-            None => match &stdin_bytes {
-                Some(Ok(b)) => b.clone(),
-                Some(Err(n)) => {
-                    return Ok((too_large(name, *n), settings.deny_warnings, None, None));
-                }
-                None => return Err(format!("{name}: could not read standard input")),
+    let lint_one = |job: &Job, settings: &[Result<Settings, String>]| -> Outcome {
+        let name = &job.name;
+        let (bytes, path, picked) = match &job.source {
+            Source::Stdin => match &stdin_bytes {
+                Some(Ok(Ok(b))) => (b.clone(), None, false),
+                Some(Ok(Err(n))) => return too_large(name, *n, &settings[job.settings]),
+                Some(Err(e)) => return Outcome::Failed(format!("<stdin>: {e}")),
+                None => return Outcome::Failed(format!("{name}: could not read standard input")),
             },
-            Some(p) => {
-                let mut f =
-                    std::fs::File::open(p).map_err(|e| format!("{name}: {}", describe_io(&e)))?;
-                let len = f.metadata().ok().map(|m| m.len());
-                if let Some(n) = len.filter(|n| *n > MAX_FILE_BYTES) {
-                    return Ok((too_large(name, n), settings.deny_warnings, None, None));
-                }
-                match read_limited(&mut f, len)
-                    .map_err(|e| format!("{name}: {}", describe_io(&e)))?
-                {
-                    Ok(b) => b,
-                    Err(n) => {
-                        return Ok((too_large(name, n), settings.deny_warnings, None, None));
+            Source::Given(p) | Source::Walked(p) => {
+                // A walked file is taken on its name (`.asl.*`) or its content; one that
+                // cannot be read or is over the limit is not a definition found.
+                let picked = matches!(job.source, Source::Walked(_))
+                    && !has_ext(p, &[".asl.json", ".asl.yaml", ".asl.yml"]);
+                let (mut f, meta) = match open_path(p) {
+                    Ok(opened) => opened,
+                    // Windows cannot open a directory as a file.
+                    Err(_) if std::fs::metadata(p).is_ok_and(|m| m.is_dir()) => {
+                        return Outcome::Dir;
                     }
+                    Err(_) if picked => return Outcome::Skipped,
+                    Err(e) => return Outcome::Failed(format!("{name}: {}", describe_io(&e))),
+                };
+                if meta.is_dir() && matches!(job.source, Source::Given(_)) {
+                    return Outcome::Dir;
+                }
+                if !meta.is_file() {
+                    return if picked {
+                        Outcome::Skipped
+                    } else {
+                        Outcome::Failed(format!(
+                            "{name}: not a regular file (a device, FIFO or socket is not read)"
+                        ))
+                    };
+                }
+                let len = meta.len();
+                if len > MAX_FILE_BYTES {
+                    return if picked {
+                        Outcome::Skipped
+                    } else {
+                        too_large(name, len, &settings[job.settings])
+                    };
+                }
+                match read_limited(&mut f, Some(len)) {
+                    Ok(Ok(b)) => (b, Some(p.clone()), picked),
+                    Ok(Err(_)) | Err(_) if picked => return Outcome::Skipped,
+                    Ok(Err(n)) => return too_large(name, n, &settings[job.settings]),
+                    Err(e) => return Outcome::Failed(format!("{name}: {}", describe_io(&e))),
                 }
             }
         };
-        let report = lint_bytes(name, &bytes, settings);
+        let settings = match &settings[job.settings] {
+            Ok(s) => s,
+            Err(e) => return Outcome::BadConfig(e.clone()),
+        };
+        let report = if picked {
+            match sfn_lint::lint::lint_picked(name, &bytes, settings) {
+                Some(r) => r,
+                None => return Outcome::Skipped,
+            }
+        } else {
+            lint_bytes(name, &bytes, settings)
+        };
         let fixed = fix_mode.and_then(|mode| {
             let format = SourceFormat::from_path(name);
             let (after, count) =
@@ -390,28 +515,118 @@ pub fn run(args: CheckArgs) -> ExitCode {
             report.text = String::new();
             entry
         });
-        Ok((report, settings.deny_warnings, fixed, entry))
+        Outcome::Linted(Box::new(Linted {
+            report,
+            deny: settings.deny_warnings,
+            fixed,
+            entry,
+        }))
     };
-    let results: Vec<Outcome> = if jobs.len() > 1 {
-        pool();
-        jobs.par_iter().map(lint_one).collect()
-    } else {
-        jobs.iter().map(lint_one).collect()
+    let lint_all = |jobs: &[Job], settings: &[Result<Settings, String>]| -> Vec<Outcome> {
+        if jobs.len() > 1 {
+            pool();
+            jobs.par_iter().map(|j| lint_one(j, settings)).collect()
+        } else {
+            jobs.iter().map(|j| lint_one(j, settings)).collect()
+        }
     };
+    let mut outcomes = lint_all(&jobs, &table.list);
+
+    // Directories named on the command line: walked now, their definitions linted in a
+    // second pass and put in the directory's place, sorted.
+    let mut fatal = Vec::new();
+    if outcomes.iter().any(|o| matches!(o, Outcome::Dir)) {
+        let mut walked: Vec<Job> = Vec::new();
+        // For each first-pass job: the range of `walked` that replaces it.
+        let mut ranges: Vec<Option<std::ops::Range<usize>>> = vec![None; jobs.len()];
+        for (k, job) in jobs.iter().enumerate() {
+            let (Outcome::Dir, Source::Given(dir)) = (&outcomes[k], &job.source) else {
+                continue;
+            };
+            let found = walk(dir, &job.name, args.cdk_out, &mut fatal);
+            let start = walked.len();
+            for path in found {
+                walked.push(Job {
+                    name: path.display().to_string(),
+                    settings: table.index(&parent_dir(&path)),
+                    source: Source::Walked(path),
+                });
+            }
+            ranges[k] = Some(start..walked.len());
+        }
+        let second = lint_all(&walked, &table.list);
+        let mut pairs = walked.into_iter().zip(second);
+        let mut merged_jobs = Vec::new();
+        let mut merged = Vec::new();
+        for (k, (job, outcome)) in jobs.into_iter().zip(outcomes).enumerate() {
+            let Some(range) = ranges[k].clone() else {
+                merged_jobs.push(job);
+                merged.push(outcome);
+                continue;
+            };
+            let before = merged.len();
+            for (w, o) in pairs.by_ref().take(range.len()) {
+                if !matches!(o, Outcome::Skipped) {
+                    merged_jobs.push(w);
+                    merged.push(o);
+                }
+            }
+            if merged.len() == before {
+                fatal.push(format!("{}: no state machine definitions found (looked for *.asl.json, *.asl.yaml and JSON/YAML files with StartAt and States)", job.name));
+            }
+        }
+        jobs = merged_jobs;
+        outcomes = merged;
+    }
+
+    let bad_config: Vec<&String> = outcomes
+        .iter()
+        .filter_map(|o| match o {
+            Outcome::BadConfig(e) => Some(e),
+            _ => None,
+        })
+        .collect();
+    if let Some(first) = bad_config.first() {
+        eprintln!("{first}");
+        return ExitCode::from(EXIT_ERROR);
+    }
+
     let mut reports = Vec::new();
     let mut failed = false;
     let mut fixes = Vec::new();
+    // The same file named twice is linted once. Paths are compared as written (plus a
+    // leading `./`): resolving every path through the file system costs more than it saves.
+    let mut seen = std::collections::HashSet::new();
     // Definition files that templates name are linted in the template's context (its
     // workflow type and substitutions), once, and replace a plain run over the same file.
     let mut referenced: Vec<(PathBuf, FileReport, bool)> = Vec::new();
-    for (r, (_, path, settings)) in results.into_iter().zip(&jobs) {
-        match r {
-            Ok((mut report, deny, fixed, entry)) => {
+    for (outcome, job) in outcomes.into_iter().zip(&jobs) {
+        let path = match &job.source {
+            Source::Given(p) | Source::Walked(p) => Some(p),
+            Source::Stdin => None,
+        };
+        if let Some(p) = path
+            && !seen.insert(p.strip_prefix(".").unwrap_or(p).to_path_buf())
+        {
+            continue;
+        }
+        match outcome {
+            Outcome::Linted(linted) => {
+                let Linted {
+                    mut report,
+                    deny,
+                    fixed,
+                    entry,
+                } = *linted;
                 if !report.references.is_empty() {
                     let refs = std::mem::take(&mut report.references);
+                    // Only files linted under a loaded config get here.
+                    let Ok(settings) = &table.list[job.settings] else {
+                        continue;
+                    };
                     let resolved = sfn_lint::references::resolve(
                         &report.path,
-                        path.as_deref(),
+                        path.map(PathBuf::as_path),
                         &refs,
                         args.root.as_deref(),
                         settings,
@@ -427,10 +642,11 @@ pub fn run(args: CheckArgs) -> ExitCode {
                     }
                 }
                 failed |= has_failures(&report.diagnostics, deny);
-                reports.push((path.clone(), report, entry));
+                reports.push((path.cloned(), report, entry));
                 fixes.extend(fixed);
             }
-            Err(e) => fatal.push(e),
+            Outcome::Failed(e) => fatal.push(e),
+            Outcome::Dir | Outcome::Skipped | Outcome::BadConfig(_) => {}
         }
     }
     let (mut reports, mut entries): (Vec<FileReport>, Vec<Option<Vec<u8>>>) = reports
