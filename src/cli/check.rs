@@ -369,7 +369,10 @@ pub fn run(args: CheckArgs) -> ExitCode {
     // starting threads would cost more than the file. Otherwise the schema compiles while
     // the files are found and read.
     let one_file = args.paths.len() == 1 && Path::new(&args.paths[0]).is_file();
-    let warm = (!one_file).then(|| std::thread::spawn(sfn_lint::schema::warm));
+    if !one_file {
+        pool();
+        rayon::spawn(sfn_lint::schema::warm);
+    }
 
     // Config: explicit, or the nearest sfn-lint.toml per directory.
     let explicit = match (&args.config, args.isolated) {
@@ -418,9 +421,6 @@ pub fn run(args: CheckArgs) -> ExitCode {
     } else {
         None
     };
-    // Not joined here: workers parse their first files while the schema compiles, and the
-    // first validation waits for it.
-    drop(warm);
     // JSON entries are serialised on the worker right after linting (templates excepted:
     // their referenced files are resolved afterwards and change the report).
     let json_on_worker = matches!(args.format, Format::Json) && !args.diff;
