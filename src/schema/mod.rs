@@ -1,8 +1,9 @@
 //! Validation against `schemas/asl.schema.json`, with each violation mapped to one precise
 //! diagnostic at the most specific node (taplo's approach).
 //!
-//! The schema dispatches on `Type` with `if`/`then` rather than `oneOf`, so errors arrive
-//! already specific; this module turns each into our own message and span:
+//! The schema dispatches on `Type` with a chain of `if`/`then`/`else` rather than `oneOf`, so
+//! errors arrive already specific (and a Task state is matched by the first test, not after all
+//! eight: a third of validation time); this module turns each into our own message and span:
 //! unknown fields point at the key, missing fields at the object's name, type and value errors
 //! at the value.
 
