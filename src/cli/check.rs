@@ -366,8 +366,8 @@ pub fn pool() {
 
 pub fn run(args: CheckArgs) -> ExitCode {
     // One file (an editor's save hook, pre-commit on one change) is linted on this thread:
-    // starting threads would cost more than the file. Otherwise the schema compiles while
-    // the files are found and read.
+    // starting threads would cost more than the file. Otherwise the schema compiles on one
+    // worker while the other reads and parses the first files; the first validation waits.
     let one_file = args.paths.len() == 1 && Path::new(&args.paths[0]).is_file();
     if !one_file {
         pool();
