@@ -58,8 +58,6 @@ pub struct Node {
     pub kind: NodeKind,
     pub span: Span,
     pub parent: Option<NodeId>,
-    /// A YAML tag such as `!Sub` (CloudFormation short form), without the handle's `!`.
-    pub tag: Option<Box<str>>,
 }
 
 /// A comment in the source (YAML only), used for suppression directives.
@@ -82,6 +80,10 @@ pub struct DuplicateKey {
 #[derive(Clone, Debug, Default)]
 pub struct Document {
     pub nodes: Vec<Node>,
+    /// YAML tags such as `!Sub` (CloudFormation short form), without the handle's `!`, by
+    /// node: kept aside, since JSON has none and most YAML nodes have none, so that each of
+    /// the many nodes stays small.
+    pub tags: rustc_hash::FxHashMap<NodeId, Box<str>>,
     pub root: Option<NodeId>,
     pub duplicates: Vec<DuplicateKey>,
     pub comments: Vec<Comment>,
@@ -119,6 +121,14 @@ impl SyntaxError {
 }
 
 impl Document {
+    /// The node's YAML tag (`Sub` for `!Sub`), if it has one.
+    pub fn tag(&self, id: NodeId) -> Option<&str> {
+        if self.tags.is_empty() {
+            return None;
+        }
+        self.tags.get(&id).map(|t| &**t)
+    }
+
     pub fn node(&self, id: NodeId) -> &Node {
         &self.nodes[id.0 as usize]
     }
@@ -137,7 +147,6 @@ impl Document {
             kind,
             span,
             parent: None,
-            tag: None,
         });
         id
     }

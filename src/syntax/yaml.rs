@@ -202,7 +202,7 @@ impl Builder<'_> {
             && handle == "!"
             && !suffix.is_empty()
         {
-            self.doc.nodes[id.0 as usize].tag = Some(suffix.into());
+            self.doc.tags.insert(id, suffix.into());
         }
     }
 
@@ -350,7 +350,9 @@ impl Builder<'_> {
             other => other.clone(),
         };
         let new = self.doc.push(kind, node.span);
-        self.doc.nodes[new.0 as usize].tag = node.tag;
+        if let Some(tag) = self.doc.tags.get(&id).cloned() {
+            self.doc.tags.insert(new, tag);
+        }
         for child in children(&self.doc, new) {
             self.doc.nodes[child.0 as usize].parent = Some(new);
         }
@@ -446,7 +448,7 @@ mod tests {
         let b = doc.get(states, "B").unwrap();
         assert_eq!(doc.as_str(doc.get(b, "Type").unwrap()), Some("Pass"));
         let a2 = doc.members(states)[2].value;
-        assert_eq!(doc.node(a2).tag.as_deref(), Some("Sub"));
+        assert_eq!(doc.tag(a2), Some("Sub"));
         let a = doc.get(states, "A").unwrap();
         assert_eq!(&text[doc.span(a).range()], "{Type: Pass, End: true}");
     }

@@ -118,8 +118,8 @@ fn keys(doc: &Document, n: Option<NodeId>) -> Vec<String> {
 /// The intrinsic function a node is, in short (`!GetAtt`) or long (`{"Fn::GetAtt": …}`)
 /// form: its name and argument node.
 pub fn intrinsic(doc: &Document, n: NodeId) -> Option<(String, Option<NodeId>)> {
-    if let Some(tag) = &doc.node(n).tag {
-        let name = if tag.starts_with("Fn::") || &**tag == "Ref" || &**tag == "Condition" {
+    if let Some(tag) = doc.tag(n) {
+        let name = if tag.starts_with("Fn::") || tag == "Ref" || tag == "Condition" {
             tag.to_string()
         } else {
             format!("Fn::{tag}")
@@ -394,7 +394,7 @@ pub fn normalize_intrinsics(doc: &mut Document, root: NodeId) -> usize {
     let count = todo.len();
     for (n, kind) in todo {
         doc.nodes[n.0 as usize].kind = kind;
-        doc.nodes[n.0 as usize].tag = None;
+        doc.tags.remove(&n);
     }
     count
 }
