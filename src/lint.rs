@@ -130,9 +130,7 @@ pub fn lint_picked(path: &str, bytes: &[u8], settings: &Settings) -> Option<File
     let plain = [".json", ".yaml", ".yml"]
         .iter()
         .any(|e| lower.ends_with(e))
-        && ![".asl.json", ".asl.yaml", ".asl.yml"]
-            .iter()
-            .any(|e| lower.ends_with(e));
+        && !named_as_definition(path);
     let (text, bad) = decode(bytes);
     if !plain || bad.is_some() || has_template_marker(&text) {
         return is_checked(path, &String::from_utf8_lossy(bytes))
@@ -596,13 +594,10 @@ pub fn has_failures(diagnostics: &[Diagnostic], deny_warnings: bool) -> bool {
 /// language server decide the same way): `.asl.*`, a JSON/YAML with a state machine or a
 /// template holding one, a Terraform file with `aws_sfn_state_machine`.
 pub fn is_checked(uri: &str, text: &str) -> bool {
-    let lower = uri.to_ascii_lowercase();
-    if [".asl.json", ".asl.yaml", ".asl.yml"]
-        .iter()
-        .any(|e| lower.ends_with(e))
-    {
+    if named_as_definition(uri) {
         return true;
     }
+    let lower = uri.to_ascii_lowercase();
     if lower.ends_with(".tf") {
         return text.contains("aws_sfn_state_machine");
     }
@@ -613,6 +608,15 @@ pub fn is_checked(uri: &str, text: &str) -> bool {
         return has_template_marker(text) || looks_like_asl(text, Format::from_path(&lower));
     }
     false
+}
+
+/// Whether the name alone makes a file a definition: `.asl.json`, `.asl.yaml`, `.asl.yml`, in
+/// any case.
+pub fn named_as_definition(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    [".asl.json", ".asl.yaml", ".asl.yml"]
+        .iter()
+        .any(|e| lower.ends_with(e))
 }
 
 /// A cheap test of whether a JSON or YAML file holds a state machine (`StartAt` and

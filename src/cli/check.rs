@@ -19,7 +19,7 @@ use sfn_lint::rules::syntax::RESOURCE_LIMIT;
 use sfn_lint::source::Span;
 use sfn_lint::syntax::Format as SourceFormat;
 
-use super::discover::{describe_io, has_ext, walk};
+use super::discover::{describe_io, walk};
 use super::{Color, EXIT_ERROR, EXIT_FINDINGS, Format};
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -442,7 +442,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
                 // A walked file is taken on its name (`.asl.*`) or its content; one that
                 // cannot be read or is over the limit is not a definition found.
                 let picked = matches!(job.source, Source::Walked(_))
-                    && !has_ext(p, &[".asl.json", ".asl.yaml", ".asl.yml"]);
+                    && !sfn_lint::lint::named_as_definition(&p.to_string_lossy());
                 let (mut f, meta) = match open_path(p) {
                     Ok(opened) => opened,
                     // Windows cannot open a directory as a file.

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 /// Whether the file name ends with one of `exts` (lowercase, with the dot), in any case.
-pub fn has_ext(path: &Path, exts: &[&str]) -> bool {
+fn has_ext(path: &Path, exts: &[&str]) -> bool {
     let name = path
         .file_name()
         .and_then(|n| n.to_str())
