@@ -48,7 +48,7 @@ fn action_declares_what_it_uses() {
     let inputs: Vec<String> = doc
         .members(doc.get(root, "inputs").unwrap())
         .iter()
-        .map(|m| m.key.to_string())
+        .map(|m| doc.key(m).to_string())
         .collect();
     // Every `inputs.X` the steps use is declared.
     for (i, _) in text.match_indices("inputs.") {

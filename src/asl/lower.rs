@@ -76,10 +76,10 @@ impl Lowerer<'_> {
                 rustc_hash::FxHashSet::with_capacity_and_hasher(members.len(), Default::default());
             for m in members {
                 // A duplicate key is reported by the syntax layer; the model keeps the first.
-                if !seen.insert(&*m.key) || !matches!(doc.kind(m.value), NodeKind::Object(_)) {
+                if !seen.insert(doc.key(m)) || !matches!(doc.kind(m.value), NodeKind::Object(_)) {
                     continue;
                 }
-                let sid = self.state(&m.key, m.value, id, ql);
+                let sid = self.state(doc.key(m), m.value, id, ql);
                 self.model.scopes[id.0 as usize].states.push(sid);
             }
         }

@@ -44,7 +44,7 @@ fn assign_names(doc: &Document, assign: Option<NodeId>) -> Vec<Assignment> {
     doc.members(a)
         .iter()
         .map(|m| Assignment {
-            name: m.key.trim_end_matches(".$").to_string(),
+            name: doc.key(m).trim_end_matches(".$").to_string(),
             key_node: m.value,
         })
         .collect()
@@ -152,15 +152,16 @@ fn collect_reads(doc: &Document, state_node: NodeId, ql: QueryLanguage) -> Vec<R
         .iter()
         .filter(|m| {
             !matches!(
-                &*m.key,
+                doc.key(m),
                 "Branches" | "ItemProcessor" | "Iterator" | "Comment"
             )
         })
-        .map(|m| (m.value, &*m.key))
+        .map(|m| (m.value, doc.key(m)))
         .collect();
     while let Some((node, key)) = stack.pop() {
         match doc.kind(node) {
             NodeKind::String(s) => {
+                let s = doc.text(*s);
                 let found = match ql {
                     QueryLanguage::Jsonata => s
                         .trim()
@@ -193,8 +194,8 @@ fn collect_reads(doc: &Document, state_node: NodeId, ql: QueryLanguage) -> Vec<R
             }
             NodeKind::Object(ms) => stack.extend(
                 ms.iter()
-                    .filter(|m| m.key.as_ref() != "Comment")
-                    .map(|m| (m.value, &*m.key)),
+                    .filter(|m| doc.key(m) != "Comment")
+                    .map(|m| (m.value, doc.key(m))),
             ),
             NodeKind::Array(items) => stack.extend(items.iter().map(|i| (*i, key))),
             _ => {}

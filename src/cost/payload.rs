@@ -477,7 +477,7 @@ impl<'a> Estimator<'a> {
         self.walk(n, &mut |doc, m| {
             if let NodeKind::Object(members) = doc.kind(m) {
                 for mem in members {
-                    if mem.key.ends_with(".$") && doc.as_str(mem.value) == Some("$") {
+                    if doc.key(mem).ends_with(".$") && doc.as_str(mem.value) == Some("$") {
                         copies += 1.0;
                     }
                 }
@@ -573,7 +573,7 @@ pub fn upper_bound(doc: &Document, model: &Model, sizes: &dyn Sizes) -> Option<f
     fn copies_input(doc: &Document, n: NodeId) -> bool {
         match doc.kind(n) {
             NodeKind::Object(members) => members.iter().any(|m| {
-                (m.key.ends_with(".$") && doc.as_str(m.value) == Some("$"))
+                (doc.key(m).ends_with(".$") && doc.as_str(m.value) == Some("$"))
                     || copies_input(doc, m.value)
             }),
             NodeKind::Array(items) => items.iter().any(|i| copies_input(doc, *i)),

@@ -95,9 +95,9 @@ impl Nav {
                     let ks = m.key_span;
                     let vs = self.doc.span(m.value);
                     if ks.start as usize <= offset && offset <= ks.end as usize {
-                        Some((m.value, Some(m.key.to_string()), true))
+                        Some((m.value, Some(self.doc.key(m).to_string()), true))
                     } else if vs.start as usize <= offset && offset <= vs.end as usize {
-                        Some((m.value, Some(m.key.to_string()), false))
+                        Some((m.value, Some(self.doc.key(m).to_string()), false))
                     } else {
                         None
                     }

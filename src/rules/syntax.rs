@@ -102,7 +102,7 @@ fn undefined_substitution(
             }
             crate::syntax::NodeKind::Array(items) => stack.extend(items.iter().rev().copied()),
             crate::syntax::NodeKind::String(s) => {
-                for (name, range) in crate::template::placeholders(s) {
+                for (name, range) in crate::template::placeholders(doc.text(*s)) {
                     if crate::template::defined(name, names) {
                         continue;
                     }
@@ -128,7 +128,7 @@ fn undefined_substitution(
                             doc.members(p)
                                 .iter()
                                 .find(|m| m.value == n)
-                                .map(|m| &*m.key == "Resource")
+                                .map(|m| doc.key(m) == "Resource")
                         })
                         .unwrap_or(false);
                     let mut d = crate::diagnostic::Diagnostic::new(

@@ -91,7 +91,7 @@ impl<'a> Node<'a, Arena> for ArenaNode<'a> {
     fn as_string(&self) -> Option<Cow<'a, str>> {
         match (self, self.kind()) {
             (ArenaNode::Name(s), _) => Some(Cow::Borrowed(s)),
-            (_, Some(NodeKind::String(s))) => Some(Cow::Borrowed(s)),
+            (ArenaNode::Doc(d, _), Some(NodeKind::String(s))) => Some(Cow::Borrowed(d.text(*s))),
             _ => None,
         }
     }
@@ -104,8 +104,8 @@ impl<'a> Node<'a, Arena> for ArenaNode<'a> {
     }
 
     fn as_number(&self) -> Option<Num<'a>> {
-        match self.kind() {
-            Some(NodeKind::Number(n)) => Some(Num(n)),
+        match (self, self.kind()) {
+            (ArenaNode::Doc(d, _), Some(NodeKind::Number(n))) => Some(Num(d.text(*n))),
             _ => None,
         }
     }
@@ -158,7 +158,7 @@ impl<'a> Iterator for Members<'a> {
     fn next(&mut self) -> Option<Self::Item> {
         self.1
             .next()
-            .map(|m| (&*m.key, ArenaNode::Doc(self.0, m.value)))
+            .map(|m| (self.0.key(m), ArenaNode::Doc(self.0, m.value)))
     }
 }
 
@@ -175,7 +175,7 @@ impl<'a> Object<'a, Arena> for ArenaObject<'a> {
         // The first of duplicate keys counts, as in the model.
         self.1
             .iter()
-            .find(|m| m.key == *key)
+            .find(|m| self.0.key(m) == &**key)
             .map(|m| ArenaNode::Doc(self.0, m.value))
     }
 

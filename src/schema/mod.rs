@@ -378,7 +378,7 @@ fn kind_wants_number(kind: &jsonschema::error::TypeKind) -> Option<()> {
 
 fn raw(doc: &Document, node: NodeId) -> String {
     match doc.kind(node) {
-        NodeKind::Number(n) => n.to_string(),
+        NodeKind::Number(n) => doc.text(*n).to_string(),
         _ => doc.type_name(node).to_string(),
     }
 }

@@ -4,14 +4,14 @@
 //! byte span for every key and value, duplicate keys kept rather than merged, a nesting
 //! limit instead of a stack overflow, and error messages that say what to do.
 
-use super::{Document, DuplicateKey, Member, NodeId, NodeKind, SyntaxError};
+use super::{Document, DuplicateKey, Member, NodeId, NodeKind, Str, SyntaxError};
 use crate::limits::MAX_DEPTH;
 use crate::source::Span;
 
 /// Parses strict JSON. A leading byte order mark is skipped here and reported by the caller.
 pub fn parse(text: &str) -> Result<Document, SyntaxError> {
     let start = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
-    let mut doc = Document::default();
+    let mut doc = Document::with_source(text);
     // About one value per 12 bytes of pretty-printed JSON: reserving avoids regrowing the arena.
     doc.nodes.reserve(text.len() / 12 + 8);
     let mut p = Parser {
@@ -147,7 +147,7 @@ impl Parser<'_> {
             Some(b'[') => self.array(depth),
             Some(b'"') => {
                 let (s, span) = self.string()?;
-                Ok(self.doc.push(NodeKind::String(s.into()), span))
+                Ok(self.doc.push(NodeKind::String(s), span))
             }
             Some(b't') => self.literal("true", NodeKind::Bool(true)),
             Some(b'f') => self.literal("false", NodeKind::Bool(false)),
@@ -221,9 +221,8 @@ impl Parser<'_> {
             self.digits();
         }
         let span = Span::new(start, self.pos);
-        Ok(self
-            .doc
-            .push(NodeKind::Number(self.text[start..self.pos].into()), span))
+        let n = self.doc.source_str(start, self.pos);
+        Ok(self.doc.push(NodeKind::Number(n), span))
     }
 
     fn digits(&mut self) {
@@ -233,14 +232,14 @@ impl Parser<'_> {
     }
 
     /// Parses a string at `pos` (which is `"`), returning its value and span (quotes included).
-    fn string(&mut self) -> Result<(String, Span), SyntaxError> {
+    fn string(&mut self) -> Result<(Str, Span), SyntaxError> {
         let start = self.pos;
         self.pos += 1;
         // Most strings have no escapes: find the closing quote and copy the slice once.
         if let Some(len) = crate::source::find_json_special(&self.src[self.pos..])
             && self.src[self.pos + len] == b'"'
         {
-            let value = self.text[self.pos..self.pos + len].to_string();
+            let value = self.doc.source_str(self.pos, self.pos + len);
             self.pos += len + 1;
             return Ok((value, Span::new(start, self.pos)));
         }
@@ -257,7 +256,7 @@ impl Parser<'_> {
                 b'"' => {
                     out.push_str(&self.text[run..self.pos]);
                     self.pos += 1;
-                    return Ok((out, Span::new(start, self.pos)));
+                    return Ok((self.doc.intern(&out), Span::new(start, self.pos)));
                 }
                 b'\\' => {
                     out.push_str(&self.text[run..self.pos]);
@@ -406,24 +405,29 @@ impl Parser<'_> {
                 self.skip_ws()?;
                 let value = self.value(depth + 1)?;
                 self.doc.nodes[value.0 as usize].parent = Some(id);
-                let key: Box<str> = key.into();
+                let doc = &self.doc;
+                let text = doc.text(key);
                 // Small objects (almost all) are scanned; large ones (a big `States`) hashed.
                 let first = if members.len() < 16 {
-                    members.iter().find(|m| m.key == key).map(|m| m.key_span)
+                    members
+                        .iter()
+                        .find(|m| doc.key(m) == text)
+                        .map(|m| m.key_span)
                 } else {
                     if keys.is_empty() {
-                        keys.extend(members.iter().rev().map(|m| (m.key.clone(), m.key_span)));
+                        keys.extend(members.iter().rev().map(|m| (doc.key(m).into(), m.key_span)));
                     }
-                    let prev = keys.get(&key).copied();
+                    let prev = keys.get(text).copied();
                     if prev.is_none() {
-                        keys.insert(key.clone(), key_span);
+                        keys.insert(text.into(), key_span);
                     }
                     prev
                 };
                 if let Some(first) = first {
+                    let key = text.into();
                     self.doc.duplicates.push(DuplicateKey {
                         object: id,
-                        key: key.clone(),
+                        key,
                         first,
                         second: key_span,
                     });

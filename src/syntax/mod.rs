@@ -34,10 +34,21 @@ impl Format {
     }
 }
 
+/// A string of a [`Document`]: a range of its string table, read with [`Document::text`].
+///
+/// Keys, strings and numbers are most of a tree's values; a boxed string each was half of
+/// parsing's time in allocations and frees. In a JSON document the table starts as a copy of
+/// the source, so a string without escapes (nearly all) is the range between its quotes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Str {
+    start: u32,
+    end: u32,
+}
+
 /// One member of an object: a key and the node it maps to.
 #[derive(Clone, Debug)]
 pub struct Member {
-    pub key: Box<str>,
+    pub key: Str,
     pub key_span: Span,
     pub value: NodeId,
 }
@@ -46,9 +57,9 @@ pub struct Member {
 pub enum NodeKind {
     Object(Vec<Member>),
     Array(Vec<NodeId>),
-    String(Box<str>),
+    String(Str),
     /// The number as written, so that `1.0` and `1` stay distinguishable.
-    Number(Box<str>),
+    Number(Str),
     Bool(bool),
     Null,
 }
@@ -80,6 +91,8 @@ pub struct DuplicateKey {
 #[derive(Clone, Debug, Default)]
 pub struct Document {
     pub nodes: Vec<Node>,
+    /// The text of every [`Str`] in the tree.
+    strings: String,
     /// YAML tags such as `!Sub` (CloudFormation short form), without the handle's `!`, by
     /// node: kept aside, since JSON has none and most YAML nodes have none, so that each of
     /// the many nodes stays small.
@@ -122,6 +135,54 @@ impl SyntaxError {
 
 impl Document {
     /// The node's YAML tag (`Sub` for `!Sub`), if it has one.
+    /// The text of a string of this document.
+    pub fn text(&self, s: Str) -> &str {
+        // A `Str` is only made by `intern`/`source_str` on this document's table, at char
+        // boundaries, and the table only grows: this cannot fail.
+        self.strings.get(s.start as usize..s.end as usize).unwrap_or_default()
+    }
+
+    /// A member's key.
+    pub fn key(&self, m: &Member) -> &str {
+        self.text(m.key)
+    }
+
+    /// Whether a string of this document is `s`: the lengths first, from the handle alone,
+    /// then the bytes (no boundary checks: lookups by key are the hottest path of the rules).
+    #[inline]
+    pub fn is(&self, handle: Str, s: &str) -> bool {
+        (handle.end - handle.start) as usize == s.len()
+            && self.strings.as_bytes().get(handle.start as usize..handle.end as usize)
+                == Some(s.as_bytes())
+    }
+
+    /// Adds a string to the table.
+    pub fn intern(&mut self, s: &str) -> Str {
+        let start = self.strings.len();
+        self.strings.push_str(s);
+        Str {
+            start: start as u32,
+            end: self.strings.len() as u32,
+        }
+    }
+
+    /// A range of the source text, for a document whose table starts as its source (JSON).
+    pub(crate) fn source_str(&self, start: usize, end: usize) -> Str {
+        debug_assert!(self.strings.is_char_boundary(start) && self.strings.is_char_boundary(end));
+        Str {
+            start: start as u32,
+            end: end as u32,
+        }
+    }
+
+    /// Starts the table as a copy of the source text (JSON: strings are found in place).
+    pub(crate) fn with_source(text: &str) -> Document {
+        Document {
+            strings: text.to_owned(),
+            ..Document::default()
+        }
+    }
+
     pub fn tag(&self, id: NodeId) -> Option<&str> {
         if self.tags.is_empty() {
             return None;
@@ -161,7 +222,7 @@ impl Document {
 
     /// The first member with this key (later duplicates are reported, not used).
     pub fn member(&self, id: NodeId, key: &str) -> Option<&Member> {
-        self.members(id).iter().find(|m| &*m.key == key)
+        self.members(id).iter().find(|m| self.is(m.key, key))
     }
 
     pub fn get(&self, id: NodeId, key: &str) -> Option<NodeId> {
@@ -177,7 +238,7 @@ impl Document {
 
     pub fn as_str(&self, id: NodeId) -> Option<&str> {
         match self.kind(id) {
-            NodeKind::String(s) => Some(s),
+            NodeKind::String(s) => Some(self.text(*s)),
             _ => None,
         }
     }
@@ -191,7 +252,7 @@ impl Document {
 
     pub fn as_f64(&self, id: NodeId) -> Option<f64> {
         match self.kind(id) {
-            NodeKind::Number(n) => parse_number(n),
+            NodeKind::Number(n) => parse_number(self.text(*n)),
             _ => None,
         }
     }
@@ -232,15 +293,16 @@ impl Document {
             NodeKind::Object(members) => {
                 let mut map = serde_json::Map::with_capacity(members.len());
                 for m in members {
-                    if !map.contains_key(&*m.key) {
+                    let key = self.key(m);
+                    if !map.contains_key(key) {
                         let v = match self.kind(m.value) {
-                            NodeKind::Object(_) if opaque(&m.key) => {
+                            NodeKind::Object(_) if opaque(key) => {
                                 Value::Object(serde_json::Map::new())
                             }
-                            NodeKind::Array(_) if opaque(&m.key) => Value::Array(Vec::new()),
+                            NodeKind::Array(_) if opaque(key) => Value::Array(Vec::new()),
                             _ => self.to_value_with(m.value, opaque),
                         };
-                        map.insert(m.key.to_string(), v);
+                        map.insert(key.to_string(), v);
                     }
                 }
                 Value::Object(map)
@@ -248,8 +310,8 @@ impl Document {
             NodeKind::Array(items) => {
                 Value::Array(items.iter().map(|i| self.to_value(*i)).collect())
             }
-            NodeKind::String(s) => Value::String(s.to_string()),
-            NodeKind::Number(n) => number_value(n),
+            NodeKind::String(s) => Value::String(self.text(*s).to_string()),
+            NodeKind::Number(n) => number_value(self.text(*n)),
             NodeKind::Bool(b) => Value::Bool(*b),
             NodeKind::Null => Value::Null,
         }

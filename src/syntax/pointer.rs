@@ -69,7 +69,7 @@ impl Document {
             match self.kind(parent) {
                 NodeKind::Object(members) => {
                     if let Some(m) = members.iter().find(|m| m.value == cur) {
-                        tokens.push(Token::Key(escape(&m.key)));
+                        tokens.push(Token::Key(escape(self.key(m))));
                     }
                 }
                 NodeKind::Array(items) => {

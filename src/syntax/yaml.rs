@@ -217,19 +217,19 @@ impl Builder<'_> {
             .filter(|(h, _)| *h == "tag:yaml.org,2002:")
             .map(|(_, s)| s);
         let kind = match core {
-            Some("str") => NodeKind::String(value.into()),
+            Some("str") => NodeKind::String(self.doc.intern(value)),
             Some("null") => NodeKind::Null,
             Some("bool") => match value {
                 "true" | "True" | "TRUE" => NodeKind::Bool(true),
                 _ => NodeKind::Bool(false),
             },
             Some("int" | "float") if super::parse_number(value).is_some() => {
-                NodeKind::Number(value.into())
+                NodeKind::Number(self.doc.intern(value))
             }
             _ if style != ScalarStyle::Plain || tag.is_some_and(|(h, _)| h == "!") => {
-                NodeKind::String(value.into())
+                NodeKind::String(self.doc.intern(value))
             }
-            _ => resolve_plain(value),
+            _ => resolve_plain(&mut self.doc, value),
         };
         let id = self.doc.push(kind, sp);
         self.set_tag(id, tag);
@@ -292,13 +292,15 @@ impl Builder<'_> {
                         // YAML 1.1 merge key: copy in the members the mapping does not set itself.
                         let merged: Vec<Member> = self.doc.members(id).to_vec();
                         for m in merged {
-                            if !members.iter().any(|x| x.key == m.key) {
+                            let doc = &self.doc;
+                            if !members.iter().any(|x| doc.key(x) == doc.key(&m)) {
                                 members.push(m);
                             }
                         }
                         return Ok(());
                     }
-                    if let Some(first) = members.iter().find(|m| *m.key == *k) {
+                    let doc = &self.doc;
+                    if let Some(first) = members.iter().find(|m| doc.key(m) == k) {
                         self.doc.duplicates.push(DuplicateKey {
                             object: parent,
                             key: k.clone().into(),
@@ -306,8 +308,9 @@ impl Builder<'_> {
                             second: key_span,
                         });
                     }
+                    let key = self.doc.intern(&k);
                     members.push(Member {
-                        key: k.into(),
+                        key,
                         key_span,
                         value: id,
                     });
@@ -369,7 +372,7 @@ fn children(doc: &Document, id: NodeId) -> Vec<NodeId> {
 }
 
 /// Resolves a plain scalar with the YAML 1.2 core schema.
-fn resolve_plain(v: &str) -> NodeKind {
+fn resolve_plain(doc: &mut Document, v: &str) -> NodeKind {
     match v {
         "" | "~" | "null" | "Null" | "NULL" => return NodeKind::Null,
         "true" | "True" | "TRUE" => return NodeKind::Bool(true),
@@ -377,9 +380,9 @@ fn resolve_plain(v: &str) -> NodeKind {
         _ => {}
     }
     if is_core_number(v) {
-        NodeKind::Number(v.into())
+        NodeKind::Number(doc.intern(v))
     } else {
-        NodeKind::String(v.into())
+        NodeKind::String(doc.intern(v))
     }
 }
 

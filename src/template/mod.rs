@@ -111,7 +111,7 @@ fn workflow_type(s: Option<&str>) -> Option<WorkflowType> {
 }
 
 fn keys(doc: &Document, n: Option<NodeId>) -> Vec<String> {
-    n.map(|n| doc.members(n).iter().map(|m| m.key.to_string()).collect())
+    n.map(|n| doc.members(n).iter().map(|m| doc.key(m).to_string()).collect())
         .unwrap_or_default()
 }
 
@@ -128,9 +128,9 @@ pub fn intrinsic(doc: &Document, n: NodeId) -> Option<(String, Option<NodeId>)> 
     }
     if let NodeKind::Object(members) = doc.kind(n)
         && members.len() == 1
-        && (&*members[0].key == "Ref" || members[0].key.starts_with("Fn::"))
+        && (doc.key(&members[0]) == "Ref" || doc.key(&members[0]).starts_with("Fn::"))
     {
-        return Some((members[0].key.to_string(), Some(members[0].value)));
+        return Some((doc.key(&members[0]).to_string(), Some(members[0].value)));
     }
     None
 }
@@ -170,7 +170,7 @@ fn cloudformation(doc: &Document, text: &str) -> Vec<Machine> {
             }),
         ));
         let subs = keys(doc, prop("DefinitionSubstitutions"));
-        let name = m.key.to_string();
+        let name = doc.key(m).to_string();
         let at = |n: NodeId| (doc.span(n), doc.pointer(n));
         // DefinitionSubstitutions apply to every form; an Fn::Sub DefinitionString may also
         // use the template's parameters and resources, pseudo parameters and its own variables.
@@ -322,14 +322,14 @@ fn serverless(doc: &Document, _text: &str) -> Vec<Machine> {
         let ptr = doc.pointer(def);
         let body = match doc.kind(def) {
             NodeKind::Object(_) => Body::Tree(def),
-            NodeKind::String(s) => match file_reference(s) {
+            NodeKind::String(s) => match file_reference(doc.text(*s)) {
                 Some(path) => Body::File {
                     path,
                     span,
                     pointer: ptr,
                 },
                 None => Body::Elsewhere {
-                    what: format!("a Serverless variable (`{s}`)"),
+                    what: format!("a Serverless variable (`{}`)", doc.text(*s)),
                     span,
                     pointer: ptr,
                 },
@@ -341,7 +341,7 @@ fn serverless(doc: &Document, _text: &str) -> Vec<Machine> {
             },
         };
         out.push(Machine {
-            name: m.key.to_string(),
+            name: doc.key(m).to_string(),
             workflow_type: wtype,
             // Serverless resolves its own `${…}` variables; they are not checked here.
             substitutions: None,
@@ -365,7 +365,7 @@ fn file_reference(s: &str) -> Option<String> {
 /// string. Returns how many were replaced.
 pub fn normalize_intrinsics(doc: &mut Document, root: NodeId) -> usize {
     let mut stack = vec![root];
-    let mut todo: Vec<(NodeId, NodeKind)> = Vec::new();
+    let mut todo: Vec<(NodeId, String)> = Vec::new();
     while let Some(n) = stack.pop() {
         if let Some((f, arg)) = intrinsic(doc, n) {
             let replacement = if f == "Fn::Sub" {
@@ -382,7 +382,7 @@ pub fn normalize_intrinsics(doc: &mut Document, root: NodeId) -> usize {
             } else {
                 format!("${{!{f}}}")
             };
-            todo.push((n, NodeKind::String(replacement.into())));
+            todo.push((n, replacement));
             continue;
         }
         match doc.kind(n) {
@@ -392,8 +392,8 @@ pub fn normalize_intrinsics(doc: &mut Document, root: NodeId) -> usize {
         }
     }
     let count = todo.len();
-    for (n, kind) in todo {
-        doc.nodes[n.0 as usize].kind = kind;
+    for (n, replacement) in todo {
+        doc.nodes[n.0 as usize].kind = NodeKind::String(doc.intern(&replacement));
         doc.tags.remove(&n);
     }
     count

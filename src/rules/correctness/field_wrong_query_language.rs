@@ -102,8 +102,8 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             JSONATA_ONLY
         };
         for m in ctx.doc.members(state.node) {
-            if wrong.contains(&&*m.key) {
-                report(ctx, out, m.value, &m.key, ql, &state.name);
+            if wrong.contains(&ctx.doc.key(m)) {
+                report(ctx, out, m.value, ctx.doc.key(m), ql, &state.name);
             }
         }
         for c in &state.catch {

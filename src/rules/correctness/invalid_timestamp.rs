@@ -103,7 +103,7 @@ const OPERATORS: &[&str] = &[
 
 fn walk_rule(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>, rule: crate::syntax::NodeId) {
     for m in ctx.doc.members(rule) {
-        match &*m.key {
+        match ctx.doc.key(m) {
             "And" | "Or" => {
                 for r in ctx.doc.items(m.value) {
                     walk_rule(ctx, out, *r);

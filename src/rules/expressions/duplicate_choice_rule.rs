@@ -52,19 +52,20 @@ fn same(doc: &Document, a: NodeId, b: NodeId, skip: &[&str]) -> bool {
             copy_without(doc, a, skip) == copy_without(doc, b, skip)
         }
         (NodeKind::Object(x), NodeKind::Object(y)) => {
-            let (xs, ys) = (firsts(x, skip), firsts(y, skip));
+            let (xs, ys) = (firsts(doc, x, skip), firsts(doc, y, skip));
             xs.clone().count() == ys.clone().count()
                 && xs.into_iter().all(|m| {
                     ys.clone()
-                        .find(|n| n.key == m.key)
+                        .find(|n| doc.key(n) == doc.key(m))
                         .is_some_and(|n| same(doc, m.value, n.value, &[]))
                 })
         }
         (NodeKind::Array(x), NodeKind::Array(y)) => {
             x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(doc, *p, *q, &[]))
         }
-        (NodeKind::String(x), NodeKind::String(y)) => x == y,
+        (NodeKind::String(x), NodeKind::String(y)) => doc.text(*x) == doc.text(*y),
         (NodeKind::Number(x), NodeKind::Number(y)) => {
+            let (x, y) = (doc.text(*x), doc.text(*y));
             x == y || crate::syntax::number_value(x) == crate::syntax::number_value(y)
         }
         (NodeKind::Bool(x), NodeKind::Bool(y)) => x == y,
@@ -85,9 +86,14 @@ fn copy_without(doc: &Document, n: NodeId, skip: &[&str]) -> serde_json::Value {
 }
 
 /// The members that count: not skipped, and not a later duplicate of a key.
-fn firsts<'a>(members: &'a [Member], skip: &'a [&str]) -> impl Iterator<Item = &'a Member> + Clone {
+fn firsts<'a>(
+    doc: &'a Document,
+    members: &'a [Member],
+    skip: &'a [&str],
+) -> impl Iterator<Item = &'a Member> + Clone {
     members.iter().enumerate().filter_map(move |(i, m)| {
-        (!skip.contains(&&*m.key) && !members[..i].iter().any(|p| p.key == m.key)).then_some(m)
+        let key = doc.key(m);
+        (!skip.contains(&key) && !members[..i].iter().any(|p| doc.key(p) == key)).then_some(m)
     })
 }
 

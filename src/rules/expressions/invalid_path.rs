@@ -104,12 +104,12 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             let Some(value) = doc.as_str(m.value) else {
                 continue;
             };
-            let reference = REFERENCE_FIELDS.contains(&&*m.key);
-            if !(reference || matches!(&*m.key, "InputPath" | "OutputPath")) {
+            let reference = REFERENCE_FIELDS.contains(&doc.key(m));
+            if !(reference || matches!(doc.key(m), "InputPath" | "OutputPath")) {
                 continue;
             }
             // ErrorPath and CausePath also take an intrinsic function.
-            if matches!(&*m.key, "ErrorPath" | "CausePath")
+            if matches!(doc.key(m), "ErrorPath" | "CausePath")
                 && value.trim_start().starts_with("States.")
             {
                 continue;
@@ -125,7 +125,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                     if reference { "reference path" } else { "path" },
                     e,
                 ),
-                Ok(true) if m.key.as_ref() == "ResultPath" => out.push(
+                Ok(true) if doc.key(m) == "ResultPath" => out.push(
                     ctx.at(
                         &RULE,
                         m.value,
@@ -165,7 +165,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 fn check_rule(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>, rule: NodeId) {
     let doc = ctx.doc;
     for m in doc.members(rule) {
-        match &*m.key {
+        match doc.key(m) {
             "And" | "Or" => {
                 for r in doc.items(m.value) {
                     check_rule(ctx, out, *r);

@@ -29,14 +29,14 @@ pub(crate) fn for_each_string(ctx: &Ctx<'_>, ql: QueryLanguage, mut f: impl FnMu
             .doc
             .members(state.node)
             .iter()
-            .filter(|m| !NESTED.contains(&&*m.key))
-            .map(|m| (m.value, &*m.key))
+            .filter(|m| !NESTED.contains(&ctx.doc.key(m)))
+            .map(|m| (m.value, ctx.doc.key(m)))
             .collect();
         while let Some((node, key)) = stack.pop() {
             match ctx.doc.kind(node) {
                 NodeKind::String(_) => f(key, node),
                 NodeKind::Object(members) => {
-                    stack.extend(members.iter().map(|m| (m.value, &*m.key)))
+                    stack.extend(members.iter().map(|m| (m.value, ctx.doc.key(m))))
                 }
                 NodeKind::Array(items) => stack.extend(items.iter().map(|i| (*i, key))),
                 _ => {}
@@ -65,24 +65,25 @@ pub(crate) fn collect_sites<'a>(
     let mut stack: Vec<(NodeId, &'a str)> = Vec::with_capacity(32);
     for state in &ctx.model.states {
         for m in doc.members(state.node) {
-            if NESTED.contains(&&*m.key) {
+            let field = doc.key(m);
+            if NESTED.contains(&field) {
                 continue;
             }
-            stack.push((m.value, &m.key));
+            stack.push((m.value, field));
             while let Some((node, key)) = stack.pop() {
                 match doc.kind(node) {
                     // Only strings an expression rule can care about: with `$` or `{`, under a `.$`
                     // key, or an intrinsic call. Names, ARNs and types are most strings and skip.
                     NodeKind::String(v)
                         if key.ends_with(".$")
-                            || memchr::memchr2(b'$', b'{', v.as_bytes()).is_some()
-                            || v.starts_with("States.") =>
+                            || memchr::memchr2(b'$', b'{', doc.text(*v).as_bytes()).is_some()
+                            || doc.text(*v).starts_with("States.") =>
                     {
-                        out.push((state.id, &*m.key, key, node))
+                        out.push((state.id, field, key, node))
                     }
                     NodeKind::String(_) => {}
                     NodeKind::Object(members) => {
-                        stack.extend(members.iter().map(|m| (m.value, &*m.key)))
+                        stack.extend(members.iter().map(|m| (m.value, doc.key(m))))
                     }
                     NodeKind::Array(items) => stack.extend(items.iter().map(|i| (*i, key))),
                     _ => {}
