@@ -398,7 +398,11 @@ pub fn write_entries(
     // a buffer first was a millisecond of the main thread's serial tail.
     let mut slices = Vec::with_capacity(2 * parts.len().min(512));
     for (i, part) in parts.iter().enumerate() {
-        slices.push(std::io::IoSlice::new(if i == 0 { b"\n    " } else { b",\n    " }));
+        slices.push(std::io::IoSlice::new(if i == 0 {
+            b"\n    "
+        } else {
+            b",\n    "
+        }));
         slices.push(std::io::IoSlice::new(part.as_ref()));
         if slices.len() >= 1024 || i + 1 == parts.len() {
             write_all_vectored(w, &mut slices)?;

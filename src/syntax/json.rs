@@ -415,7 +415,12 @@ impl Parser<'_> {
                         .map(|m| m.key_span)
                 } else {
                     if keys.is_empty() {
-                        keys.extend(members.iter().rev().map(|m| (doc.key(m).into(), m.key_span)));
+                        keys.extend(
+                            members
+                                .iter()
+                                .rev()
+                                .map(|m| (doc.key(m).into(), m.key_span)),
+                        );
                     }
                     let prev = keys.get(text).copied();
                     if prev.is_none() {

@@ -139,7 +139,9 @@ impl Document {
     pub fn text(&self, s: Str) -> &str {
         // A `Str` is only made by `intern`/`source_str` on this document's table, at char
         // boundaries, and the table only grows: this cannot fail.
-        self.strings.get(s.start as usize..s.end as usize).unwrap_or_default()
+        self.strings
+            .get(s.start as usize..s.end as usize)
+            .unwrap_or_default()
     }
 
     /// A member's key.
@@ -152,7 +154,10 @@ impl Document {
     #[inline]
     pub fn is(&self, handle: Str, s: &str) -> bool {
         (handle.end - handle.start) as usize == s.len()
-            && self.strings.as_bytes().get(handle.start as usize..handle.end as usize)
+            && self
+                .strings
+                .as_bytes()
+                .get(handle.start as usize..handle.end as usize)
                 == Some(s.as_bytes())
     }
 

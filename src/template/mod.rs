@@ -111,8 +111,13 @@ fn workflow_type(s: Option<&str>) -> Option<WorkflowType> {
 }
 
 fn keys(doc: &Document, n: Option<NodeId>) -> Vec<String> {
-    n.map(|n| doc.members(n).iter().map(|m| doc.key(m).to_string()).collect())
-        .unwrap_or_default()
+    n.map(|n| {
+        doc.members(n)
+            .iter()
+            .map(|m| doc.key(m).to_string())
+            .collect()
+    })
+    .unwrap_or_default()
 }
 
 /// The intrinsic function a node is, in short (`!GetAtt`) or long (`{"Fn::GetAtt": …}`)
