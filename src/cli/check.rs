@@ -280,7 +280,15 @@ struct Linted {
     report: FileReport,
     deny: bool,
     fixed: Option<Fixed>,
-    entry: Option<Vec<u8>>,
+    entry: Option<Entry>,
+}
+
+/// A file's JSON entry, made on the worker, with what the main thread still needs of the
+/// diagnostics it was made from (they are dropped there: a batch need not keep them all).
+struct Entry {
+    json: Vec<u8>,
+    counts: sfn_lint::diagnostic::Summary,
+    failing: bool,
 }
 
 /// Where a file to lint comes from.
@@ -509,12 +517,18 @@ pub fn run(args: CheckArgs) -> ExitCode {
             Some(f) if args.fix => lint_bytes(name, f.after.as_bytes(), settings),
             _ => report,
         };
-        let entry = (json_on_worker && report.references.is_empty()).then(|| {
-            let entry = render::json::entry(&report);
-            // The entry holds all the text is needed for; a batch need not keep every file.
-            report.text = String::new();
-            entry
-        });
+        let entry =
+            (json_on_worker && report.references.is_empty() && fix_mode.is_none()).then(|| {
+                let entry = Entry {
+                    json: render::json::entry(&report),
+                    counts: sfn_lint::diagnostic::Summary::of(&report.diagnostics),
+                    failing: has_failures(&report.diagnostics, settings.deny_warnings),
+                };
+                // The entry holds all the text and diagnostics are needed for.
+                report.text = String::new();
+                report.diagnostics = Vec::new();
+                entry
+            });
         Outcome::Linted(Box::new(Linted {
             report,
             deny: settings.deny_warnings,
@@ -641,7 +655,10 @@ pub fn run(args: CheckArgs) -> ExitCode {
                         }
                     }
                 }
-                failed |= has_failures(&report.diagnostics, deny);
+                failed |= match &entry {
+                    Some(e) => e.failing,
+                    None => has_failures(&report.diagnostics, deny),
+                };
                 reports.push((path.cloned(), report, entry));
                 fixes.extend(fixed);
             }
@@ -649,7 +666,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
             Outcome::Dir | Outcome::Skipped | Outcome::BadConfig(_) => {}
         }
     }
-    let (mut reports, mut entries): (Vec<FileReport>, Vec<Option<Vec<u8>>>) = reports
+    let (mut reports, mut entries): (Vec<FileReport>, Vec<Option<Entry>>) = reports
         .into_iter()
         .filter(|(path, _, _)| {
             // Resolving a path costs system calls: only when templates named files.
@@ -744,12 +761,22 @@ pub fn run(args: CheckArgs) -> ExitCode {
         if format == OutputFormat::Json {
             // Only templates' entries are left to make (their references were resolved
             // after linting); they are few.
+            let mut summary = sfn_lint::diagnostic::Summary::default();
             let parts: Vec<Vec<u8>> = reports
                 .iter()
                 .zip(entries)
-                .map(|(r, e)| e.unwrap_or_else(|| render::json::entry(r)))
+                .map(|(r, e)| match e {
+                    Some(e) => {
+                        summary.merge(e.counts);
+                        e.json
+                    }
+                    None => {
+                        summary.add(&r.diagnostics);
+                        render::json::entry(r)
+                    }
+                })
                 .collect();
-            let _ = render::json::write_entries(&reports, &parts, &mut stdout);
+            let _ = render::json::write_entries(summary, &parts, &mut stdout);
         } else {
             let _ = stdout.write_all(render::render(format, &reports, color).as_bytes());
         }

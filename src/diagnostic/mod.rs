@@ -149,6 +149,21 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// The counts of one file's diagnostics.
+    pub fn of(diagnostics: &[Diagnostic]) -> Summary {
+        let mut s = Summary::default();
+        s.add(diagnostics);
+        s
+    }
+
+    /// Adds another summary's counts.
+    pub fn merge(&mut self, other: Summary) {
+        self.files += other.files;
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.infos += other.infos;
+    }
+
     pub fn add(&mut self, diagnostics: &[Diagnostic]) {
         self.files += 1;
         for d in diagnostics {

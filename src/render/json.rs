@@ -365,7 +365,11 @@ impl serde_json::ser::Formatter for Indented {
 pub fn write(reports: &[FileReport], w: &mut dyn std::io::Write) -> std::io::Result<()> {
     use rayon::prelude::*;
     let parts: Vec<Vec<u8>> = reports.par_iter().map(entry).collect();
-    write_entries(reports, &parts, w)
+    let mut summary = Summary::default();
+    for r in reports {
+        summary.add(&r.diagnostics);
+    }
+    write_entries(summary, &parts, w)
 }
 
 /// One file's entry of the `files` array, serialised. `sfn-lint check` calls it on the worker
@@ -383,16 +387,13 @@ pub fn entry(r: &FileReport) -> Vec<u8> {
     buf
 }
 
-/// The whole document from entries made by [`entry`], one per report, in order.
+/// The whole document from entries made by [`entry`], one per report, in order, and the
+/// reports' counts.
 pub fn write_entries(
-    reports: &[FileReport],
+    summary: Summary,
     parts: &[impl AsRef<[u8]>],
     w: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    let mut summary = Summary::default();
-    for r in reports {
-        summary.add(&r.diagnostics);
-    }
     w.write_all(b"{\n  \"version\": 1,\n  \"files\": [")?;
     // Handed to the kernel as they are (a batch's entries are megabytes): copying them into
     // a buffer first was a millisecond of the main thread's serial tail.
