@@ -41,8 +41,8 @@ if [ "$missing" = 1 ] && [ "${NO_INSTALL:-0}" != 1 ]; then
   PEERS_DIR="$peers" bash "$shared/peers/install.sh" >&2 || echo "peer install failed; those peers are listed as not installed" >&2
 fi
 
-(cd "$here" && cargo build --release --quiet)
-bin="$here/target/release/sfn-lint"
+# The binary as the release archives ship it (statically linked on Linux; see the script).
+bin="$("$here/scripts/build-release.sh")"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
@@ -92,6 +92,11 @@ table() {
 }
 
 echo "## sfn-lint against the peers ($(date -u +%Y-%m-%d), $("$bin" --version))"
+echo
+case "$bin" in
+  */target/*-linux-gnu/*) echo "Binary: \`scripts/build-release.sh\`, statically linked as released ($bin)." ;;
+  *) echo "Binary: \`scripts/build-release.sh\`, dynamically linked ($bin)." ;;
+esac
 
 python3 "$shared/peers/bench/gen_medium.py" "$work/batch" "$n" >/dev/null
 table "Batch: $n definitions of 30 states" "$n files from gen_medium.py" "${want[@]}" -- "$work"/batch/*.json

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Builds sfn-lint as the release archives ship it and prints the binary's path.
+#
+# On x86_64/aarch64 Linux the binary is linked statically against glibc (static-pie, so ASLR
+# stays): it then runs on any Linux, old glibc or none, and starts in about 1.2 ms instead of
+# 1.8 (the dynamic loader's symbol lookups and relocations were a third of an empty run; one
+# small file checked 3.7 -> 2.6 ms, the 500-file batch about 1.3 ms less). The flags go through
+# RUSTFLAGS with an explicit --target so that they reach sfn-lint only, not the proc macros
+# (a crt-static host cannot load them). Elsewhere, or without glibc's static libraries
+# (Debian: libc6-dev), this is the plain `cargo build --release`, and says so on stderr.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+target=""
+case "$(uname -s)-$(uname -m)" in
+  Linux-x86_64) target=x86_64-unknown-linux-gnu ;;
+  Linux-aarch64) target=aarch64-unknown-linux-gnu ;;
+esac
+if [ -n "$target" ] && [ -z "$(gcc -print-file-name=libc.a 2>/dev/null | grep /)" ]; then
+  echo "note: glibc's static libraries are missing (Debian: libc6-dev); building a dynamic binary" >&2
+  target=""
+fi
+if [ -n "$target" ]; then
+  RUSTFLAGS="${RUSTFLAGS:-} -C target-feature=+crt-static" \
+    cargo build --release --locked --quiet --target "$target" >&2
+  echo "$PWD/target/$target/release/sfn-lint"
+else
+  cargo build --release --locked --quiet >&2
+  echo "$PWD/target/release/sfn-lint"
+fi
