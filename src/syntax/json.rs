@@ -551,6 +551,30 @@ mod tests {
     }
 
     #[test]
+    fn string_table_holds_escaped_and_plain_strings_by_their_text() {
+        // An escaped key is stored unescaped at the end of the table; it must still be found,
+        // and match a plain spelling of the same key as a duplicate (in a small object and in
+        // one large enough to be hashed).
+        let mut text = String::from(r#"{"a\u0062": "x\ty", "ab": 1.50"#);
+        for i in 0..20 {
+            text.push_str(&format!(r#", "k{i}": {i}"#));
+        }
+        text.push_str(r#", "k\u0031": true}"#);
+        let doc = parse(&text).unwrap();
+        let root = doc.root.unwrap();
+        assert_eq!(doc.as_str(doc.get(root, "ab").unwrap()), Some("x\ty"));
+        let keys: Vec<&str> = doc.members(root).iter().map(|m| doc.key(m)).collect();
+        assert_eq!(keys[..3], ["ab", "ab", "k0"]);
+        let dups: Vec<&str> = doc.duplicates.iter().map(|d| &*d.key).collect();
+        assert_eq!(dups, ["ab", "k1"]);
+        let second = doc.members(root)[1].value;
+        assert_eq!(doc.as_f64(second), Some(1.5));
+        assert!(matches!(doc.kind(second), NodeKind::Number(n) if doc.text(*n) == "1.50"));
+        assert!(doc.is(doc.members(root)[0].key, "ab"));
+        assert!(!doc.is(doc.members(root)[0].key, "a"));
+    }
+
+    #[test]
     fn deep_nesting_is_a_limit_error_not_a_crash() {
         let text = "[".repeat(10_000) + &"]".repeat(10_000);
         let e = err(&text);
