@@ -422,6 +422,8 @@ fn write_all_vectored(
     w: &mut dyn std::io::Write,
     mut slices: &mut [std::io::IoSlice<'_>],
 ) -> std::io::Result<()> {
+    // Drops leading empty slices, so that a tail of only empty ones is not taken for a
+    // writer that wrote nothing (0 bytes means a failed write).
     std::io::IoSlice::advance_slices(&mut slices, 0);
     while !slices.is_empty() {
         match w.write_vectored(slices) {
@@ -444,6 +446,42 @@ pub fn render(reports: &[FileReport]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Takes at most 7 bytes a call, from the first non-empty slice only, as a pipe under
+    /// pressure may: every partial write must be resumed where it stopped.
+    struct Trickle(Vec<u8>);
+
+    impl std::io::Write for Trickle {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            let n = buf.len().min(7);
+            self.0.extend_from_slice(&buf[..n]);
+            Ok(n)
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn entries_survive_partial_vectored_writes() {
+        let parts: Vec<Vec<u8>> = vec![b"{\"a\": 1}".to_vec(), Vec::new(), b"{}".repeat(40)];
+        let mut whole = Vec::new();
+        write_entries(Summary::default(), &parts, &mut whole).unwrap();
+        let mut trickle = Trickle(Vec::new());
+        write_entries(Summary::default(), &parts, &mut trickle).unwrap();
+        assert_eq!(
+            String::from_utf8(trickle.0).unwrap(),
+            String::from_utf8(whole.clone()).unwrap()
+        );
+        assert!(
+            String::from_utf8(whole)
+                .unwrap()
+                .contains("{\"a\": 1},\n    ,\n    {}{}")
+        );
+        // Only empty slices: nothing to write is not a failed write.
+        let mut slices = [std::io::IoSlice::new(b""), std::io::IoSlice::new(b"")];
+        write_all_vectored(&mut Trickle(Vec::new()), &mut slices).unwrap();
+    }
 
     #[test]
     fn strings_are_escaped_as_serde_json_escapes_them() {

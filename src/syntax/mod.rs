@@ -134,11 +134,11 @@ impl SyntaxError {
 }
 
 impl Document {
-    /// The node's YAML tag (`Sub` for `!Sub`), if it has one.
     /// The text of a string of this document.
     pub fn text(&self, s: Str) -> &str {
-        // A `Str` is only made by `intern`/`source_str` on this document's table, at char
-        // boundaries, and the table only grows: this cannot fail.
+        // A `Str` is made only by `intern`/`source_str`, at char boundaries of a table that
+        // only grows, so its own document always has the range. One from another document
+        // reads the wrong text or an empty one: never a panic.
         self.strings
             .get(s.start as usize..s.end as usize)
             .unwrap_or_default()
@@ -162,7 +162,7 @@ impl Document {
     }
 
     /// Adds a string to the table.
-    pub fn intern(&mut self, s: &str) -> Str {
+    pub(crate) fn intern(&mut self, s: &str) -> Str {
         let start = self.strings.len();
         self.strings.push_str(s);
         Str {
@@ -188,6 +188,7 @@ impl Document {
         }
     }
 
+    /// The node's YAML tag (`Sub` for `!Sub`), if it has one.
     pub fn tag(&self, id: NodeId) -> Option<&str> {
         if self.tags.is_empty() {
             return None;
