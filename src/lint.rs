@@ -585,9 +585,7 @@ fn finish(out: &mut Vec<Diagnostic>, settings: &Settings) {
 
 /// True when the report should fail a CI run.
 pub fn has_failures(diagnostics: &[Diagnostic], deny_warnings: bool) -> bool {
-    diagnostics.iter().any(|d| {
-        d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning)
-    })
+    crate::diagnostic::Summary::of(diagnostics).fails(deny_warnings)
 }
 
 /// Whether a file is one sfn-lint checks, by name and content (directory walks and the

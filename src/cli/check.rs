@@ -283,12 +283,12 @@ struct Linted {
     entry: Option<Entry>,
 }
 
-/// A file's JSON entry, made on the worker, with what the main thread still needs of the
-/// diagnostics it was made from (they are dropped there: a batch need not keep them all).
+/// A file's JSON entry, made on the worker, with the counts of the diagnostics it was made
+/// from: all the main thread still needs of them (they are dropped there: a batch need not
+/// keep them all).
 struct Entry {
     json: Vec<u8>,
     counts: sfn_lint::diagnostic::Summary,
-    failing: bool,
 }
 
 /// Where a file to lint comes from.
@@ -522,7 +522,6 @@ pub fn run(args: CheckArgs) -> ExitCode {
                 let entry = Entry {
                     json: render::json::entry(&report),
                     counts: sfn_lint::diagnostic::Summary::of(&report.diagnostics),
-                    failing: has_failures(&report.diagnostics, settings.deny_warnings),
                 };
                 // The entry holds all the text and diagnostics are needed for.
                 report.text = String::new();
@@ -656,7 +655,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
                     }
                 }
                 failed |= match &entry {
-                    Some(e) => e.failing,
+                    Some(e) => e.counts.fails(deny),
                     None => has_failures(&report.diagnostics, deny),
                 };
                 reports.push((path.cloned(), report, entry));

@@ -156,6 +156,11 @@ impl Summary {
         s
     }
 
+    /// Whether these findings fail a run: any error, or any warning under `--deny-warnings`.
+    pub fn fails(&self, deny_warnings: bool) -> bool {
+        self.errors > 0 || (deny_warnings && self.warnings > 0)
+    }
+
     /// Adds another summary's counts.
     pub fn merge(&mut self, other: Summary) {
         self.files += other.files;

@@ -175,7 +175,7 @@ impl<'a> Object<'a, Arena> for ArenaObject<'a> {
         // The first of duplicate keys counts, as in the model.
         self.1
             .iter()
-            .find(|m| self.0.key(m) == &**key)
+            .find(|m| self.0.is(m.key, key))
             .map(|m| ArenaNode::Doc(self.0, m.value))
     }
 

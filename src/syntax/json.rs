@@ -411,7 +411,7 @@ impl Parser<'_> {
                 let first = if members.len() < 16 {
                     members
                         .iter()
-                        .find(|m| doc.key(m) == text)
+                        .find(|m| doc.is(m.key, text))
                         .map(|m| m.key_span)
                 } else {
                     if keys.is_empty() {

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use granit_parser::{Event, Parser, ScalarStyle};
 
-use super::{Comment, Document, DuplicateKey, Member, NodeId, NodeKind, SyntaxError};
+use super::{Comment, Document, DuplicateKey, Member, NodeId, NodeKind, Str, SyntaxError};
 use crate::limits::{MAX_ALIAS_NODES, MAX_DEPTH, MAX_NODES};
 use crate::source::Span;
 
@@ -19,7 +19,7 @@ enum Frame {
         start: usize,
         block: bool,
         members: Vec<Member>,
-        key: Option<(String, Span)>,
+        key: Option<(Str, Span)>,
     },
     Seq {
         id: NodeId,
@@ -283,34 +283,33 @@ impl Builder<'_> {
                     } else {
                         text
                     };
-                    *key = Some((written.to_string(), sp));
+                    *key = Some((self.doc.intern(written), sp));
                 }
                 Some((k, key_span)) => {
                     let parent = *parent;
                     self.doc.nodes[id.0 as usize].parent = Some(parent);
-                    if k == "<<" {
+                    if self.doc.is(k, "<<") {
                         // YAML 1.1 merge key: copy in the members the mapping does not set itself.
                         let merged: Vec<Member> = self.doc.members(id).to_vec();
                         for m in merged {
                             let doc = &self.doc;
-                            if !members.iter().any(|x| doc.key(x) == doc.key(&m)) {
+                            if !members.iter().any(|x| doc.is(x.key, doc.key(&m))) {
                                 members.push(m);
                             }
                         }
                         return Ok(());
                     }
                     let doc = &self.doc;
-                    if let Some(first) = members.iter().find(|m| doc.key(m) == k) {
+                    if let Some(first) = members.iter().find(|m| doc.is(m.key, doc.text(k))) {
                         self.doc.duplicates.push(DuplicateKey {
                             object: parent,
-                            key: k.clone().into(),
+                            key: self.doc.text(k).into(),
                             first: first.key_span,
                             second: key_span,
                         });
                     }
-                    let key = self.doc.intern(&k);
                     members.push(Member {
-                        key,
+                        key: k,
                         key_span,
                         value: id,
                     });
