@@ -293,8 +293,24 @@ fn analyze_tree(
     text: &str,
     settings: &Settings,
 ) -> (Vec<Diagnostic>, Option<ExpressVerdict>) {
+    let (mut found, express) = analyze_model(doc, root, text, settings);
+    // The schema is checked after the rules, which do not depend on it: a run's first file
+    // then gets through parsing, the model and the rules while the schema compiles on another
+    // thread, and only validation waits for it.
+    found.extend(schema::validate(doc, root));
+    dedupe(&mut found);
+    (found, express)
+}
+
+/// The model, graph and rule checks of one definition (everything but the schema).
+fn analyze_model(
+    doc: &syntax::Document,
+    root: syntax::NodeId,
+    text: &str,
+    settings: &Settings,
+) -> (Vec<Diagnostic>, Option<ExpressVerdict>) {
     let deadline = settings.time_budget.map(|b| std::time::Instant::now() + b);
-    let mut found = schema::validate(doc, root);
+    let mut found = Vec::new();
     let mut express = None;
     if let Some(model) = lower(doc, root) {
         if model.states.len() > crate::limits::MAX_STATES {
@@ -312,7 +328,6 @@ fn analyze_tree(
                 )
                 .help("split the workflow into child state machines (AWS caps a definition at 1 MB, far fewer states)"),
             );
-            dedupe(&mut found);
             return (found, None);
         }
         let graph = StateGraph::build(&model);
@@ -370,7 +385,6 @@ fn analyze_tree(
             blockers,
         });
     }
-    dedupe(&mut found);
     (found, express)
 }
 

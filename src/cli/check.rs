@@ -372,14 +372,19 @@ pub fn pool() {
     });
 }
 
+/// Starts compiling the schema on a thread of its own (see [`sfn_lint::schema::warm`]).
+pub fn warm_schema() {
+    // A thread that cannot start only means the first validation compiles the schema itself.
+    let _ = std::thread::Builder::new().spawn(sfn_lint::schema::warm);
+}
+
 pub fn run(args: CheckArgs) -> ExitCode {
     // One file (an editor's save hook, pre-commit on one change) is linted on this thread:
-    // starting threads would cost more than the file. Otherwise the schema compiles on one
-    // worker while the other reads and parses the first files; the first validation waits.
+    // starting a pool would cost more than the file. The schema is already compiling on a
+    // thread of its own (`warm_schema`); each worker's first validation waits for it.
     let one_file = args.paths.len() == 1 && Path::new(&args.paths[0]).is_file();
     if !one_file {
         pool();
-        rayon::spawn(sfn_lint::schema::warm);
     }
 
     // Config: explicit, or the nearest sfn-lint.toml per directory.

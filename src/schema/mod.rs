@@ -31,7 +31,10 @@ static VALIDATOR: LazyLock<jsonschema::Validator<arena::Arena>> = LazyLock::new(
 
 /// Compiles the bundled schema (once per process, through [`warm`] or first use).
 pub fn compile() -> jsonschema::Validator<arena::Arena> {
+    // The draft named up front: otherwise the registry is first filled with every known
+    // draft's meta-schema, parsed from JSON, on each process's start.
     jsonschema::options_for::<arena::Arena>()
+        .with_draft(jsonschema::Draft::Draft7)
         .build(&SCHEMA)
         .expect("the bundled ASL schema compiles")
 }

@@ -21,28 +21,16 @@ use crate::syntax::{NodeId, NodeKind};
 /// Fields holding nested scopes, which are checked as states of their own.
 const NESTED: &[&str] = &["Branches", "ItemProcessor", "Iterator"];
 
-/// Calls `f(key, string node)` for every string in the states of one query language,
-/// not descending into nested states. `key` is the member key the string sits under.
+/// Calls `f(key, string node)` for every string in the states of one query language that
+/// the site list holds (see [`collect_sites`]), not descending into nested states. `key` is
+/// the member key the string sits under. Reads the list every expression rule shares instead
+/// of walking the states again.
 pub(crate) fn for_each_string(ctx: &Ctx<'_>, ql: QueryLanguage, mut f: impl FnMut(&str, NodeId)) {
-    for state in ctx.model.states.iter().filter(|s| s.query_language == ql) {
-        let mut stack: Vec<(NodeId, &str)> = ctx
-            .doc
-            .members(state.node)
-            .iter()
-            .filter(|m| !NESTED.contains(&ctx.doc.key(m)))
-            .map(|m| (m.value, ctx.doc.key(m)))
-            .collect();
-        while let Some((node, key)) = stack.pop() {
-            match ctx.doc.kind(node) {
-                NodeKind::String(_) => f(key, node),
-                NodeKind::Object(members) => {
-                    stack.extend(members.iter().map(|m| (m.value, ctx.doc.key(m))))
-                }
-                NodeKind::Array(items) => stack.extend(items.iter().map(|i| (*i, key))),
-                _ => {}
-            }
+    for_each_site(ctx, |site| {
+        if site.state.query_language == ql {
+            f(site.key, site.node)
         }
-    }
+    });
 }
 
 /// Where a string sits in a state: the state, the state's top-level field, the key right
@@ -74,14 +62,15 @@ pub(crate) fn collect_sites<'a>(
                 match doc.kind(node) {
                     // Only strings an expression rule can care about: with `$` or `{`, under a `.$`
                     // key, or an intrinsic call. Names, ARNs and types are most strings and skip.
-                    NodeKind::String(v)
+                    NodeKind::String(v) => {
+                        let text = doc.text(*v);
                         if key.ends_with(".$")
-                            || memchr::memchr2(b'$', b'{', doc.text(*v).as_bytes()).is_some()
-                            || doc.text(*v).starts_with("States.") =>
-                    {
-                        out.push((state.id, field, key, node))
+                            || may_hold_expression(text.as_bytes())
+                            || text.starts_with("States.")
+                        {
+                            out.push((state.id, field, key, node))
+                        }
                     }
-                    NodeKind::String(_) => {}
                     NodeKind::Object(members) => {
                         stack.extend(members.iter().map(|m| (m.value, doc.key(m))))
                     }
@@ -92,6 +81,16 @@ pub(crate) fn collect_sites<'a>(
         }
     }
     out
+}
+
+/// Whether a string has a `$` or a `{`. Most strings are short names and ARNs, where a plain
+/// loop beats `memchr2`'s set-up; long ones go to `memchr2`.
+fn may_hold_expression(bytes: &[u8]) -> bool {
+    if bytes.len() <= 32 {
+        bytes.iter().any(|&b| b == b'$' || b == b'{')
+    } else {
+        memchr::memchr2(b'$', b'{', bytes).is_some()
+    }
 }
 
 /// Calls `f` for every string value in every state (computed once per file, see [`Ctx::sites`]).
