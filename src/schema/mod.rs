@@ -31,8 +31,9 @@ static VALIDATOR: LazyLock<jsonschema::Validator<arena::Arena>> = LazyLock::new(
 
 /// Compiles the bundled schema (once per process, through [`warm`] or first use).
 pub fn compile() -> jsonschema::Validator<arena::Arena> {
-    // The draft named up front: otherwise the registry is first filled with every known
-    // draft's meta-schema, parsed from JSON, on each process's start.
+    // The schema is written for draft-07 (its `$schema`); naming it skips detecting it and
+    // loading the other drafts' meta-schemas. Measured: no change in run time, kept as the
+    // statement of which draft the schema is.
     jsonschema::options_for::<arena::Arena>()
         .with_draft(jsonschema::Draft::Draft7)
         .build(&SCHEMA)
