@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{VALID, bin, run, write};
+use common::{VALID, bin, root, run, write};
 use insta_cmd::assert_cmd_snapshot;
 
 const EXAMPLE: &str = "examples/order-processing.asl.json";
@@ -392,4 +392,86 @@ fn templates_and_terraform_are_read_not_misread() {
         let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
         assert_eq!(common::first_file_codes(&json), [want], "{f:?}");
     }
+}
+
+/// Text, concise, GitHub and JSON reports are made file by file on the workers and joined in
+/// order on the main thread (a template's, after its referenced files are resolved): a batch's
+/// report is each file's report in the order given, whichever thread made it.
+#[test]
+fn a_batch_report_is_its_files_reports_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    // A repository: the template's DefinitionUri is resolved inside it.
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    let mut files = Vec::new();
+    for i in 0..12 {
+        // Different findings per file, so that a swapped pair would show.
+        let next = if i % 3 == 0 { "Missing" } else { "B" };
+        files.push(write(
+            dir.path(),
+            &format!("f{i:02}.asl.json"),
+            format!(
+                r#"{{"StartAt": "A", "States": {{"A": {{"Type": "Pass", "Next": "{next}"}}, "B": {{"Type": "Wait", "Seconds": {i}, "End": true}}}}}}"#
+            ),
+        ));
+    }
+    write(
+        dir.path(),
+        "sam/statemachine/flow.asl.json",
+        r#"{"StartAt": "Run", "States": {"Run": {"Type": "Task", "Resource": "arn:aws:states:::glue:startJobRun.sync", "Parameters": {"JobName": "${JobNmae}"}, "TimeoutSeconds": 60, "End": true}}}"#,
+    );
+    files.push(root().join(EXAMPLE));
+    // Last: the definition a template names is reported after every file given.
+    files.push(write(
+        dir.path(),
+        "sam/template.yaml",
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n  Flow:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      Type: EXPRESS\n      DefinitionUri: statemachine/flow.asl.json\n      DefinitionSubstitutions:\n        JobName: etl\n",
+    ));
+    let check = |format: &str, paths: &[std::path::PathBuf]| {
+        run(bin()
+            .current_dir(dir.path())
+            .args(["check", "--format", format, "--color", "always"])
+            .args(paths))
+        .stdout
+    };
+    for format in ["concise", "github"] {
+        let whole = check(format, &files);
+        let joined: String = files
+            .iter()
+            .map(|f| check(format, std::slice::from_ref(f)))
+            .collect();
+        assert!(whole.lines().count() > files.len(), "{whole}");
+        assert_eq!(whole, joined, "{format}");
+    }
+    // Text: each file's code frames (and Express verdict), then one summary line for all.
+    let whole = check("text", &files);
+    let body = |s: &str| s[..s.trim_end().rfind('\n').map_or(0, |i| i + 1)].to_string();
+    let joined: String = files
+        .iter()
+        .map(|f| body(&check("text", std::slice::from_ref(f))))
+        .collect();
+    assert!(
+        whole.contains('\u{1b}'),
+        "colour reaches the workers' parts"
+    );
+    assert_eq!(body(&whole), joined);
+    assert!(
+        whole
+            .trim_end()
+            .lines()
+            .last()
+            .unwrap()
+            .starts_with("15 files checked: "),
+        "{whole}"
+    );
+    // JSON: the same entries in the same order.
+    let entries = |s: &str| -> Vec<serde_json::Value> {
+        let v: serde_json::Value = serde_json::from_str(s).unwrap();
+        v["files"].as_array().unwrap().clone()
+    };
+    let whole = entries(&check("json", &files));
+    let joined: Vec<serde_json::Value> = files
+        .iter()
+        .flat_map(|f| entries(&check("json", std::slice::from_ref(f))))
+        .collect();
+    assert_eq!(whole, joined);
 }

@@ -274,8 +274,8 @@ enum Outcome {
     BadConfig(String),
 }
 
-/// One file's report, whether warnings fail the run, its fix, and its JSON entry when that
-/// could be made on the worker.
+/// One file's report, whether warnings fail the run, its fix, and its part of the output when
+/// that could be made on the worker.
 struct Linted {
     report: FileReport,
     deny: bool,
@@ -283,11 +283,11 @@ struct Linted {
     entry: Option<Entry>,
 }
 
-/// A file's JSON entry, made on the worker, with the counts of the diagnostics it was made
-/// from: all the main thread still needs of them (they are dropped there: a batch need not
-/// keep them all).
+/// A file's part of the report (see `OutputFormat::per_file`), made on the worker, with the
+/// counts of the diagnostics it was made from: all the main thread still needs of them (they
+/// are dropped there: a batch need not keep them all).
 struct Entry {
-    json: Vec<u8>,
+    part: Vec<u8>,
     counts: sfn_lint::diagnostic::Summary,
 }
 
@@ -434,9 +434,25 @@ pub fn run(args: CheckArgs) -> ExitCode {
     } else {
         None
     };
-    // JSON entries are serialised on the worker right after linting (templates excepted:
-    // their referenced files are resolved afterwards and change the report).
-    let json_on_worker = matches!(args.format, Format::Json) && !args.diff;
+    let format = match args.format {
+        Format::Text => OutputFormat::Text,
+        Format::Concise => OutputFormat::Concise,
+        Format::Json => OutputFormat::Json,
+        Format::Sarif => OutputFormat::Sarif,
+        Format::Github => OutputFormat::Github,
+        Format::Gitlab => OutputFormat::Gitlab,
+    };
+    let color = match args.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    // Each file's part of the report is rendered on the worker right after linting (templates
+    // excepted: their referenced files are resolved afterwards and change the report).
+    let part_on_worker = format.per_file() && !args.diff;
     let fix_mode = (args.fix || args.diff).then_some(if args.unsafe_fixes {
         Mode::Unsafe
     } else {
@@ -523,9 +539,9 @@ pub fn run(args: CheckArgs) -> ExitCode {
             _ => report,
         };
         let entry =
-            (json_on_worker && report.references.is_empty() && fix_mode.is_none()).then(|| {
+            (part_on_worker && report.references.is_empty() && fix_mode.is_none()).then(|| {
                 let entry = Entry {
-                    json: render::json::entry(&report),
+                    part: render::part(format, &report, color),
                     counts: sfn_lint::diagnostic::Summary::of(&report.diagnostics),
                 };
                 // The entry holds all the text and diagnostics are needed for.
@@ -743,28 +759,12 @@ pub fn run(args: CheckArgs) -> ExitCode {
         );
     }
 
-    let format = match args.format {
-        Format::Text => OutputFormat::Text,
-        Format::Concise => OutputFormat::Concise,
-        Format::Json => OutputFormat::Json,
-        Format::Sarif => OutputFormat::Sarif,
-        Format::Github => OutputFormat::Github,
-        Format::Gitlab => OutputFormat::Gitlab,
-    };
-    let color = match args.color {
-        Color::Always => true,
-        Color::Never => false,
-        Color::Auto => {
-            std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
-    };
     if !reports.is_empty() || fatal.is_empty() {
         let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
         // A closed pipe (`| head`) is not an error worth a panic.
-        if format == OutputFormat::Json {
-            // Only templates' entries are left to make (their references were resolved
-            // after linting); they are few.
+        if format.per_file() {
+            // Only templates' parts are left to make (their references were resolved after
+            // linting); they are few.
             let mut summary = sfn_lint::diagnostic::Summary::default();
             let parts: Vec<Vec<u8>> = reports
                 .iter()
@@ -772,15 +772,15 @@ pub fn run(args: CheckArgs) -> ExitCode {
                 .map(|(r, e)| match e {
                     Some(e) => {
                         summary.merge(e.counts);
-                        e.json
+                        e.part
                     }
                     None => {
                         summary.add(&r.diagnostics);
-                        render::json::entry(r)
+                        render::part(format, r, color)
                     }
                 })
                 .collect();
-            let _ = render::json::write_entries(summary, &parts, &mut stdout);
+            let _ = render::write_parts(format, summary, &parts, &mut stdout);
         } else {
             let _ = stdout.write_all(render::render(format, &reports, color).as_bytes());
         }

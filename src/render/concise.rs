@@ -4,8 +4,13 @@ use crate::lint::FileReport;
 use crate::source::LineIndex;
 
 pub fn render(reports: &[FileReport]) -> String {
+    super::render(super::OutputFormat::Concise, reports, false)
+}
+
+/// One file's lines.
+pub fn part(r: &FileReport) -> String {
     let mut out = String::new();
-    for r in reports {
+    {
         let index = LineIndex::new(&r.text);
         for d in &r.diagnostics {
             let lc = index.line_col(&r.text, d.span.start);

@@ -21,8 +21,13 @@ fn data(s: &str) -> String {
 }
 
 pub fn render(reports: &[FileReport]) -> String {
+    super::render(super::OutputFormat::Github, reports, false)
+}
+
+/// One file's annotations.
+pub fn part(r: &FileReport) -> String {
     let mut out = String::new();
-    for r in reports {
+    {
         let index = LineIndex::new(&r.text);
         for d in &r.diagnostics {
             let (s, e) = super::range(&index, &r.text, d.span);

@@ -406,7 +406,7 @@ pub fn write_entries(
         }));
         slices.push(std::io::IoSlice::new(part.as_ref()));
         if slices.len() >= 1024 || i + 1 == parts.len() {
-            write_all_vectored(w, &mut slices)?;
+            super::write_all_vectored(w, &mut slices)?;
             slices.clear();
         }
     }
@@ -415,25 +415,6 @@ pub fn write_entries(
         .unwrap_or_default()
         .replace('\n', "\n  ");
     write!(w, ",\n  \"summary\": {summary_json}\n}}\n")
-}
-
-/// `Write::write_all_vectored` is unstable: the same, on stable.
-fn write_all_vectored(
-    w: &mut dyn std::io::Write,
-    mut slices: &mut [std::io::IoSlice<'_>],
-) -> std::io::Result<()> {
-    // Drops leading empty slices, so that a tail of only empty ones is not taken for a
-    // writer that wrote nothing (0 bytes means a failed write).
-    std::io::IoSlice::advance_slices(&mut slices, 0);
-    while !slices.is_empty() {
-        match w.write_vectored(slices) {
-            Ok(0) => return Err(std::io::ErrorKind::WriteZero.into()),
-            Ok(n) => std::io::IoSlice::advance_slices(&mut slices, n),
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(())
 }
 
 pub fn render(reports: &[FileReport]) -> String {
@@ -480,7 +461,7 @@ mod tests {
         );
         // Only empty slices: nothing to write is not a failed write.
         let mut slices = [std::io::IoSlice::new(b""), std::io::IoSlice::new(b"")];
-        write_all_vectored(&mut Trickle(Vec::new()), &mut slices).unwrap();
+        crate::render::write_all_vectored(&mut Trickle(Vec::new()), &mut slices).unwrap();
     }
 
     #[test]

@@ -34,12 +34,89 @@ pub fn range(index: &LineIndex, text: &str, span: Span) -> (LineCol, LineCol) {
 
 /// Renders every report in the given format. `color` only affects `text`.
 pub fn render(format: OutputFormat, reports: &[FileReport], color: bool) -> String {
-    match format {
-        OutputFormat::Text => text::render(reports, color),
-        OutputFormat::Concise => concise::render(reports),
-        OutputFormat::Json => json::render(reports),
-        OutputFormat::Sarif => sarif::render(reports),
-        OutputFormat::Github => github::render(reports),
-        OutputFormat::Gitlab => gitlab::render(reports),
+    if format.per_file() {
+        use rayon::prelude::*;
+        let parts: Vec<Vec<u8>> = reports.par_iter().map(|r| part(format, r, color)).collect();
+        let mut summary = crate::diagnostic::Summary::default();
+        for r in reports {
+            summary.add(&r.diagnostics);
+        }
+        let mut out = Vec::new();
+        // Writing into a Vec cannot fail.
+        let _ = write_parts(format, summary, &parts, &mut out);
+        return String::from_utf8(out).unwrap_or_default();
     }
+    match format {
+        OutputFormat::Sarif => sarif::render(reports),
+        OutputFormat::Gitlab => gitlab::render(reports),
+        // per_file() covers the others.
+        _ => String::new(),
+    }
+}
+
+impl OutputFormat {
+    /// Whether a report in this format is each file's part, in order, then a tail that needs
+    /// only the counts. `sfn-lint check` makes such parts on the worker that linted the file,
+    /// so that rendering overlaps linting instead of following it on one thread.
+    pub fn per_file(self) -> bool {
+        matches!(
+            self,
+            OutputFormat::Json | OutputFormat::Text | OutputFormat::Concise | OutputFormat::Github
+        )
+    }
+}
+
+/// One file's part of a report in a [`OutputFormat::per_file`] format (empty for the others).
+pub fn part(format: OutputFormat, report: &FileReport, color: bool) -> Vec<u8> {
+    match format {
+        OutputFormat::Json => json::entry(report),
+        OutputFormat::Text => text::part(report, color).into_bytes(),
+        OutputFormat::Concise => concise::part(report).into_bytes(),
+        OutputFormat::Github => github::part(report).into_bytes(),
+        OutputFormat::Sarif | OutputFormat::Gitlab => Vec::new(),
+    }
+}
+
+/// Writes a whole report from parts made by [`part`], one per file in order, and the counts of
+/// all the files. The parts go to the kernel as they are, never joined into one buffer (a
+/// batch's report is megabytes).
+pub fn write_parts(
+    format: OutputFormat,
+    summary: crate::diagnostic::Summary,
+    parts: &[impl AsRef<[u8]>],
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    if format == OutputFormat::Json {
+        return json::write_entries(summary, parts, w);
+    }
+    for chunk in parts.chunks(1024) {
+        let mut slices: Vec<std::io::IoSlice<'_>> = chunk
+            .iter()
+            .map(|p| std::io::IoSlice::new(p.as_ref()))
+            .collect();
+        write_all_vectored(w, &mut slices)?;
+    }
+    if format == OutputFormat::Text {
+        w.write_all(text::summary_line(&summary).as_bytes())?;
+    }
+    Ok(())
+}
+
+/// `Write::write_all_vectored` is unstable: the same, on stable.
+pub(crate) fn write_all_vectored(
+    w: &mut dyn std::io::Write,
+    mut slices: &mut [std::io::IoSlice<'_>],
+) -> std::io::Result<()> {
+    // Drops leading empty slices, so that a tail of only empty ones is not taken for a
+    // writer that wrote nothing (0 bytes means a failed write).
+    std::io::IoSlice::advance_slices(&mut slices, 0);
+    while !slices.is_empty() {
+        match w.write_vectored(slices) {
+            Ok(0) => return Err(std::io::ErrorKind::WriteZero.into()),
+            Ok(n) => std::io::IoSlice::advance_slices(&mut slices, n),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }

@@ -68,23 +68,22 @@ pub fn render_file(report: &FileReport, color: bool) -> String {
     out
 }
 
-pub fn render(reports: &[FileReport], color: bool) -> String {
-    let mut out = String::new();
-    let mut summary = Summary::default();
-    for r in reports {
-        out.push_str(&render_file(r, color));
-        if let Some(e) = &r.express {
-            out.push_str(&format!(
-                "{}: {} workflow; {}\n",
-                r.path,
-                e.workflow_type.name(),
-                e.sentence()
-            ));
-        }
-        summary.add(&r.diagnostics);
+/// One file's part of the report: its code frames, then its Express verdict if any.
+pub fn part(r: &FileReport, color: bool) -> String {
+    let mut out = render_file(r, color);
+    if let Some(e) = &r.express {
+        out.push_str(&format!(
+            "{}: {} workflow; {}\n",
+            r.path,
+            e.workflow_type.name(),
+            e.sentence()
+        ));
     }
-    out.push_str(&summary_line(&summary));
     out
+}
+
+pub fn render(reports: &[FileReport], color: bool) -> String {
+    super::render(super::OutputFormat::Text, reports, color)
 }
 
 pub fn summary_line(s: &Summary) -> String {
