@@ -148,16 +148,35 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             check_rule(ctx, out, rule.node);
         }
     }
-    // Map reader and batcher `…Path` fields.
+    // Map reader and batcher `…Path` fields, and the paths of `.$` keys in payload templates
+    // (`Parameters`, `ResultSelector`, `ItemSelector`, …), which AWS parses when the state
+    // machine is created.
     for_each_site(ctx, |site| {
-        if site.state.query_language == QueryLanguage::JsonPath
-            && matches!(site.field, "ItemReader" | "ItemBatcher")
-            && site.key.ends_with("Path")
-            && let Some(v) = doc.as_str(site.node)
-            && v.starts_with('$')
-            && let Err(e) = check_path(v, true)
-        {
-            report(ctx, out, site.node, "reference path", e);
+        if site.state.query_language != QueryLanguage::JsonPath {
+            return;
+        }
+        let Some(v) = doc.as_str(site.node) else {
+            return;
+        };
+        if !v.starts_with('$') || crate::source::contains(v, "${") {
+            return;
+        }
+        let reference =
+            if matches!(site.field, "ItemReader" | "ItemBatcher") && site.key.ends_with("Path") {
+                true
+            } else if site.key.ends_with(".$") {
+                false
+            } else {
+                return;
+            };
+        if let Err(e) = check_path(v, reference) {
+            report(
+                ctx,
+                out,
+                site.node,
+                if reference { "reference path" } else { "path" },
+                e,
+            );
         }
     });
 }
