@@ -391,3 +391,27 @@ fn terraform_brackets_are_checked_before_parsing() {
     assert_eq!(r.diagnostics[0].span.start as usize, last);
     assert!(r.diagnostics[0].message.contains("`{` is never closed"));
 }
+
+/// A minified (one-line) definition with thousands of findings: every format's report grows
+/// with the findings, not with findings times the line (code frames printed the whole 100 KB
+/// line for each; columns were counted from the line start each time).
+#[test]
+fn one_line_file_with_thousands_of_findings_stays_linear() {
+    let dir = tempfile::tempdir().unwrap();
+    let members: Vec<&str> = std::iter::repeat_n(r#""A":{"Type":"Succeed"}"#, 3000).collect();
+    let f = write(
+        dir.path(),
+        "minified.asl.json",
+        format!(r#"{{"StartAt":"A","States":{{{}}}}}"#, members.join(",")),
+    );
+    for format in ["text", "concise", "json", "sarif", "github", "gitlab"] {
+        let r = run(bin().args(["check", "--format", format]).arg(&f));
+        assert_eq!(r.code, 1, "{format}: {}", r.stderr);
+        assert!(r.stdout.matches("SFN002").count() >= 2999, "{format}");
+        assert!(
+            r.stdout.len() < 3000 * 1600,
+            "{format}: {} bytes for 3,000 findings",
+            r.stdout.len()
+        );
+    }
+}

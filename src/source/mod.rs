@@ -55,6 +55,22 @@ pub struct LineCol {
 pub struct LineIndex {
     /// Byte offset of the start of every line.
     starts: Vec<u32>,
+    /// For a text that is not all ASCII: characters and UTF-16 units before every
+    /// [`COUNT_BLOCK`]-byte boundary, so that a column costs at most one block's count instead of
+    /// the whole line's (a one-line file with thousands of findings was quadratic). Empty for
+    /// ASCII, where a column is a byte difference.
+    marks: Vec<(u32, u32)>,
+}
+
+/// See [`LineIndex::marks`].
+const COUNT_BLOCK: usize = 1024;
+
+/// Characters and UTF-16 units that start in `bytes` (continuation bytes start neither; a
+/// four-byte character is two UTF-16 units).
+fn count_units(bytes: &[u8]) -> (u32, u32) {
+    let chars = bytes.iter().filter(|&&b| (b as i8) >= -0x40).count() as u32;
+    let wide = bytes.iter().filter(|&&b| b >= 0xF0).count() as u32;
+    (chars, chars + wide)
 }
 
 impl LineIndex {
@@ -103,7 +119,33 @@ impl LineIndex {
                 starts.push((i + k) as u32 + 1);
             }
         }
-        LineIndex { starts }
+        let marks = if text.is_ascii() {
+            Vec::new()
+        } else {
+            let mut marks = Vec::with_capacity(bytes.len() / COUNT_BLOCK + 1);
+            let (mut c, mut u) = (0, 0);
+            marks.push((0, 0));
+            for block in bytes.chunks(COUNT_BLOCK) {
+                let (dc, du) = count_units(block);
+                c += dc;
+                u += du;
+                marks.push((c, u));
+            }
+            marks
+        };
+        LineIndex { starts, marks }
+    }
+
+    /// Characters and UTF-16 units that start before byte `at`.
+    fn units_before(&self, text: &str, at: usize) -> (u32, u32) {
+        if self.marks.is_empty() {
+            return (at as u32, at as u32);
+        }
+        // `min`: a text other than the one indexed must not panic (its columns are wrong).
+        let block = (at / COUNT_BLOCK).min(self.marks.len() - 1);
+        let (c, u) = self.marks[block];
+        let (dc, du) = count_units(&text.as_bytes()[block * COUNT_BLOCK..at]);
+        (c + dc, u + du)
     }
 
     /// The 0-based line holding `offset`.
@@ -129,7 +171,7 @@ impl LineIndex {
         let o = Self::clamp(text, offset);
         let line = self.line_of(o as u32);
         let start = self.starts[line] as usize;
-        let column = text[start..o].chars().count() as u32 + 1;
+        let column = self.units_before(text, o).0 - self.units_before(text, start).0 + 1;
         LineCol {
             line: line as u32 + 1,
             column,
@@ -141,11 +183,38 @@ impl LineIndex {
         let o = Self::clamp(text, offset);
         let line = self.line_of(o as u32);
         let start = self.starts[line] as usize;
-        let column = text[start..o].encode_utf16().count() as u32 + 1;
+        let column = self.units_before(text, o).1 - self.units_before(text, start).1 + 1;
         LineCol {
             line: line as u32 + 1,
             column,
         }
+    }
+
+    /// The byte range of the line holding `offset`, without its line break.
+    pub fn line_bounds(&self, text: &str, offset: u32) -> (usize, usize) {
+        let o = Self::clamp(text, offset);
+        let line = self.line_of(o as u32);
+        let start = self.starts[line] as usize;
+        let end = self
+            .starts
+            .get(line + 1)
+            .map_or(text.len(), |&next| next as usize - 1)
+            .clamp(start, text.len());
+        (start, end)
+    }
+
+    /// The length in bytes of the longest line from the one holding `from` to the one holding
+    /// `to` (line breaks included).
+    pub fn longest_line(&self, text: &str, from: u32, to: u32) -> usize {
+        let a = self.line_of(Self::clamp(text, from) as u32);
+        let b = self.line_of(Self::clamp(text, to) as u32).max(a);
+        (a..=b)
+            .map(|l| {
+                let end = self.starts.get(l + 1).map_or(text.len(), |&n| n as usize);
+                end.saturating_sub(self.starts[l] as usize)
+            })
+            .max()
+            .unwrap_or(0)
     }
 
     /// Byte offset of the start of a 1-based line, if it exists.
@@ -214,6 +283,37 @@ pub fn contains(hay: &str, needle: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Columns from the block marks equal counting the line's characters and UTF-16 units,
+    /// at every offset of long lines mixing one- to four-byte characters.
+    #[test]
+    fn columns_match_counting_on_long_mixed_lines() {
+        let mut t = String::new();
+        for i in 0..3000 {
+            t.push(['a', 'é', '€', '𝄞', 'b'][i % 5]);
+            if i % 997 == 0 {
+                t.push('\n');
+            }
+        }
+        for text in [t.as_str(), "plain ascii\nsecond line"] {
+            let idx = LineIndex::new(text);
+            for o in (0..=text.len()).filter(|o| text.is_char_boundary(*o)) {
+                let start = text[..o].rfind('\n').map_or(0, |i| i + 1);
+                let lc = idx.line_col(text, o as u32);
+                assert_eq!(
+                    lc.column as usize,
+                    text[start..o].chars().count() + 1,
+                    "{o}"
+                );
+                assert_eq!(lc.line as usize, text[..o].matches('\n').count() + 1);
+                let u = idx.utf16_col(text, o as u32);
+                assert_eq!(u.column as usize, text[start..o].encode_utf16().count() + 1);
+            }
+        }
+        // Another text than the one indexed: wrong columns, never a panic.
+        let idx = LineIndex::new("é");
+        let _ = idx.line_col(&"é".repeat(5000), 9000);
+    }
 
     #[test]
     fn json_special_bytes_are_found_at_every_position() {
