@@ -1,7 +1,8 @@
 //! The whole lint pipeline on arbitrary bytes, as `sfn-lint check` runs it on a file: decoding,
 //! parsing, templates, schema, model, graph, every rule, suppressions and fixes. The first byte
 //! picks the file name (JSON, YAML or Terraform). The JSON report (written by hand, not by
-//! serde) must parse and hold every finding.
+//! serde) must parse and hold every finding; the text report (code frames, long lines cut to
+//! windows) must frame every finding.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use sfn_lint::config::Settings;
@@ -22,6 +23,8 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     let count = report.diagnostics.len();
+    let text = sfn_lint::render::text::render_file(&report, false);
+    assert!(text.matches("= rule: ").count() >= count, "{text}");
     let json = sfn_lint::render::json::render(&[report]);
     let parsed: serde_json::Value = serde_json::from_str(&json).expect("the JSON report parses");
     assert_eq!(

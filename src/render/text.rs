@@ -117,9 +117,11 @@ struct Excerpt<'t> {
 struct ExcerptLine {
     /// The window's range in `source`, markers included.
     range: std::ops::Range<usize>,
-    /// Where the window starts in the real text, and where that lands in `source`.
+    /// Where the window starts in the real text, and where that lands in `source`; where the
+    /// window's real text ends in `source` (before a closing marker).
     real_start: usize,
     at: usize,
+    real_end: usize,
     line_number: usize,
 }
 
@@ -152,16 +154,18 @@ impl<'t> Excerpt<'t> {
         let mut source = String::new();
         let mut lines = Vec::new();
         for (ls, le, s, e) in windows {
-            // A cut that would hide only a few bytes (indentation) is not made.
+            // A short line is kept whole, and a cut that would hide only a few bytes
+            // (indentation) is not made.
+            let short = le - ls <= FRAME_LINE;
             let mut ws = s.saturating_sub(WINDOW_CONTEXT).max(ls);
-            if ws - ls <= 16 {
+            if short || ws - ls <= 16 {
                 ws = ls;
             }
             while !text.is_char_boundary(ws) {
                 ws -= 1;
             }
             let mut we = (e + WINDOW_CONTEXT).min(le);
-            if le - we <= 16 {
+            if short || le - we <= 16 {
                 we = le;
             }
             while !text.is_char_boundary(we) {
@@ -176,6 +180,7 @@ impl<'t> Excerpt<'t> {
             }
             let at = source.len();
             source.push_str(&text[ws..we]);
+            let real_end = source.len();
             if we < le {
                 source.push('…');
             }
@@ -183,6 +188,7 @@ impl<'t> Excerpt<'t> {
                 range: begin..source.len(),
                 real_start: ws,
                 at,
+                real_end,
                 line_number: index.line_col(text, ws as u32).line as usize,
             });
         }
@@ -207,12 +213,11 @@ impl<'t> Excerpt<'t> {
         else {
             return 0..0;
         };
-        let window = line.range.end - line.at;
+        let window = line.real_end - line.at;
         let to = |x: usize| line.at + x.saturating_sub(line.real_start).min(window);
         let start = to(s);
+        // Within the window's real text, and on a character boundary of the excerpt.
         let mut end = to((span.end as usize).max(s)).max(start);
-        // Within the window's text, and on a character boundary of the excerpt.
-        end = end.min(line.range.end);
         while !self.source.is_char_boundary(end) {
             end -= 1;
         }
@@ -370,5 +375,23 @@ mod tests {
             "{out}"
         );
         assert!(!out.contains('…'), "{out}");
+    }
+
+    /// A finding with one label on a long line and one on a short line: the short line is
+    /// printed whole, the long one cut.
+    #[test]
+    fn short_lines_stay_whole_beside_a_cut_one() {
+        let pad = " ".repeat(150);
+        let long: Vec<&str> = std::iter::repeat_n(r#""B":{"Type":"Succeed"}"#, 60).collect();
+        let text = format!(
+            "{{\"StartAt\":\"A\",\"States\":{{{pad}\"A\":{{\"Type\":\"Succeed\"}},\n{},\"A\":{{\"Type\":\"Succeed\"}}}}}}\n",
+            long.join(",")
+        );
+        let report = lint_bytes("mixed.json", text.as_bytes(), &Default::default());
+        let out = render_file(&report, false);
+        let first = text.lines().next().unwrap();
+        assert!(first.len() <= FRAME_LINE, "the first line is short");
+        assert!(out.contains(&format!("1 │ {first}")), "{out}");
+        assert!(out.contains("2 │ …"), "{out}");
     }
 }
