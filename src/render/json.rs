@@ -360,16 +360,9 @@ impl serde_json::ser::Formatter for Indented {
     }
 }
 
-/// Writes the report to `w`. File entries are built and serialised in parallel (a large
-/// batch's report is megabytes) and written in order, never joined into one buffer.
+/// Writes the report to `w` (see [`super::write`]).
 pub fn write(reports: &[FileReport], w: &mut dyn std::io::Write) -> std::io::Result<()> {
-    use rayon::prelude::*;
-    let parts: Vec<Vec<u8>> = reports.par_iter().map(entry).collect();
-    let mut summary = Summary::default();
-    for r in reports {
-        summary.add(&r.diagnostics);
-    }
-    write_entries(summary, &parts, w)
+    super::write(super::OutputFormat::Json, reports, false, w)
 }
 
 /// One file's entry of the `files` array, serialised. `sfn-lint check` calls it on the worker
@@ -418,10 +411,7 @@ pub fn write_entries(
 }
 
 pub fn render(reports: &[FileReport]) -> String {
-    let mut out = Vec::new();
-    // Writing into a Vec cannot fail.
-    let _ = write(reports, &mut out);
-    String::from_utf8(out).unwrap_or_default()
+    super::render(super::OutputFormat::Json, reports, false)
 }
 
 #[cfg(test)]

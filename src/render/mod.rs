@@ -34,23 +34,31 @@ pub fn range(index: &LineIndex, text: &str, span: Span) -> (LineCol, LineCol) {
 
 /// Renders every report in the given format. `color` only affects `text`.
 pub fn render(format: OutputFormat, reports: &[FileReport], color: bool) -> String {
-    if format.per_file() {
-        use rayon::prelude::*;
-        let parts: Vec<Vec<u8>> = reports.par_iter().map(|r| part(format, r, color)).collect();
-        let mut summary = crate::diagnostic::Summary::default();
-        for r in reports {
-            summary.add(&r.diagnostics);
-        }
-        let mut out = Vec::new();
-        // Writing into a Vec cannot fail.
-        let _ = write_parts(format, summary, &parts, &mut out);
-        return String::from_utf8(out).unwrap_or_default();
-    }
+    let mut out = Vec::new();
+    // Writing into a Vec cannot fail.
+    let _ = write(format, reports, color, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes every report in the given format to `w`; per-file parts are made in parallel.
+pub fn write(
+    format: OutputFormat,
+    reports: &[FileReport],
+    color: bool,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     match format {
-        OutputFormat::Sarif => sarif::render(reports),
-        OutputFormat::Gitlab => gitlab::render(reports),
-        // per_file() covers the others.
-        _ => String::new(),
+        OutputFormat::Sarif => w.write_all(sarif::render(reports).as_bytes()),
+        OutputFormat::Gitlab => w.write_all(gitlab::render(reports).as_bytes()),
+        OutputFormat::Json | OutputFormat::Text | OutputFormat::Concise | OutputFormat::Github => {
+            use rayon::prelude::*;
+            let parts: Vec<Vec<u8>> = reports.par_iter().map(|r| part(format, r, color)).collect();
+            let mut summary = crate::diagnostic::Summary::default();
+            for r in reports {
+                summary.add(&r.diagnostics);
+            }
+            write_parts(format, summary, &parts, w)
+        }
     }
 }
 
