@@ -373,17 +373,19 @@ pub fn pool() {
 }
 
 /// Starts compiling the schema on a thread of its own (see [`sfn_lint::schema::warm`]).
-pub fn warm_schema() {
+fn warm_schema() {
     // A thread that cannot start only means the first validation compiles the schema itself.
     let _ = std::thread::Builder::new().spawn(sfn_lint::schema::warm);
 }
 
 pub fn run(args: CheckArgs) -> ExitCode {
     // One file (an editor's save hook, pre-commit on one change) is linted on this thread:
-    // starting a pool would cost more than the file. The schema is already compiling on a
-    // thread of its own (`warm_schema`); each worker's first validation waits for it.
+    // starting a pool would cost more than the file, and compiling the runtime schema
+    // validator more than all the rest (a valid file is checked by the generated one). A batch
+    // compiles it on a thread of its own while the workers start with the generated one.
     let one_file = args.paths.len() == 1 && Path::new(&args.paths[0]).is_file();
     if !one_file {
+        warm_schema();
         pool();
     }
 

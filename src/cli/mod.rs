@@ -80,11 +80,6 @@ pub enum Color {
 }
 
 pub fn main() -> ExitCode {
-    // Compiling the schema is most of a one-file `check`: it starts first, on a thread of its
-    // own, so that it overlaps argument parsing, reading, parsing and the rules.
-    if std::env::args_os().nth(1).is_some_and(|a| a == "check") {
-        check::warm_schema();
-    }
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {

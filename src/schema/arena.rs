@@ -24,8 +24,6 @@ impl Json for Arena {
     type PreparedKey = Box<str>;
     type StringBuffer = ();
     const KEYS_PER_LOOKUP: usize = 2;
-    // Aliases are copied when the tree is built, so no node is its own descendant.
-    const ACYCLIC: bool = true;
 
     fn prepare_key(key: &str) -> Box<str> {
         key.into()
@@ -94,13 +92,6 @@ impl<'a> Node<'a, Arena> for ArenaNode<'a> {
             (ArenaNode::Doc(d, _), Some(NodeKind::String(s))) => Some(Cow::Borrowed(d.text(*s))),
             _ => None,
         }
-    }
-
-    fn string_length_within(&self, min: u64, max: u64) -> Option<bool> {
-        // The default counts every character; almost every check is `minLength: 1` on a short
-        // name, which the byte length settles: a character is one to four bytes.
-        let s = self.as_string()?;
-        Some(length_within(&s, min, max))
     }
 
     fn as_number(&self) -> Option<Num<'a>> {
@@ -205,52 +196,5 @@ impl<'a> Array<'a, Arena> for ArenaArray<'a> {
 
     fn elements(&self) -> Elements<'a> {
         Elements(self.0, self.1.iter())
-    }
-}
-
-/// Whether `s` has `min..=max` characters, counting them only when the byte length cannot tell.
-fn length_within(s: &str, min: u64, max: u64) -> bool {
-    let bytes = s.len() as u64;
-    let fewest = bytes.div_ceil(4);
-    if bytes < min || fewest > max {
-        return false;
-    }
-    if min <= fewest && bytes <= max {
-        return true;
-    }
-    (min..=max).contains(&(s.chars().count() as u64))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::length_within;
-
-    #[test]
-    fn length_bounds_agree_with_counting_characters() {
-        let strings = [
-            "",
-            "a",
-            "ab",
-            "abcd",
-            "é",
-            "éé",
-            "😀",
-            "😀😀",
-            "a😀",
-            "日本語",
-            "aaaaaaaa",
-        ];
-        for s in strings {
-            let n = s.chars().count() as u64;
-            for min in 0..6 {
-                for max in [0, 1, 2, 3, 4, 8, u64::MAX] {
-                    assert_eq!(
-                        length_within(s, min, max),
-                        (min..=max).contains(&n),
-                        "{s:?} {min}..={max}"
-                    );
-                }
-            }
-        }
     }
 }

@@ -9,7 +9,7 @@
 
 pub mod arena;
 
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use jsonschema::error::ValidationErrorKind;
 use serde_json::Value;
@@ -27,9 +27,29 @@ pub const ASL_SCHEMA: &str = include_str!("../../schemas/asl.schema.json");
 static SCHEMA: LazyLock<Value> =
     LazyLock::new(|| serde_json::from_str(ASL_SCHEMA).expect("the bundled ASL schema is JSON"));
 
-static VALIDATOR: LazyLock<jsonschema::Validator<arena::Arena>> = LazyLock::new(compile);
+static VALIDATOR: OnceLock<jsonschema::Validator<arena::Arena>> = OnceLock::new();
 
-/// Compiles the bundled schema (once per process, through [`warm`] or first use).
+/// The runtime validator, compiled on first use. It reads the spanned tree itself and reports
+/// every error with its paths, but compiling it is most of a one-file run (about 1.5 ms, 4 ms
+/// on a slow machine), so it is only built when a file has errors to report or a batch makes
+/// it pay (see [`warm`]).
+fn validator() -> &'static jsonschema::Validator<arena::Arena> {
+    VALIDATOR.get_or_init(compile)
+}
+
+// The same schema compiled into Rust at build time (jsonschema's `validator` macro): a yes/no
+// answer with nothing to compile at run time. It reads a `serde_json::Value`, and copying the
+// tree into one costs about twice what the runtime validator takes on the tree, so it only
+// answers while the runtime validator is not built; a "no" is always confirmed and explained
+// by the runtime validator. `generated_and_runtime_validators_agree` holds them to the same
+// verdicts.
+#[jsonschema::validator(
+    path = "schemas/asl.schema.json",
+    methods = { validate = false, iter_errors = false }
+)]
+struct Generated;
+
+/// Compiles the bundled schema into a runtime validator.
 pub fn compile() -> jsonschema::Validator<arena::Arena> {
     // The schema is written for draft-07 (its `$schema`); naming it skips detecting it and
     // loading the other drafts' meta-schemas. Measured: no change in run time, kept as the
@@ -40,10 +60,54 @@ pub fn compile() -> jsonschema::Validator<arena::Arena> {
         .expect("the bundled ASL schema compiles")
 }
 
-/// Compiles the schema now (it is otherwise compiled on first use), so that a caller can do it
-/// on another thread while it reads files.
+/// Compiles the runtime validator now, so that a batch can do it on another thread while it
+/// reads files; until it is ready, files are checked by the generated validator.
 pub fn warm() {
-    let _ = &*VALIDATOR;
+    validator();
+}
+
+/// Whether the definition rooted at `root` is valid, by the generated validator (no compile at
+/// run time). `None` where its copy of the tree could differ from the tree itself: duplicate
+/// keys (the copy keeps the first, as the tree's lookups do, but the runtime validator also
+/// sees the second).
+pub fn generated_is_valid(doc: &Document, root: NodeId) -> Option<bool> {
+    if !doc.duplicates.is_empty() {
+        return None;
+    }
+    Some(Generated::is_valid(&exact_value(doc, root)?))
+}
+
+/// The tree as a `serde_json::Value`, or `None` where a number has no exact equivalent there
+/// (`1e400` is a number to the runtime validator, but not a finite `f64`).
+fn exact_value(doc: &Document, id: NodeId) -> Option<Value> {
+    Some(match doc.kind(id) {
+        NodeKind::Object(members) => {
+            let mut map = serde_json::Map::with_capacity(members.len());
+            for m in members {
+                map.insert(doc.key(m).to_string(), exact_value(doc, m.value)?);
+            }
+            Value::Object(map)
+        }
+        NodeKind::Array(items) => Value::Array(
+            items
+                .iter()
+                .map(|i| exact_value(doc, *i))
+                .collect::<Option<_>>()?,
+        ),
+        NodeKind::String(s) => Value::String(doc.text(*s).to_string()),
+        NodeKind::Number(n) => match crate::syntax::number_value(doc.text(*n)) {
+            Value::Null => return None,
+            v => v,
+        },
+        NodeKind::Bool(b) => Value::Bool(*b),
+        NodeKind::Null => Value::Null,
+    })
+}
+
+/// Whether the definition rooted at `root` is valid, by the runtime validator (compiling it on
+/// first use): the reference [`generated_is_valid`] is tested against.
+pub fn runtime_is_valid(doc: &Document, root: NodeId) -> bool {
+    validator().is_valid(arena::ArenaNode::Doc(doc, root))
 }
 
 /// A string that is a template placeholder (`${Name}`), filled in at deploy time.
@@ -56,10 +120,14 @@ pub fn validate(doc: &Document, root: NodeId) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     // Most definitions are valid, and the yes/no check stops early and builds no errors:
     // several times faster than collecting errors only to find none.
-    if VALIDATOR.is_valid(arena::ArenaNode::Doc(doc, root)) {
+    let valid = match VALIDATOR.get() {
+        Some(v) => v.is_valid(arena::ArenaNode::Doc(doc, root)),
+        None => generated_is_valid(doc, root) == Some(true),
+    };
+    if valid {
         return out;
     }
-    for error in VALIDATOR.iter_errors(arena::ArenaNode::Doc(doc, root)) {
+    for error in validator().iter_errors(arena::ArenaNode::Doc(doc, root)) {
         let path = error.instance_path().as_str().to_string();
         let schema_path = error.schema_path().as_str().to_string();
         out.extend(map(doc, root, &path, &schema_path, error.kind()));
@@ -415,6 +483,6 @@ fn list(items: &[&str], max: usize) -> String {
 mod tests {
     #[test]
     fn schema_compiles() {
-        let _ = &*super::VALIDATOR;
+        let _ = super::validator();
     }
 }

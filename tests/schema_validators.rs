@@ -1,0 +1,229 @@
+//! The generated schema validator (compiled into the binary, used while the runtime one is not
+//! built, so by every one-file run) must give the runtime validator's verdict on every
+//! definition: the rule pages' examples, the bundled examples and fixtures, the shared corpus
+//! when it is beside the checkout, and thousands of single-value mutations of them (numbers
+//! written every way, wrong types, placeholders, renamed keys).
+
+use std::path::{Path, PathBuf};
+
+use sfn_lint::schema::{generated_is_valid, runtime_is_valid};
+use sfn_lint::syntax::{self, Document, Format, NodeId, NodeKind};
+
+mod common;
+
+/// Every machine-like object (one with `States`) in a document: definitions, and the
+/// branches and item processors inside them, and the definitions inside templates.
+fn roots(doc: &Document) -> Vec<NodeId> {
+    (0..doc.nodes.len() as u32)
+        .map(NodeId)
+        .filter(|&id| {
+            matches!(doc.kind(id), NodeKind::Object(_)) && doc.get(id, "States").is_some()
+        })
+        .collect()
+}
+
+/// Checks every root of `text`; returns how many verdicts were compared and how many of them
+/// were "invalid".
+fn compare(text: &str, format: Format, what: &str) -> (usize, usize) {
+    let Ok(doc) = syntax::parse(text, format) else {
+        return (0, 0);
+    };
+    let (mut n, mut invalid) = (0, 0);
+    for root in roots(&doc) {
+        let runtime = runtime_is_valid(&doc, root);
+        // No verdict (duplicate keys, or a number like `1e400` that a `Value` cannot hold)
+        // leaves it to the runtime validator, as `schema::validate` does then.
+        if let Some(generated) = generated_is_valid(&doc, root) {
+            assert_eq!(
+                generated,
+                runtime,
+                "{what}: the generated validator says {generated}, the runtime one {runtime}, at {}\n{text}",
+                doc.pointer(root)
+            );
+            n += 1;
+            invalid += usize::from(!runtime);
+        }
+    }
+    (n, invalid)
+}
+
+const REPLACEMENTS: &[&str] = &[
+    "0",
+    "-1",
+    "1",
+    "2.0",
+    "1e2",
+    "1.5",
+    "1e400",
+    "-0",
+    "0.0",
+    "1E+2",
+    "-2.5e-3",
+    "123456789012345678901234567890",
+    "99999999",
+    "2147483648",
+    "\"\"",
+    "\"x\"",
+    "\"${X}\"",
+    "\"{% $x %}\"",
+    "\"{% %}\"",
+    "null",
+    "true",
+    "false",
+    "[]",
+    "{}",
+    "[1]",
+    "[\"a\"]",
+    "{\"a\": 1}",
+    "\"$.a\"",
+    "\"$\"",
+    "\"States.ALL\"",
+    "\"Task\"",
+    "\"Pass\"",
+    "\"Map\"",
+    "\"Choice\"",
+    "\"JSONata\"",
+    "\"JSONPath\"",
+    "\"INLINE\"",
+    "\"DISTRIBUTED\"",
+];
+
+const KEYS: &[&str] = &[
+    "\"Bogus\"",
+    "\"Next\"",
+    "\"End\"",
+    "\"Type\"",
+    "\"Arguments\"",
+    "\"Output\"",
+];
+
+/// Single-value mutations of a JSON text: every node's text replaced by each replacement in
+/// turn (a sample of them on big files), and keys renamed.
+fn mutations(text: &str, rng: &mut fastrand::Rng) -> Vec<String> {
+    let Ok(doc) = syntax::parse(text, Format::Json) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let budget = 400;
+    for _ in 0..budget {
+        let id = NodeId(rng.u32(0..doc.nodes.len() as u32));
+        let span = if rng.u8(0..5) == 0 {
+            match doc.key_span(id) {
+                Some(s) => (s, KEYS[rng.usize(0..KEYS.len())]),
+                None => continue,
+            }
+        } else {
+            (doc.span(id), REPLACEMENTS[rng.usize(0..REPLACEMENTS.len())])
+        };
+        let (s, with) = span;
+        let mut t = String::with_capacity(text.len() + with.len());
+        t.push_str(&text[..s.start as usize]);
+        t.push_str(with);
+        t.push_str(&text[s.end as usize..]);
+        out.push(t);
+    }
+    out
+}
+
+fn files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            files(&p, out);
+        } else if matches!(
+            p.extension().and_then(|e| e.to_str()),
+            Some("json" | "yaml" | "yml")
+        ) {
+            out.push(p);
+        }
+    }
+}
+
+/// The fenced JSON and YAML examples of the rule pages.
+fn page_examples() -> Vec<(String, Format)> {
+    let mut pages = Vec::new();
+    files_with_ext(&common::root().join("rules"), "md", &mut pages);
+    let mut out = Vec::new();
+    for page in pages {
+        let text = std::fs::read_to_string(&page).unwrap();
+        let mut rest = text.as_str();
+        while let Some(i) = rest.find("```") {
+            let after = &rest[i + 3..];
+            let lang = after.split_whitespace().next().unwrap_or("");
+            let Some(body_start) = after.find('\n') else {
+                break;
+            };
+            let body = &after[body_start + 1..];
+            let Some(end) = body.find("```") else { break };
+            match lang {
+                "json" => out.push((body[..end].to_string(), Format::Json)),
+                "yaml" => out.push((body[..end].to_string(), Format::Yaml)),
+                _ => {}
+            }
+            rest = &body[end + 3..];
+        }
+    }
+    out
+}
+
+fn files_with_ext(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            files_with_ext(&p, ext, out);
+        } else if p.extension().is_some_and(|e| e == ext) {
+            out.push(p);
+        }
+    }
+}
+
+#[test]
+fn generated_and_runtime_validators_agree() {
+    let mut rng = fastrand::Rng::with_seed(9);
+    let mut inputs = page_examples();
+    assert!(inputs.len() > 100, "the rule pages have their examples");
+    let mut paths = Vec::new();
+    files(&common::root().join("examples"), &mut paths);
+    files(&common::root().join("tests/fuzz-regressions"), &mut paths);
+    match common::corpus() {
+        Some(c) => files(&c, &mut paths),
+        None => {
+            eprintln!("note: ../shared/corpus is absent; the corpus part of this test is skipped")
+        }
+    }
+    for p in &paths {
+        if let Ok(text) = std::fs::read_to_string(p) {
+            inputs.push((text, Format::from_path(&p.to_string_lossy())));
+        }
+    }
+    let (mut plain, mut mutated, mut invalid) = (0, 0, 0);
+    for (i, (text, format)) in inputs.iter().enumerate() {
+        let (n, bad) = compare(text, *format, &format!("input {i}"));
+        plain += n;
+        invalid += bad;
+        if *format == Format::Json {
+            // A sample of the inputs is mutated, so that the test stays a few seconds.
+            if i % 3 == 0 {
+                for m in mutations(text, &mut rng) {
+                    let (n, bad) = compare(&m, Format::Json, &format!("mutation of input {i}"));
+                    mutated += n;
+                    invalid += bad;
+                }
+            }
+        }
+    }
+    eprintln!("{plain} definitions and {mutated} mutations compared, {invalid} of them invalid");
+    assert!(
+        plain > 100 && mutated > 10_000,
+        "{plain} definitions, {mutated} mutations"
+    );
+    // Both verdicts are well represented, so agreement is not agreement on one answer.
+    let total = plain + mutated;
+    assert!(
+        invalid > total / 10 && invalid < total * 9 / 10,
+        "{invalid} of {total} invalid"
+    );
+}
