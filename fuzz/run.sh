@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every fuzz target for a fixed number of executions and prints a table of the counts.
 #
-#   fuzz/run.sh [SCALE]     SCALE multiplies the per-target run counts below (default 1 = 10.2M in all)
+#   fuzz/run.sh [SCALE]     SCALE multiplies the per-target run counts below (default 1 = 11.2M in all)
 #
 # Needs a nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz`). Builds with debug
 # assertions (integer overflow panics) and no sanitizer: the crate has no `unsafe`, and the
@@ -12,8 +12,8 @@ set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 scale="${1:-1}"
 declare -A runs=([json_loader]=2500000 [yaml_loader]=1500000 [expressions]=2500000
-                 [template]=1200000 [pipeline]=1500000 [cost]=1000000)
-order=(json_loader yaml_loader expressions template pipeline cost)
+                 [template]=1200000 [pipeline]=1500000 [cost]=1000000 [schema]=1000000)
+order=(json_loader yaml_loader expressions template pipeline cost schema)
 python3 seed.py >/dev/null
 cargo +nightly fuzz build -O -a -s none || exit 2
 logs="$(mktemp -d)"

@@ -26,6 +26,7 @@ def add(fmt, text):
     if fmt == 0:
         put("json_loader", data)
         put("cost", data)
+        put("schema", data)
     if fmt == 1:
         put("yaml_loader", data)
     put("template", bytes([fmt]) + data)
