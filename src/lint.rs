@@ -285,6 +285,10 @@ fn analyze_as(text: &str, format: Format, settings: &Settings, picking: bool) ->
     })
 }
 
+/// A document this big (about 1.5 MB of JSON) has its schema validated in parallel with the
+/// rules.
+const PARALLEL_SCHEMA_NODES: usize = 50_000;
+
 /// The checks of one definition rooted at `root` (a whole file, or a subtree of a template):
 /// schema, model, graph and rules. Suppression and severities are applied by the caller.
 fn analyze_tree(
@@ -293,11 +297,29 @@ fn analyze_tree(
     text: &str,
     settings: &Settings,
 ) -> (Vec<Diagnostic>, Option<ExpressVerdict>) {
-    let (mut found, express) = analyze_model(doc, root, text, settings);
     // The schema is checked after the rules, which do not depend on it: a run's first file
     // then gets through parsing, the model and the rules while the schema compiles on another
-    // thread, and only validation waits for it.
-    found.extend(schema::validate(doc, root));
+    // thread, and only validation waits for it. A big definition is validated on a thread of
+    // its own alongside the rules (one 10,000-state file: schema validation is a tenth of it).
+    let (mut found, express, schema) = if doc.nodes.len() >= PARALLEL_SCHEMA_NODES {
+        std::thread::scope(|s| {
+            // Deeply nested (within limits) definitions recurse in the validator: the room the
+            // pool's workers get.
+            let spawned = std::thread::Builder::new()
+                .stack_size(16 * 1024 * 1024)
+                .spawn_scoped(s, || schema::validate(doc, root));
+            let (found, express) = analyze_model(doc, root, text, settings);
+            let schema = match spawned {
+                Ok(h) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
+                Err(_) => schema::validate(doc, root),
+            };
+            (found, express, schema)
+        })
+    } else {
+        let (found, express) = analyze_model(doc, root, text, settings);
+        (found, express, schema::validate(doc, root))
+    };
+    found.extend(schema);
     dedupe(&mut found);
     (found, express)
 }

@@ -227,3 +227,46 @@ fn generated_and_runtime_validators_agree() {
         "{invalid} of {total} invalid"
     );
 }
+
+/// A definition big enough that its schema is validated on a thread of its own, alongside the
+/// rules: both kinds of finding are reported, in the order a small definition gives them.
+#[test]
+fn big_definitions_report_schema_and_rule_findings_together() {
+    use sfn_lint::config::Settings;
+    use sfn_lint::lint::lint_text;
+    let definition = |n: usize| {
+        let mut states = serde_json::Map::new();
+        for i in 0..n {
+            let mut s = serde_json::json!({"Type": "Pass", "Next": format!("S{}", i + 1)});
+            if i + 1 == n {
+                s = serde_json::json!({"Type": "Succeed"});
+            }
+            states.insert(format!("S{i}"), s);
+        }
+        // A schema error and a rule finding, and a state nothing reaches.
+        states["S1"]["Bogus"] = serde_json::json!(1);
+        states["S2"]["Next"] = serde_json::json!("Nowhere");
+        states.insert("Orphan".into(), serde_json::json!({"Type": "Succeed"}));
+        serde_json::to_string_pretty(&serde_json::json!({"StartAt": "S0", "States": states}))
+            .unwrap()
+    };
+    let codes = |text: &str| -> Vec<&'static str> {
+        lint_text(text, Format::Json, &Settings::default())
+            .iter()
+            .map(|d| d.rule.code)
+            .collect()
+    };
+    let big = definition(20_000);
+    let doc = syntax::parse(&big, Format::Json).unwrap();
+    assert!(
+        doc.nodes.len() > 50_000,
+        "{} values: below the parallel path",
+        doc.nodes.len()
+    );
+    let (small, big) = (codes(&definition(10)), codes(&big));
+    assert!(
+        small.contains(&"SFN201") && small.contains(&"SFN102"),
+        "{small:?}"
+    );
+    assert_eq!(small, big);
+}

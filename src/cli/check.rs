@@ -381,9 +381,16 @@ fn warm_schema() {
 pub fn run(args: CheckArgs) -> ExitCode {
     // One file (an editor's save hook, pre-commit on one change) is linted on this thread:
     // starting a pool would cost more than the file, and compiling the runtime schema
-    // validator more than all the rest (a valid file is checked by the generated one). A batch
-    // compiles it on a thread of its own while the workers start with the generated one.
-    let one_file = args.paths.len() == 1 && Path::new(&args.paths[0]).is_file();
+    // validator more than all the rest of a small file (a valid one is checked by the
+    // generated validator). A big file, or a batch, compiles it on a thread of its own while
+    // the files are read; the workers start with the generated one.
+    let one_file = args.paths.len() == 1
+        && std::fs::metadata(&args.paths[0]).is_ok_and(|m| {
+            if m.len() > sfn_lint::schema::RUNTIME_WORTH_BYTES {
+                warm_schema();
+            }
+            m.is_file()
+        });
     if !one_file {
         warm_schema();
         pool();
