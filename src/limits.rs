@@ -26,3 +26,7 @@ pub const MAX_EXPRESSION_BYTES: usize = 64 * 1024;
 /// Default time one file may take in `sfn-lint check` before the remaining checks are skipped
 /// (and reported), so one pathological file cannot stall a batch. `--time-budget` changes it.
 pub const DEFAULT_TIME_BUDGET_MS: u64 = 10_000;
+
+/// Stack for threads that validate against the schema or lint: deeply nested definitions
+/// (within [`MAX_DEPTH`]) recurse in the schema validator, past a default thread's 2 MiB.
+pub const WORKER_STACK_BYTES: usize = 16 * 1024 * 1024;

@@ -303,10 +303,8 @@ fn analyze_tree(
     // its own alongside the rules (one 10,000-state file: schema validation is a tenth of it).
     let (mut found, express, schema) = if doc.nodes.len() >= PARALLEL_SCHEMA_NODES {
         std::thread::scope(|s| {
-            // Deeply nested (within limits) definitions recurse in the validator: the room the
-            // pool's workers get.
             let spawned = std::thread::Builder::new()
-                .stack_size(16 * 1024 * 1024)
+                .stack_size(crate::limits::WORKER_STACK_BYTES)
                 .spawn_scoped(s, || schema::validate(doc, root));
             let (found, express) = analyze_model(doc, root, text, settings);
             let schema = match spawned {

@@ -367,13 +367,13 @@ pub fn pool() {
     static POOL: std::sync::Once = std::sync::Once::new();
     POOL.call_once(|| {
         let _ = rayon::ThreadPoolBuilder::new()
-            .stack_size(16 * 1024 * 1024)
+            .stack_size(sfn_lint::limits::WORKER_STACK_BYTES)
             .build_global();
     });
 }
 
 /// Starts compiling the schema on a thread of its own (see [`sfn_lint::schema::warm`]).
-fn warm_schema() {
+pub fn warm_schema() {
     // A thread that cannot start only means the first validation compiles the schema itself.
     let _ = std::thread::Builder::new().spawn(sfn_lint::schema::warm);
 }
@@ -384,15 +384,18 @@ pub fn run(args: CheckArgs) -> ExitCode {
     // validator more than all the rest of a small file (a valid one is checked by the
     // generated validator). A big file, or a batch, compiles it on a thread of its own while
     // the files are read; the workers start with the generated one.
-    let one_file = args.paths.len() == 1
-        && std::fs::metadata(&args.paths[0]).is_ok_and(|m| {
-            if m.len() > sfn_lint::schema::RUNTIME_WORTH_BYTES {
-                warm_schema();
-            }
-            m.is_file()
-        });
-    if !one_file {
+    let single = match args.paths.as_slice() {
+        [p] => std::fs::metadata(p).ok().filter(|m| m.is_file()),
+        _ => None,
+    };
+    if single
+        .as_ref()
+        .is_none_or(|m| m.len() > sfn_lint::schema::RUNTIME_WORTH_BYTES)
+    {
         warm_schema();
+    }
+    let one_file = single.is_some();
+    if !one_file {
         pool();
     }
 

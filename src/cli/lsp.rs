@@ -57,7 +57,7 @@ fn read_frame(input: &mut impl BufRead) -> std::io::Result<Option<Result<Vec<u8>
 pub fn run() -> ExitCode {
     // The server lives for the editor session: the runtime schema validator (faster per lint
     // than the generated one, and the one that explains errors) compiles while it starts.
-    let _ = std::thread::Builder::new().spawn(sfn_lint::schema::warm);
+    super::check::warm_schema();
     let (to_server, server_rx) = crossbeam_channel::unbounded::<Message>();
     let (server_tx, from_server) = crossbeam_channel::unbounded::<Message>();
     std::thread::spawn(move || {

@@ -65,7 +65,7 @@ pub fn compile() -> jsonschema::Validator<arena::Arena> {
 /// the runtime validator takes 3.5 ms), so past about 300 KB the runtime validator is the
 /// faster way, the more so when it compiled alongside the parse: one 10,000-state file (3.9
 /// MB) took 97 ms that way, 120 ms through the copy.
-pub const GENERATED_MAX_NODES: usize = 10_000;
+const GENERATED_MAX_NODES: usize = 10_000;
 
 /// A file this large is worth compiling the runtime validator for, alongside its parse
 /// (about 8,000 values of pretty-printed JSON; see [`GENERATED_MAX_NODES`]).
@@ -85,34 +85,7 @@ pub fn generated_is_valid(doc: &Document, root: NodeId) -> Option<bool> {
     if !doc.duplicates.is_empty() {
         return None;
     }
-    Some(Generated::is_valid(&exact_value(doc, root)?))
-}
-
-/// The tree as a `serde_json::Value`, or `None` where a number has no exact equivalent there
-/// (`1e400` is a number to the runtime validator, but not a finite `f64`).
-fn exact_value(doc: &Document, id: NodeId) -> Option<Value> {
-    Some(match doc.kind(id) {
-        NodeKind::Object(members) => {
-            let mut map = serde_json::Map::with_capacity(members.len());
-            for m in members {
-                map.insert(doc.key(m).to_string(), exact_value(doc, m.value)?);
-            }
-            Value::Object(map)
-        }
-        NodeKind::Array(items) => Value::Array(
-            items
-                .iter()
-                .map(|i| exact_value(doc, *i))
-                .collect::<Option<_>>()?,
-        ),
-        NodeKind::String(s) => Value::String(doc.text(*s).to_string()),
-        NodeKind::Number(n) => match crate::syntax::number_value(doc.text(*n)) {
-            Value::Null => return None,
-            v => v,
-        },
-        NodeKind::Bool(b) => Value::Bool(*b),
-        NodeKind::Null => Value::Null,
-    })
+    Some(Generated::is_valid(&doc.to_exact_value(root)?))
 }
 
 /// Whether the definition rooted at `root` is valid, by the runtime validator (compiling it on
