@@ -1,8 +1,8 @@
-//! The generated schema validator (compiled into the binary, used while the runtime one is not
-//! built, so by every one-file run) must give the runtime validator's verdict on every
-//! definition: the rule pages' examples, the bundled examples and fixtures, the shared corpus
-//! when it is beside the checkout, and thousands of single-value mutations of them (numbers
-//! written every way, wrong types, placeholders, renamed keys).
+//! The generated schema check (build.rs compiles the schema into Rust; it answers for every
+//! valid definition, so nothing is compiled at run time) must give the runtime validator's
+//! verdict on every definition: the rule pages' examples, the bundled examples and fixtures,
+//! the shared corpus when it is beside the checkout, and thousands of single-value mutations of
+//! them (numbers written every way, wrong types, placeholders, renamed keys).
 
 use std::path::{Path, PathBuf};
 
@@ -31,7 +31,7 @@ fn compare(text: &str, format: Format, what: &str) -> (usize, usize) {
     let (mut n, mut invalid) = (0, 0);
     for root in roots(&doc) {
         let runtime = runtime_is_valid(&doc, root);
-        // No verdict (duplicate keys, or a number like `1e400` that a `Value` cannot hold)
+        // No verdict (duplicate keys, or a number like `1e400` or `+5` not written plainly)
         // leaves it to the runtime validator, as `schema::validate` does then.
         if let Some(generated) = generated_is_valid(&doc, root) {
             assert_eq!(

@@ -1,5 +1,5 @@
-//! The two schema validators on arbitrary JSON: the generated one (compiled into the binary,
-//! answering one-file runs) must agree with the runtime one on every machine-like object
+//! The two schema validators on arbitrary JSON: the generated one (build.rs compiles the
+//! schema into Rust; it answers for every valid definition) must agree with the runtime one on every machine-like object
 //! (anything with `States`) wherever it gives a verdict.
 #![no_main]
 use libfuzzer_sys::fuzz_target;

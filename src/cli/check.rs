@@ -372,29 +372,15 @@ pub fn pool() {
     });
 }
 
-/// Starts compiling the schema on a thread of its own (see [`sfn_lint::schema::warm`]).
-pub fn warm_schema() {
-    // A thread that cannot start only means the first validation compiles the schema itself.
-    let _ = std::thread::Builder::new().spawn(sfn_lint::schema::warm);
-}
-
 pub fn run(args: CheckArgs) -> ExitCode {
     // One file (an editor's save hook, pre-commit on one change) is linted on this thread:
-    // starting a pool would cost more than the file, and compiling the runtime schema
-    // validator more than all the rest of a small file (a valid one is checked by the
-    // generated validator). A big file, or a batch, compiles it on a thread of its own while
-    // the files are read; the workers start with the generated one.
-    let single = match args.paths.as_slice() {
-        [p] => std::fs::metadata(p).ok().filter(|m| m.is_file()),
-        _ => None,
+    // starting a pool would cost more than the file. Nothing is compiled for the schema: the
+    // check compiled into the binary answers for valid files, and the runtime validator is
+    // built only when a file has schema errors to explain.
+    let one_file = match args.paths.as_slice() {
+        [p] => std::fs::metadata(p).is_ok_and(|m| m.is_file()),
+        _ => false,
     };
-    if single
-        .as_ref()
-        .is_none_or(|m| m.len() > sfn_lint::schema::RUNTIME_WORTH_BYTES)
-    {
-        warm_schema();
-    }
-    let one_file = single.is_some();
     if !one_file {
         pool();
     }

@@ -55,9 +55,10 @@ fn read_frame(input: &mut impl BufRead) -> std::io::Result<Option<Result<Vec<u8>
 }
 
 pub fn run() -> ExitCode {
-    // The server lives for the editor session: the runtime schema validator (faster per lint
-    // than the generated one, and the one that explains errors) compiles while it starts.
-    super::check::warm_schema();
+    // The server lives for the editor session: the runtime schema validator (the one that
+    // explains errors) compiles on a thread of its own while it starts. A thread that cannot
+    // start only means the first invalid document compiles it.
+    let _ = std::thread::Builder::new().spawn(sfn_lint::schema::warm);
     let (to_server, server_rx) = crossbeam_channel::unbounded::<Message>();
     let (server_tx, from_server) = crossbeam_channel::unbounded::<Message>();
     std::thread::spawn(move || {

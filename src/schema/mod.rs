@@ -8,6 +8,7 @@
 //! at the value.
 
 pub mod arena;
+mod generated;
 
 use std::sync::{LazyLock, OnceLock};
 
@@ -30,24 +31,12 @@ static SCHEMA: LazyLock<Value> =
 static VALIDATOR: OnceLock<jsonschema::Validator<arena::Arena>> = OnceLock::new();
 
 /// The runtime validator, compiled on first use. It reads the spanned tree itself and reports
-/// every error with its paths, but compiling it is most of a one-file run (about 1.5 ms, 4 ms
-/// on a slow machine), so it is only built when a file has errors to report or a batch makes
-/// it pay (see [`warm`]).
+/// every error with its paths, but compiling it takes longer than checking a small file (about
+/// 1.5 ms, 4 ms on a slow machine), so it is only built when a definition has errors to
+/// explain or the generated check is unsure of one.
 fn validator() -> &'static jsonschema::Validator<arena::Arena> {
     VALIDATOR.get_or_init(compile)
 }
-
-// The same schema compiled into Rust at build time (jsonschema's `validator` macro): a yes/no
-// answer with nothing to compile at run time. It reads a `serde_json::Value`, and copying the
-// tree into one costs about twice what the runtime validator takes on the tree, so it only
-// answers while the runtime validator is not built; a "no" is always confirmed and explained
-// by the runtime validator. `generated_and_runtime_validators_agree` holds them to the same
-// verdicts.
-#[jsonschema::validator(
-    path = "schemas/asl.schema.json",
-    methods = { validate = false, iter_errors = false }
-)]
-struct Generated;
 
 /// Compiles the bundled schema into a runtime validator.
 pub fn compile() -> jsonschema::Validator<arena::Arena> {
@@ -60,32 +49,23 @@ pub fn compile() -> jsonschema::Validator<arena::Arena> {
         .expect("the bundled ASL schema compiles")
 }
 
-/// The largest document the generated validator checks while the runtime one is not built.
-/// Its copy of the tree costs about 3.6 µs a KB (measured on a slow machine, where compiling
-/// the runtime validator takes 3.5 ms), so past about 300 KB the runtime validator is the
-/// faster way, the more so when it compiled alongside the parse: one 10,000-state file (3.9
-/// MB) took 97 ms that way, 120 ms through the copy.
-const GENERATED_MAX_NODES: usize = 10_000;
-
-/// A file this large is worth compiling the runtime validator for, alongside its parse
-/// (about 8,000 values of pretty-printed JSON; see [`GENERATED_MAX_NODES`]).
-pub const RUNTIME_WORTH_BYTES: u64 = 256 * 1024;
-
-/// Compiles the runtime validator now, so that a batch can do it on another thread while it
-/// reads files; until it is ready, files are checked by the generated validator.
+/// Compiles the runtime validator now: the language server does it while it waits for its
+/// first request, so that the first invalid document is explained without the wait.
 pub fn warm() {
     validator();
 }
 
-/// Whether the definition rooted at `root` is valid, by the generated validator (no compile at
-/// run time). `None` where its copy of the tree could differ from the tree itself: duplicate
-/// keys (the copy keeps the first, as the tree's lookups do, but the runtime validator also
-/// sees the second).
+/// Whether the definition rooted at `root` is valid, by the validator compiled into the binary
+/// (see `build.rs`). `None` where it could differ from the runtime validator: duplicate keys
+/// (its member checks see one value per key, the runtime validator sees both), and numbers
+/// under `integer`, `minimum` or `maximum` not written as a plain integer or decimal.
 pub fn generated_is_valid(doc: &Document, root: NodeId) -> Option<bool> {
     if !doc.duplicates.is_empty() {
         return None;
     }
-    Some(Generated::is_valid(&doc.to_exact_value(root)?))
+    let mut cx = generated::Cx::default();
+    let valid = generated::root(&mut cx, doc, root);
+    (!cx.unsure).then_some(valid)
 }
 
 /// Whether the definition rooted at `root` is valid, by the runtime validator (compiling it on
@@ -102,17 +82,13 @@ pub fn is_placeholder(s: &str) -> bool {
 /// Validates the definition rooted at `root`.
 pub fn validate(doc: &Document, root: NodeId) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    // Most definitions are valid, and the yes/no check stops early and builds no errors:
-    // several times faster than collecting errors only to find none.
-    let valid = match VALIDATOR.get() {
-        Some(v) => v.is_valid(arena::ArenaNode::Doc(doc, root)),
-        None if doc.nodes.len() <= GENERATED_MAX_NODES => {
-            generated_is_valid(doc, root) == Some(true)
-        }
-        None => validator().is_valid(arena::ArenaNode::Doc(doc, root)),
-    };
-    if valid {
-        return out;
+    // Most definitions are valid, and the generated check says so with nothing compiled. A
+    // "no" (or "unsure") goes to the runtime validator, which decides and explains.
+    match generated_is_valid(doc, root) {
+        Some(true) => return out,
+        Some(false) => {}
+        None if validator().is_valid(arena::ArenaNode::Doc(doc, root)) => return out,
+        None => {}
     }
     for error in validator().iter_errors(arena::ArenaNode::Doc(doc, root)) {
         let path = error.instance_path().as_str().to_string();

@@ -294,24 +294,8 @@ impl Document {
     /// shallowly (an empty object or array of the same type), for consumers that never look
     /// inside them.
     pub fn to_value_with(&self, id: NodeId, opaque: &dyn Fn(&str) -> bool) -> serde_json::Value {
-        // Not exact: every number converts (unrepresentable ones to null), so this is `Some`.
-        self.convert(id, opaque, false).unwrap_or_default()
-    }
-
-    /// Like [`Document::to_value`], but `None` where a number has no exact equivalent in a
-    /// `Value` (`1e400` is a number in the tree, not a finite `f64`).
-    pub fn to_exact_value(&self, id: NodeId) -> Option<serde_json::Value> {
-        self.convert(id, &|_| false, true)
-    }
-
-    fn convert(
-        &self,
-        id: NodeId,
-        opaque: &dyn Fn(&str) -> bool,
-        exact: bool,
-    ) -> Option<serde_json::Value> {
         use serde_json::Value;
-        Some(match self.kind(id) {
+        match self.kind(id) {
             NodeKind::Object(members) => {
                 let mut map = serde_json::Map::with_capacity(members.len());
                 for m in members {
@@ -322,7 +306,7 @@ impl Document {
                                 Value::Object(serde_json::Map::new())
                             }
                             NodeKind::Array(_) if opaque(key) => Value::Array(Vec::new()),
-                            _ => self.convert(m.value, opaque, exact)?,
+                            _ => self.to_value_with(m.value, opaque),
                         };
                         map.insert(key.to_string(), v);
                     }
@@ -332,17 +316,14 @@ impl Document {
             NodeKind::Array(items) => Value::Array(
                 items
                     .iter()
-                    .map(|i| self.convert(*i, &|_| false, exact))
-                    .collect::<Option<_>>()?,
+                    .map(|i| self.to_value_with(*i, &|_| false))
+                    .collect(),
             ),
             NodeKind::String(s) => Value::String(self.text(*s).to_string()),
-            NodeKind::Number(n) => match number_value(self.text(*n)) {
-                Value::Null if exact => return None,
-                v => v,
-            },
+            NodeKind::Number(n) => number_value(self.text(*n)),
             NodeKind::Bool(b) => Value::Bool(*b),
             NodeKind::Null => Value::Null,
-        })
+        }
     }
 }
 

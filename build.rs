@@ -1,0 +1,425 @@
+//! Compiles `schemas/asl.schema.json` into Rust: one function per subschema that reads the
+//! spanned tree (`syntax::Document`) directly and answers valid or not.
+//!
+//! Why: the runtime validator (`jsonschema`) must be compiled from the schema in every process,
+//! about 1.5 ms on a fast machine and 4 on a slow one, more than the rest of a small file, and
+//! a batch paid for it on one of its two cores. The generated code needs nothing at run time
+//! and is several times faster per file. It answers yes/no only: a "no" is explained by the
+//! runtime validator, compiled then. Where its answer could differ from the runtime
+//! validator's (a number under `integer`, `minimum` or `maximum` written other than as a plain
+//! integer or decimal), it says it is unsure and the runtime validator decides.
+//!
+//! The generator knows the keywords the schema uses and fails the build on any other, so a
+//! schema edit can never be silently ignored. `tests/schema_validators.rs` holds both
+//! validators to the same verdicts.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde_json::{Map, Value};
+
+const SCHEMA: &str = "schemas/asl.schema.json";
+
+/// Keywords that do not validate.
+const ANNOTATIONS: &[&str] = &[
+    "$schema",
+    "$id",
+    "$comment",
+    "title",
+    "description",
+    "examples",
+    "default",
+    "definitions",
+];
+
+/// The one `pattern` the schema uses (a JSONata expression), checked without a regex engine.
+const JSONATA_PATTERN: &str = "^\\{%[\\s\\S]*%\\}$";
+
+struct Gen {
+    /// Emitted functions.
+    out: String,
+    /// Functions made so far, for unique names.
+    count: usize,
+    definitions: BTreeMap<String, Value>,
+}
+
+fn main() {
+    println!("cargo:rerun-if-changed={SCHEMA}");
+    println!("cargo:rerun-if-changed=build.rs");
+    let text = std::fs::read_to_string(SCHEMA).expect("schemas/asl.schema.json is readable");
+    let schema: Value = serde_json::from_str(&text).expect("schemas/asl.schema.json is JSON");
+    let definitions = schema
+        .get("definitions")
+        .and_then(Value::as_object)
+        .map(|d| d.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+        .unwrap_or_default();
+    let mut g = Gen {
+        out: String::new(),
+        count: 0,
+        definitions,
+    };
+    let names: Vec<String> = g.definitions.keys().cloned().collect();
+    for name in names {
+        let s = g.definitions[&name].clone();
+        let body = g.body(&s, &format!("#/definitions/{name}"));
+        let _ = writeln!(
+            g.out,
+            "fn {}(cx: &mut Cx, d: &Document, n: NodeId) -> bool {{\n{body}\n}}\n",
+            def_fn(&name)
+        );
+    }
+    let root = g.body(&schema, "#");
+    let _ = writeln!(
+        g.out,
+        "/// The whole schema.\npub(in crate::schema) fn root(cx: &mut Cx, d: &Document, n: NodeId) -> bool {{\n{root}\n}}"
+    );
+    let dest = std::path::Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
+        .join("asl_schema.rs");
+    std::fs::write(dest, g.out).expect("OUT_DIR is writable");
+}
+
+fn def_fn(name: &str) -> String {
+    let mut s = String::from("def_");
+    for c in name.chars() {
+        if c.is_ascii_uppercase() {
+            s.push('_');
+            s.push(c.to_ascii_lowercase());
+        } else if c.is_ascii_alphanumeric() {
+            s.push(c);
+        } else {
+            s.push('_');
+        }
+    }
+    s
+}
+
+/// A Rust string literal.
+fn lit(s: &str) -> String {
+    format!("{s:?}")
+}
+
+fn number(v: &Value, at: &str, keyword: &str) -> f64 {
+    v.as_f64()
+        .filter(|f| f.is_finite() && f.abs() < 9.0e15)
+        .unwrap_or_else(|| panic!("{at}: `{keyword}` must be a number of magnitude below 9e15"))
+}
+
+fn count(v: &Value, at: &str, keyword: &str) -> u64 {
+    v.as_u64()
+        .unwrap_or_else(|| panic!("{at}: `{keyword}` must be a non-negative integer"))
+}
+
+impl Gen {
+    /// A function for a subschema; returns its name (or `None` for a schema that accepts
+    /// everything).
+    fn function(&mut self, s: &Value, at: &str) -> Option<String> {
+        match s {
+            Value::Bool(true) => return None,
+            Value::Object(o) if o.keys().all(|k| ANNOTATIONS.contains(&k.as_str())) => {
+                return None;
+            }
+            _ => {}
+        }
+        if let Some(name) = s
+            .as_object()
+            .filter(|o| {
+                o.len() == 1
+                    || o.keys()
+                        .all(|k| k == "$ref" || ANNOTATIONS.contains(&k.as_str()))
+            })
+            .and_then(|o| o.get("$ref"))
+            .and_then(Value::as_str)
+        {
+            return Some(self.reference(name, at));
+        }
+        self.count += 1;
+        let name = format!("s{}", self.count);
+        let body = self.body(s, at);
+        let _ = writeln!(
+            self.out,
+            "// {at}\nfn {name}(cx: &mut Cx, d: &Document, n: NodeId) -> bool {{\n{body}\n}}\n"
+        );
+        Some(name)
+    }
+
+    /// A call of `s`'s check on node expression `node`.
+    fn call(&mut self, s: &Value, at: &str, node: &str) -> String {
+        match self.function(s, at) {
+            Some(f) => format!("{f}(cx, d, {node})"),
+            None => "true".to_string(),
+        }
+    }
+
+    fn reference(&self, r: &str, at: &str) -> String {
+        let name = r
+            .strip_prefix("#/definitions/")
+            .unwrap_or_else(|| panic!("{at}: only `#/definitions/…` references are supported"));
+        assert!(
+            self.definitions.contains_key(name),
+            "{at}: `{r}` names no definition"
+        );
+        def_fn(name)
+    }
+
+    /// The statements checking node `n` against schema `s`, ending in `true`.
+    fn body(&mut self, s: &Value, at: &str) -> String {
+        let o: &Map<String, Value> = match s {
+            Value::Bool(true) => return "true".into(),
+            Value::Bool(false) => return "false".into(),
+            Value::Object(o) => o,
+            _ => panic!("{at}: a schema must be an object or a boolean"),
+        };
+        let mut b = String::from("    let k = d.kind(n);\n    let _ = &k;\n");
+        if let Some(r) = o.get("$ref") {
+            // Draft 7 ignores a `$ref`'s siblings; the schema must not rely on them.
+            for key in o.keys() {
+                assert!(
+                    key == "$ref" || ANNOTATIONS.contains(&key.as_str()),
+                    "{at}: `{key}` beside `$ref` is ignored in draft 7; move it into the definition"
+                );
+            }
+            let f = self.reference(r.as_str().expect("`$ref` is a string"), at);
+            let _ = writeln!(b, "    {f}(cx, d, n)");
+            return b;
+        }
+        for key in o.keys() {
+            match key.as_str() {
+                "type"
+                | "enum"
+                | "const"
+                | "minLength"
+                | "maxLength"
+                | "pattern"
+                | "minimum"
+                | "maximum"
+                | "properties"
+                | "additionalProperties"
+                | "required"
+                | "minProperties"
+                | "items"
+                | "minItems"
+                | "if"
+                | "then"
+                | "else"
+                | "anyOf" => {}
+                k if ANNOTATIONS.contains(&k) => {}
+                k => panic!("{at}: keyword `{k}` is not supported by build.rs; teach it there"),
+            }
+        }
+        if let Some(t) = o.get("type") {
+            let types: Vec<&str> = match t {
+                Value::String(s) => vec![s.as_str()],
+                Value::Array(a) => a
+                    .iter()
+                    .map(|v| v.as_str().expect("`type` lists names"))
+                    .collect(),
+                _ => panic!("{at}: `type` must be a name or a list of names"),
+            };
+            let tests: Vec<String> = types
+                .iter()
+                .map(|t| match *t {
+                    "string" => "matches!(k, NodeKind::String(_))".to_string(),
+                    "number" => "matches!(k, NodeKind::Number(_))".to_string(),
+                    "integer" => "is_integer(cx, d, k)".to_string(),
+                    "boolean" => "matches!(k, NodeKind::Bool(_))".to_string(),
+                    "null" => "matches!(k, NodeKind::Null)".to_string(),
+                    "object" => "matches!(k, NodeKind::Object(_))".to_string(),
+                    "array" => "matches!(k, NodeKind::Array(_))".to_string(),
+                    other => panic!("{at}: unknown type `{other}`"),
+                })
+                .collect();
+            let _ = writeln!(b, "    if !({}) {{ return false; }}", tests.join(" || "));
+        }
+        let mut allowed: Vec<String> = Vec::new();
+        if let Some(c) = o.get("const") {
+            allowed.push(
+                c.as_str()
+                    .unwrap_or_else(|| panic!("{at}: only string `const` is supported"))
+                    .to_string(),
+            );
+        }
+        if let Some(e) = o.get("enum") {
+            let values = e.as_array().expect("`enum` is a list");
+            let strings: Vec<String> = values
+                .iter()
+                .map(|v| {
+                    v.as_str()
+                        .unwrap_or_else(|| panic!("{at}: only string `enum` values are supported"))
+                        .to_string()
+                })
+                .collect();
+            if o.contains_key("const") {
+                // Both must hold: the const must be among the enum's values.
+                allowed.retain(|c| strings.contains(c));
+                if allowed.is_empty() {
+                    allowed.push(String::new());
+                    let _ = writeln!(b, "    return false;");
+                }
+            } else {
+                allowed = strings;
+            }
+        }
+        if !allowed.is_empty() {
+            let tests: Vec<String> = allowed.iter().map(|a| format!("v == {}", lit(a))).collect();
+            let _ = writeln!(
+                b,
+                "    match k {{ NodeKind::String(s) => {{ let v = d.text(*s); if !({}) {{ return false; }} }} _ => return false }}",
+                tests.join(" || ")
+            );
+        }
+        // String keywords.
+        let mut string_checks = Vec::new();
+        if let Some(v) = o.get("minLength") {
+            string_checks.push(format!("min_chars(v, {})", count(v, at, "minLength")));
+        }
+        if let Some(v) = o.get("maxLength") {
+            string_checks.push(format!("max_chars(v, {})", count(v, at, "maxLength")));
+        }
+        if let Some(p) = o.get("pattern") {
+            assert_eq!(
+                p.as_str(),
+                Some(JSONATA_PATTERN),
+                "{at}: only the JSONata pattern {JSONATA_PATTERN} is supported"
+            );
+            string_checks.push("is_jsonata(v)".to_string());
+        }
+        if !string_checks.is_empty() {
+            let _ = writeln!(
+                b,
+                "    if let NodeKind::String(s) = k {{ let v = d.text(*s); if !({}) {{ return false; }} }}",
+                string_checks.join(" && ")
+            );
+        }
+        // Number keywords: exact on plain literals, unsure on anything else.
+        let mut number_checks = Vec::new();
+        if let Some(v) = o.get("minimum") {
+            number_checks.push(format!("x >= {:?}", number(v, at, "minimum")));
+        }
+        if let Some(v) = o.get("maximum") {
+            number_checks.push(format!("x <= {:?}", number(v, at, "maximum")));
+        }
+        if !number_checks.is_empty() {
+            let _ = writeln!(
+                b,
+                "    if let NodeKind::Number(t) = k {{ match plain_number(d.text(*t)) {{ Some(x) => if !({}) {{ return false; }}, None => cx.unsure = true }} }}",
+                number_checks.join(" && ")
+            );
+        }
+        // Object keywords.
+        let object_keywords = [
+            "properties",
+            "additionalProperties",
+            "required",
+            "minProperties",
+        ];
+        if object_keywords.iter().any(|k| o.contains_key(*k)) {
+            let _ = writeln!(b, "    if let NodeKind::Object(ms) = k {{");
+            if let Some(v) = o.get("minProperties") {
+                let _ = writeln!(
+                    b,
+                    "        if ms.len() < {} {{ return false; }}",
+                    count(v, at, "minProperties")
+                );
+            }
+            if let Some(r) = o.get("required") {
+                for key in r.as_array().expect("`required` is a list") {
+                    let key = key.as_str().expect("`required` lists names");
+                    let _ = writeln!(
+                        b,
+                        "        if !ms.iter().any(|m| d.is(m.key, {})) {{ return false; }}",
+                        lit(key)
+                    );
+                }
+            }
+            let props: Vec<(String, Value)> = o
+                .get("properties")
+                .map(|p| {
+                    p.as_object()
+                        .expect("`properties` is an object")
+                        .iter()
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let extra = match o.get("additionalProperties") {
+                None | Some(Value::Bool(true)) => None,
+                Some(Value::Bool(false)) => Some("return false".to_string()),
+                Some(s) => {
+                    let call = self.call(s, &format!("{at}/additionalProperties"), "m.value");
+                    Some(format!("if !{call} {{ return false; }}"))
+                }
+            };
+            if !props.is_empty() || extra.is_some() {
+                // Every member once: the document has no duplicate keys (checked by the
+                // caller), so the first member with a name is the only one.
+                let _ = writeln!(b, "        for m in ms {{");
+                let _ = writeln!(b, "            match d.key(m) {{");
+                for (key, s) in &props {
+                    let call = self.call(s, &format!("{at}/properties/{key}"), "m.value");
+                    let _ = writeln!(
+                        b,
+                        "                {} => if !{call} {{ return false; }},",
+                        lit(key)
+                    );
+                }
+                let _ = writeln!(
+                    b,
+                    "                _ => {{ {} }}",
+                    extra.as_deref().unwrap_or("")
+                );
+                let _ = writeln!(b, "            }}\n        }}");
+            }
+            let _ = writeln!(b, "    }}");
+        }
+        // Array keywords.
+        if o.contains_key("items") || o.contains_key("minItems") {
+            let _ = writeln!(b, "    if let NodeKind::Array(items) = k {{");
+            if let Some(v) = o.get("minItems") {
+                let _ = writeln!(
+                    b,
+                    "        if items.len() < {} {{ return false; }}",
+                    count(v, at, "minItems")
+                );
+            }
+            if let Some(s) = o.get("items") {
+                assert!(
+                    s.is_object() || s.is_boolean(),
+                    "{at}: only a single `items` schema is supported"
+                );
+                let call = self.call(s, &format!("{at}/items"), "i");
+                let _ = writeln!(
+                    b,
+                    "        for &i in items {{ if !{call} {{ return false; }} }}"
+                );
+            }
+            let _ = writeln!(b, "    }}");
+        }
+        if let Some(cond) = o.get("if") {
+            let test = self.call(cond, &format!("{at}/if"), "n");
+            let then = o
+                .get("then")
+                .map(|s| self.call(s, &format!("{at}/then"), "n"))
+                .unwrap_or_else(|| "true".into());
+            let otherwise = o
+                .get("else")
+                .map(|s| self.call(s, &format!("{at}/else"), "n"))
+                .unwrap_or_else(|| "true".into());
+            let _ = writeln!(
+                b,
+                "    if !(if {test} {{ {then} }} else {{ {otherwise} }}) {{ return false; }}"
+            );
+        }
+        if let Some(any) = o.get("anyOf") {
+            let calls: Vec<String> = any
+                .as_array()
+                .expect("`anyOf` is a list")
+                .iter()
+                .enumerate()
+                .map(|(i, s)| self.call(s, &format!("{at}/anyOf/{i}"), "n"))
+                .collect();
+            let _ = writeln!(b, "    if !({}) {{ return false; }}", calls.join(" || "));
+        }
+        b.push_str("    true");
+        b
+    }
+}
