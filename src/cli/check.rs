@@ -20,6 +20,7 @@ use sfn_lint::source::Span;
 use sfn_lint::syntax::Format as SourceFormat;
 
 use super::discover::{describe_io, walk};
+use super::parts::{self, Place, Shelves};
 use super::{Color, EXIT_ERROR, EXIT_FINDINGS, Format};
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -287,7 +288,7 @@ struct Linted {
 /// counts of the diagnostics it was made from: all the main thread still needs of them (they
 /// are dropped there: a batch need not keep them all).
 struct Entry {
-    part: Vec<u8>,
+    part: Place,
     counts: sfn_lint::diagnostic::Summary,
 }
 
@@ -456,6 +457,13 @@ pub fn run(args: CheckArgs) -> ExitCode {
     } else {
         Mode::Safe
     });
+    // The files' parts of the report (see `parts`): one shelf per worker and one for this
+    // thread.
+    let shelves = Shelves::new(if one_file {
+        1
+    } else {
+        rayon::current_num_threads() + 1
+    });
     let lint_one = |job: &Job, settings: &[Result<Settings, String>]| -> Outcome {
         let name = &job.name;
         let (bytes, path, picked) = match &job.source {
@@ -539,7 +547,10 @@ pub fn run(args: CheckArgs) -> ExitCode {
         let entry =
             (part_on_worker && report.references.is_empty() && fix_mode.is_none()).then(|| {
                 let entry = Entry {
-                    part: render::part(format, &report, color),
+                    part: shelves.push(
+                        rayon::current_thread_index().map_or(0, |i| i + 1),
+                        &render::part(format, &report, color),
+                    ),
                     counts: sfn_lint::diagnostic::Summary::of(&report.diagnostics),
                 };
                 // The entry holds all the text and diagnostics are needed for.
@@ -555,6 +566,8 @@ pub fn run(args: CheckArgs) -> ExitCode {
         }))
     };
     let lint_all = |jobs: &[Job], settings: &[Result<Settings, String>]| -> Vec<Outcome> {
+        // A batch of many files fills megabytes of report.
+        shelves.set_huge(jobs.len() >= 64);
         if jobs.len() > 1 {
             pool();
             jobs.par_iter().map(|j| lint_one(j, settings)).collect()
@@ -757,6 +770,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
         );
     }
 
+    let shelves = shelves.into_parts();
     if !reports.is_empty() || fatal.is_empty() {
         let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
         // A closed pipe (`| head`) is not an error worth a panic.
@@ -764,21 +778,21 @@ pub fn run(args: CheckArgs) -> ExitCode {
             // Only templates' parts are left to make (their references were resolved after
             // linting); they are few.
             let mut summary = sfn_lint::diagnostic::Summary::default();
-            let parts: Vec<Vec<u8>> = reports
+            let made: Vec<std::borrow::Cow<'_, [u8]>> = reports
                 .iter()
                 .zip(entries)
                 .map(|(r, e)| match e {
                     Some(e) => {
                         summary.merge(e.counts);
-                        e.part
+                        parts::get(&shelves, &e.part).into()
                     }
                     None => {
                         summary.add(&r.diagnostics);
-                        render::part(format, r, color)
+                        render::part(format, r, color).into()
                     }
                 })
                 .collect();
-            let _ = render::write_parts(format, summary, &parts, &mut stdout);
+            let _ = render::write_parts(format, summary, &made, &mut stdout);
         } else {
             let _ = stdout.write_all(render::render(format, &reports, color).as_bytes());
         }

@@ -5,6 +5,7 @@ mod check;
 mod cost;
 mod discover;
 mod lsp;
+mod parts;
 mod rules_cmd;
 
 use std::process::ExitCode;
