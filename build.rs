@@ -353,20 +353,34 @@ impl Gen {
                 // Every member once: the document has no duplicate keys (checked by the
                 // caller), so the first member with a name is the only one.
                 let _ = writeln!(b, "        for m in ms {{");
-                let _ = writeln!(b, "            match d.key(m) {{");
+                let _ = writeln!(b, "            let key = d.key(m);");
+                // Names grouped by length, so that a name is compared with a few of its own
+                // length instead of every one in turn (a Choice rule allows 50).
+                let mut by_len: BTreeMap<usize, Vec<(String, Value)>> = BTreeMap::new();
                 for (key, s) in &props {
-                    let call = self.call(s, &format!("{at}/properties/{key}"), "m.value");
+                    by_len
+                        .entry(key.len())
+                        .or_default()
+                        .push((key.clone(), s.clone()));
+                }
+                let otherwise = extra.as_deref().unwrap_or("");
+                let _ = writeln!(b, "            match key.len() {{");
+                for (len, group) in by_len {
+                    let _ = writeln!(b, "                {len} => match key {{");
+                    for (key, s) in group {
+                        let call = self.call(&s, &format!("{at}/properties/{key}"), "m.value");
+                        let _ = writeln!(
+                            b,
+                            "                    {} => if !{call} {{ return false; }},",
+                            lit(&key)
+                        );
+                    }
                     let _ = writeln!(
                         b,
-                        "                {} => if !{call} {{ return false; }},",
-                        lit(key)
+                        "                    _ => {{ {otherwise} }}\n                }},"
                     );
                 }
-                let _ = writeln!(
-                    b,
-                    "                _ => {{ {} }}",
-                    extra.as_deref().unwrap_or("")
-                );
+                let _ = writeln!(b, "                _ => {{ {otherwise} }}");
                 let _ = writeln!(b, "            }}\n        }}");
             }
             let _ = writeln!(b, "    }}");

@@ -34,13 +34,19 @@ pub(super) fn plain_number(t: &str) -> Option<f64> {
         None => (unsigned, None),
     };
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    let ok = digits(int)
-        && (int.len() == 1 || !int.starts_with('0'))
-        && match frac {
-            None => int.len() <= 15,
-            Some(f) => digits(f) && t.len() <= 24,
-        };
-    if ok { t.parse().ok() } else { None }
+    if !digits(int) || (int.len() > 1 && int.starts_with('0')) {
+        return None;
+    }
+    match frac {
+        // Most numbers in a definition are small integers: summed digit by digit, exact
+        // below 2^53, without the float parser.
+        None if int.len() <= 15 => {
+            let v = int.bytes().fold(0u64, |v, b| v * 10 + u64::from(b - b'0')) as f64;
+            Some(if unsigned.len() < t.len() { -v } else { v })
+        }
+        Some(f) if digits(f) && t.len() <= 24 => t.parse().ok(),
+        _ => None,
+    }
 }
 
 fn is_integer(cx: &mut Cx, d: &Document, k: &NodeKind) -> bool {
