@@ -108,18 +108,37 @@ pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, Option<Diagnostic>) {
 /// Lints a file's bytes.
 pub fn lint_bytes(path: &str, bytes: &[u8], settings: &Settings) -> FileReport {
     let (text, bad) = decode(bytes);
-    let lower = path.to_ascii_lowercase();
     let analysis = match bad {
         Some(d) => Analysis {
             diagnostics: vec![d],
             ..Default::default()
         },
-        None if lower.ends_with(".tf") || lower.ends_with(".hcl") => {
-            analyze_terraform(&text, settings)
-        }
-        None => analyze(&text, Format::from_path(path), settings),
+        None => analyze_file(path, &text, settings),
     };
     report(path, text, analysis)
+}
+
+/// [`lint_bytes`] for bytes the caller gives up: valid UTF-8 (nearly every file) becomes the
+/// report's text as it is, without a copy.
+pub fn lint_owned(path: &str, bytes: Vec<u8>, settings: &Settings) -> FileReport {
+    match String::from_utf8(bytes) {
+        Ok(text) => {
+            let analysis = analyze_file(path, &text, settings);
+            report(path, Cow::Owned(text), analysis)
+        }
+        Err(e) => lint_bytes(path, e.as_bytes(), settings),
+    }
+}
+
+/// The analysis of a file's text, by its kind (Terraform, or a JSON/YAML definition or
+/// template).
+fn analyze_file(path: &str, text: &str, settings: &Settings) -> Analysis {
+    let lower = path.to_ascii_lowercase();
+    if lower.ends_with(".tf") || lower.ends_with(".hcl") {
+        analyze_terraform(text, settings)
+    } else {
+        analyze(text, Format::from_path(path), settings)
+    }
 }
 
 /// For a file met in a directory walk: its report if it is one sfn-lint checks (the choice

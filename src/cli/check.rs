@@ -525,7 +525,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
                 None => return Outcome::Skipped,
             }
         } else {
-            lint_bytes(name, &bytes, settings)
+            sfn_lint::lint::lint_owned(name, bytes, settings)
         };
         let fixed = fix_mode.and_then(|mode| {
             let format = SourceFormat::from_path(name);
@@ -641,7 +641,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
     let mut fixes = Vec::new();
     // The same file named twice is linted once. Paths are compared as written (plus a
     // leading `./`): resolving every path through the file system costs more than it saves.
-    let mut seen = std::collections::HashSet::new();
+    let mut seen: rustc_hash::FxHashSet<&Path> = rustc_hash::FxHashSet::default();
     // Definition files that templates name are linted in the template's context (its
     // workflow type and substitutions), once, and replace a plain run over the same file.
     let mut referenced: Vec<(PathBuf, FileReport, bool)> = Vec::new();
@@ -651,7 +651,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
             Source::Stdin => None,
         };
         if let Some(p) = path
-            && !seen.insert(p.strip_prefix(".").unwrap_or(p).to_path_buf())
+            && !seen.insert(p.strip_prefix(".").unwrap_or(p))
         {
             continue;
         }
@@ -690,7 +690,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
                     Some(e) => e.counts.fails(deny),
                     None => has_failures(&report.diagnostics, deny),
                 };
-                reports.push((path.cloned(), report, entry));
+                reports.push((path, report, entry));
                 fixes.extend(fixed);
             }
             Outcome::Failed(e) => fatal.push(e),
