@@ -4,7 +4,7 @@
 #   fuzz/run.sh [SCALE]     SCALE multiplies the per-target run counts below (default 1 = 11.2M in all)
 #
 # Needs a nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz`). Builds with debug
-# assertions (integer overflow panics) and no sanitizer: the crate has no `unsafe`, and the
+# assertions (integer overflow panics) and no sanitizer: the library has no `unsafe`, and the
 # sanitizer would halve the executions per second. Seeds come from fuzz/seed.py. A crash,
 # timeout (10 s per input) or out-of-memory (2 GiB) stops that target, leaves the input in
 # fuzz/artifacts/<target>/ and makes the script exit 1; keep it in tests/fuzz-regressions/.
