@@ -458,7 +458,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
         Mode::Safe
     });
     // The files' parts of the report (see `parts`): one shelf per worker and one for this
-    // thread.
+    // thread. A batch built the pool above (asking rayon first would build a default one).
     let shelves = Shelves::new(if one_file {
         1
     } else {
