@@ -270,3 +270,34 @@ fn big_definitions_report_schema_and_rule_findings_together() {
     );
     assert_eq!(small, big);
 }
+
+/// The schema checks recurse once per nesting level: a definition nested as deep as the parser
+/// allows (Choice rules inside `Not`, 250 levels) is checked by both validators on a thread
+/// with the 8 MiB a main thread has, in a debug build (whose frames are the largest).
+#[test]
+fn deepest_definitions_fit_a_main_threads_stack() {
+    let mut rule = serde_json::json!({"Variable": "$.x", "IsPresent": true});
+    for _ in 0..250 {
+        rule = serde_json::json!({ "Not": rule });
+    }
+    rule["Next"] = serde_json::json!("D");
+    let valid = serde_json::json!({"StartAt": "C", "States": {
+        "C": {"Type": "Choice", "Choices": [rule.clone()], "Default": "D"},
+        "D": {"Type": "Succeed"}}});
+    let mut invalid = valid.clone();
+    invalid["States"]["C"]["Choices"][0]["Bogus"] = serde_json::json!(1);
+    for (def, want) in [(valid, true), (invalid, false)] {
+        let text = def.to_string();
+        let verdicts = std::thread::Builder::new()
+            .stack_size(8 << 20)
+            .spawn(move || {
+                let doc = syntax::parse(&text, Format::Json).expect("within the depth limit");
+                let root = doc.root.unwrap();
+                (generated_is_valid(&doc, root), runtime_is_valid(&doc, root))
+            })
+            .unwrap()
+            .join()
+            .expect("no stack overflow");
+        assert_eq!(verdicts, (Some(want), want));
+    }
+}
