@@ -123,9 +123,8 @@ impl Gen {
         if let Some(name) = s
             .as_object()
             .filter(|o| {
-                o.len() == 1
-                    || o.keys()
-                        .all(|k| k == "$ref" || ANNOTATIONS.contains(&k.as_str()))
+                o.keys()
+                    .all(|k| k == "$ref" || ANNOTATIONS.contains(&k.as_str()))
             })
             .and_then(|o| o.get("$ref"))
             .and_then(Value::as_str)
@@ -169,7 +168,7 @@ impl Gen {
             Value::Object(o) => o,
             _ => panic!("{at}: a schema must be an object or a boolean"),
         };
-        let mut b = String::from("    let k = d.kind(n);\n    let _ = &k;\n");
+        let mut b = String::from("    let k = d.kind(n);\n");
         if let Some(r) = o.get("$ref") {
             // Draft 7 ignores a `$ref`'s siblings; the schema must not rely on them.
             for key in o.keys() {
@@ -249,12 +248,12 @@ impl Gen {
                 })
                 .collect();
             if o.contains_key("const") {
-                // Both must hold: the const must be among the enum's values.
-                allowed.retain(|c| strings.contains(c));
-                if allowed.is_empty() {
-                    allowed.push(String::new());
-                    let _ = writeln!(b, "    return false;");
-                }
+                // Both must hold, so the const alone decides; one outside the enum would make
+                // the schema accept nothing, which is a mistake in it.
+                assert!(
+                    allowed.iter().all(|c| strings.contains(c)),
+                    "{at}: `const` is not among the `enum` values"
+                );
             } else {
                 allowed = strings;
             }
