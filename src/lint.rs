@@ -9,7 +9,7 @@ use crate::config::Settings;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity, suppression};
 use crate::rules::{self, Category, Ctx, syntax as sx};
 use crate::schema;
-use crate::source::Span;
+use crate::source::{LineIndex, Span};
 use crate::syntax::{self, Format, NodeKind};
 
 /// One linted file: its (lossily decoded) text and what was found.
@@ -24,6 +24,8 @@ pub struct FileReport {
     pub references: Vec<Reference>,
     /// For a template: how many state machines it holds.
     pub machines: Option<usize>,
+    /// The lines of `text`: from the parser when it indexed them, else made on first use.
+    lines: std::sync::OnceLock<LineIndex>,
 }
 
 impl FileReport {
@@ -35,7 +37,20 @@ impl FileReport {
             express: None,
             references: Vec::new(),
             machines: None,
+            lines: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Drops the text and its line index, for a report whose rendered part holds what it
+    /// needs of them (a batch keeps its reports until all are written).
+    pub fn drop_text(&mut self) {
+        self.text = String::new();
+        self.lines = std::sync::OnceLock::new();
+    }
+
+    /// The line index of [`FileReport::text`], for locating the diagnostics.
+    pub fn line_index(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(&self.text))
     }
 }
 
@@ -84,6 +99,8 @@ pub struct Analysis {
     pub express: Option<ExpressVerdict>,
     pub references: Vec<Reference>,
     pub machines: Option<usize>,
+    /// The text's line index, when the parser made one.
+    pub lines: Option<LineIndex>,
 }
 
 /// Decodes bytes, reporting invalid UTF-8 as a syntax error at the first bad byte.
@@ -170,6 +187,9 @@ fn report(path: &str, text: Cow<'_, str>, analysis: Analysis) -> FileReport {
         express: analysis.express,
         references: analysis.references,
         machines: analysis.machines,
+        lines: analysis
+            .lines
+            .map_or_else(std::sync::OnceLock::new, std::sync::OnceLock::from),
     }
 }
 
@@ -267,6 +287,7 @@ fn analyze_as(text: &str, format: Format, settings: &Settings, picking: bool) ->
         suppression::apply(text, &doc, &mut out);
         finish(&mut out, settings);
         a.diagnostics = out;
+        a.lines = doc.take_line_index(text);
         return Some(a);
     }
     let Some(root) = doc.root else {
@@ -300,6 +321,7 @@ fn analyze_as(text: &str, format: Format, settings: &Settings, picking: bool) ->
     Some(Analysis {
         diagnostics: out,
         express,
+        lines: doc.take_line_index(text),
         ..Default::default()
     })
 }

@@ -554,7 +554,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
                     counts: sfn_lint::diagnostic::Summary::of(&report.diagnostics),
                 };
                 // The entry holds all the text and diagnostics are needed for.
-                report.text = String::new();
+                report.drop_text();
                 report.diagnostics = Vec::new();
                 entry
             });

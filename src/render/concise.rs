@@ -1,7 +1,6 @@
 //! One line per finding: `path:line:col: CODE [severity] message`.
 
 use crate::lint::FileReport;
-use crate::source::LineIndex;
 
 pub fn render(reports: &[FileReport]) -> String {
     super::render(super::OutputFormat::Concise, reports, false)
@@ -11,7 +10,7 @@ pub fn render(reports: &[FileReport]) -> String {
 pub fn part(r: &FileReport) -> String {
     let mut out = String::new();
     {
-        let index = LineIndex::new(&r.text);
+        let index = r.line_index();
         for d in &r.diagnostics {
             let lc = index.line_col(&r.text, d.span.start);
             out.push_str(&format!(

@@ -2,7 +2,6 @@
 
 use crate::diagnostic::Severity;
 use crate::lint::FileReport;
-use crate::source::LineIndex;
 
 /// Escapes a property value (`%`, CR, LF, `:` and `,`).
 fn prop(s: &str) -> String {
@@ -28,9 +27,9 @@ pub fn render(reports: &[FileReport]) -> String {
 pub fn part(r: &FileReport) -> String {
     let mut out = String::new();
     {
-        let index = LineIndex::new(&r.text);
+        let index = r.line_index();
         for d in &r.diagnostics {
-            let (s, e) = super::range(&index, &r.text, d.span);
+            let (s, e) = super::range(index, &r.text, d.span);
             let level = match d.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",

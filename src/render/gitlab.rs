@@ -5,7 +5,6 @@ use serde::Serialize;
 
 use crate::diagnostic::Severity;
 use crate::lint::FileReport;
-use crate::source::LineIndex;
 
 #[derive(Serialize)]
 struct Issue<'a> {
@@ -43,9 +42,9 @@ fn fnv(parts: &[&str]) -> String {
 pub fn render(reports: &[FileReport]) -> String {
     let mut issues = Vec::new();
     for r in reports {
-        let index = LineIndex::new(&r.text);
+        let index = r.line_index();
         for d in &r.diagnostics {
-            let (s, e) = super::range(&index, &r.text, d.span);
+            let (s, e) = super::range(index, &r.text, d.span);
             issues.push(Issue {
                 description: format!("{} ({} {})", d.message, d.rule.code, d.rule.name),
                 check_name: d.rule.code,

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::diagnostic::{Applicability, Summary};
 use crate::lint::FileReport;
-use crate::source::{LineCol, LineIndex};
+use crate::source::LineCol;
 
 #[derive(Serialize)]
 pub struct Range {
@@ -193,11 +193,9 @@ fn escape_into(buf: &mut Vec<u8>, s: &str) {
 
 /// Writes one file's entry object at `depth`.
 fn write_file(out: &mut Out, r: &FileReport) {
-    // Lines are indexed only when something is located (a clean file needs no scan).
-    let index = std::cell::OnceCell::new();
-    let range = |s: crate::source::Span| {
-        super::range(index.get_or_init(|| LineIndex::new(&r.text)), &r.text, s)
-    };
+    // Lines are indexed only when something is located (a clean file needs no scan), or
+    // come from the parser.
+    let range = |s: crate::source::Span| super::range(r.line_index(), &r.text, s);
     out.open(b'{');
     out.key(true, "path");
     out.str(&r.path);

@@ -6,7 +6,6 @@ use serde::Serialize;
 use crate::diagnostic::Severity;
 use crate::lint::FileReport;
 use crate::rules::{ALL, RuleMeta};
-use crate::source::LineIndex;
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -172,7 +171,7 @@ fn uri(path: &str) -> String {
 pub fn render(reports: &[FileReport]) -> String {
     let mut results = Vec::new();
     for r in reports {
-        let index = LineIndex::new(&r.text);
+        let index = r.line_index();
         let loc = |span: crate::source::Span, id: Option<usize>, message: Option<&str>| {
             let s = index.utf16_col(&r.text, span.start);
             let e = index.utf16_col(&r.text, span.end);

@@ -34,7 +34,7 @@ pub fn render_file(report: &FileReport, color: bool) -> String {
     } else {
         termcolor::Buffer::no_color()
     };
-    let index = LineIndex::new(text);
+    let index = report.line_index();
     for d in &report.diagnostics {
         let mut notes = Vec::new();
         if let Some(h) = &d.help {
@@ -59,7 +59,7 @@ pub fn render_file(report: &FileReport, color: bool) -> String {
         let long = spans
             .iter()
             .any(|(s, _)| index.longest_line(text, s.start, s.end) > FRAME_LINE + 1);
-        let excerpt = long.then(|| Excerpt::new(report.path.as_str(), text, &index, &spans));
+        let excerpt = long.then(|| Excerpt::new(report.path.as_str(), text, index, &spans));
         let labels = spans
             .iter()
             .enumerate()

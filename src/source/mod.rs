@@ -119,6 +119,21 @@ impl LineIndex {
                 starts.push((i + k) as u32 + 1);
             }
         }
+        Self::with_starts(text, starts)
+    }
+
+    /// The index of `text` from the offsets its lines start at (0 first, then one past every
+    /// `\n`, ascending), as a parser that met every line break can hand over: JSON's line
+    /// breaks are all between tokens.
+    pub fn with_starts(text: &str, starts: Vec<u32>) -> Self {
+        debug_assert!(
+            starts.first() == Some(&0)
+                && starts[1..]
+                    .iter()
+                    .all(|&s| text.as_bytes()[s as usize - 1] == b'\n')
+                && starts.len() == text.bytes().filter(|&b| b == b'\n').count() + 1
+        );
+        let bytes = text.as_bytes();
         let marks = if text.is_ascii() {
             Vec::new()
         } else {
@@ -223,13 +238,11 @@ impl LineIndex {
     }
 }
 
-/// Byte offsets where `needle` (non-empty) starts in `hay`, non-overlapping. For the short
-/// strings and needles the rules search, this beats `str::match_indices`, whose searcher
-/// setup costs more than the search itself.
-/// Whether any of the 8 bytes of `w` is special in a JSON string: below 0x20, `"` or `\`
-/// (what the parser stops at and the writer escapes). The classic bit tricks ("has a byte
-/// less than n", "has a zero byte") are exact for the word as a whole.
-pub(crate) fn json_special(w: u64) -> bool {
+/// The bytes of `w` that are special in a JSON string: below 0x20, `"` or `\` (what the
+/// parser stops at and the writer escapes), as each byte's high bit. The classic bit tricks
+/// ("has a byte less than n", "has a zero byte") can also mark a byte above a special one, but
+/// never one below it, so the lowest bit set is exactly the first special byte.
+fn json_special_mask(w: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let below = w.wrapping_sub(ONES * 0x20) & !w;
@@ -237,25 +250,46 @@ pub(crate) fn json_special(w: u64) -> bool {
     let quote = q.wrapping_sub(ONES) & !q;
     let b = w ^ (ONES * b'\\' as u64);
     let backslash = b.wrapping_sub(ONES) & !b;
-    (below | quote | backslash) & HIGH != 0
+    (below | quote | backslash) & HIGH
+}
+
+/// Eight bytes as a word, the first byte lowest.
+#[inline]
+fn word(bytes: &[u8], at: usize) -> Option<u64> {
+    let chunk = bytes.get(at..at.checked_add(8)?)?;
+    <[u8; 8]>::try_from(chunk).ok().map(u64::from_le_bytes)
 }
 
 /// The offset of the first byte of `bytes` that is special in a JSON string (see
-/// [`json_special`]), scanning eight bytes at a time.
+/// [`json_special_mask`]), eight bytes at a time. The last few bytes are read as the word
+/// ending the slice, their earlier bytes (already checked) shifted out, rather than one by one.
 pub(crate) fn find_json_special(bytes: &[u8]) -> Option<usize> {
     let mut i = 0;
-    while let Some(chunk) = bytes.get(i..i + 8)
-        && let Ok(word) = <[u8; 8]>::try_from(chunk)
-        && !json_special(u64::from_le_bytes(word))
-    {
+    while let Some(w) = word(bytes, i) {
+        let m = json_special_mask(w);
+        if m != 0 {
+            return Some(i + (m.trailing_zeros() / 8) as usize);
+        }
         i += 8;
     }
-    bytes[i..]
-        .iter()
-        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
-        .map(|p| i + p)
+    if i == bytes.len() {
+        return None;
+    }
+    match bytes.len().checked_sub(8).and_then(|at| word(bytes, at)) {
+        Some(w) => {
+            let seen = i + 8 - bytes.len();
+            let m = json_special_mask(w) >> (8 * seen);
+            (m != 0).then(|| i + (m.trailing_zeros() / 8) as usize)
+        }
+        None => bytes
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < 0x20),
+    }
 }
 
+/// Byte offsets where `needle` (non-empty) starts in `hay`, non-overlapping. For the short
+/// strings and needles the rules search, this beats `str::match_indices`, whose searcher
+/// setup costs more than the search itself.
 pub fn find_all<'h>(hay: &'h str, needle: &'h str) -> impl Iterator<Item = usize> + 'h {
     let (h, n) = (hay.as_bytes(), needle.as_bytes());
     let mut from = 0;
@@ -318,7 +352,7 @@ mod tests {
     #[test]
     fn json_special_bytes_are_found_at_every_position() {
         let naive = |b: &[u8]| b.iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20);
-        for len in 0..20 {
+        for len in 0..26 {
             let clean: Vec<u8> = (0..len).map(|i| b"a~ \x7f\xc3\xa9!#"[i % 7]).collect();
             assert_eq!(find_json_special(&clean), naive(&clean));
             for at in 0..len {
@@ -326,6 +360,12 @@ mod tests {
                     let mut b = clean.clone();
                     b[at] = special;
                     assert_eq!(find_json_special(&b), Some(at), "{b:?}");
+                    // A second special byte after the first never moves the answer.
+                    for later in at + 1..len {
+                        let mut c = b.clone();
+                        c[later] = b'"';
+                        assert_eq!(find_json_special(&c), Some(at), "{c:?}");
+                    }
                 }
             }
         }

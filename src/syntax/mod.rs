@@ -100,6 +100,9 @@ pub struct Document {
     pub root: Option<NodeId>,
     pub duplicates: Vec<DuplicateKey>,
     pub comments: Vec<Comment>,
+    /// Where the source's lines start, when the parser indexed them on the way (JSON; empty
+    /// otherwise). See [`Document::take_line_index`].
+    pub(crate) line_starts: Vec<u32>,
 }
 
 /// Why a file could not be parsed: a message and where.
@@ -186,6 +189,13 @@ impl Document {
             strings: text.to_owned(),
             ..Document::default()
         }
+    }
+
+    /// The line index the parser built of `text` (its source), if it built one.
+    pub(crate) fn take_line_index(&mut self, text: &str) -> Option<crate::source::LineIndex> {
+        (!self.line_starts.is_empty()).then(|| {
+            crate::source::LineIndex::with_starts(text, std::mem::take(&mut self.line_starts))
+        })
     }
 
     /// The node's YAML tag (`Sub` for `!Sub`), if it has one.
