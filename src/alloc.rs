@@ -80,21 +80,33 @@ mod tests {
                 // layout, after the bytes written were read back.
                 unsafe {
                     let p = alloc(layout);
-                    assert!(!p.is_null() && (p as usize).is_multiple_of(align), "{size} {align}");
+                    assert!(
+                        !p.is_null() && (p as usize).is_multiple_of(align),
+                        "{size} {align}"
+                    );
                     for i in 0..size {
                         *p.add(i) = i as u8;
                     }
                     let q = realloc(p, layout, size * 3);
-                    assert!(!q.is_null() && (q as usize).is_multiple_of(align), "{size} {align}");
+                    assert!(
+                        !q.is_null() && (q as usize).is_multiple_of(align),
+                        "{size} {align}"
+                    );
                     for i in 0..size {
                         assert_eq!(*q.add(i), i as u8);
                     }
                     let r = realloc(q, Layout::from_size_align(size * 3, align).unwrap(), size);
-                    assert!(!r.is_null() && (r as usize).is_multiple_of(align), "{size} {align}");
+                    assert!(
+                        !r.is_null() && (r as usize).is_multiple_of(align),
+                        "{size} {align}"
+                    );
                     assert_eq!(*r.add(size - 1), (size - 1) as u8);
                     dealloc(r, layout);
                     let z = alloc_zeroed(layout);
-                    assert!(!z.is_null() && (z as usize).is_multiple_of(align), "{size} {align}");
+                    assert!(
+                        !z.is_null() && (z as usize).is_multiple_of(align),
+                        "{size} {align}"
+                    );
                     assert!((0..size).all(|i| *z.add(i) == 0));
                     dealloc(z, layout);
                 }
