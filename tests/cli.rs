@@ -242,6 +242,20 @@ fn suppression_in_yaml_comments_and_json_comment_fields() {
         r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Comment": "sfn-lint-ignore: SFN102", "Next": "Nope"}}}"#,
     );
     assert_eq!(run(bin().arg("check").arg(&j)).code, 0);
+    // The marker written with a `\u` escape (the text search that skips marker-free files
+    // must not miss it), and a file without one still fails.
+    let j2 = write(
+        dir.path(),
+        "e.asl.json",
+        r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Comment": "sfn-lint\u002dignore: SFN102", "Next": "Nope"}}}"#,
+    );
+    assert_eq!(run(bin().arg("check").arg(&j2)).code, 0);
+    let j3 = write(
+        dir.path(),
+        "f.asl.json",
+        r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Comment": "sfn-lint ignore: SFN102", "Next": "Nope"}}}"#,
+    );
+    assert_eq!(run(bin().arg("check").arg(&j3)).code, 1);
 }
 
 #[test]

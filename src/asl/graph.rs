@@ -197,7 +197,7 @@ impl StateGraph {
 
 /// The transitions a state declares, with their edge labels, in source order.
 pub fn transitions(state: &State) -> Vec<(&Target, Edge)> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(2 + state.choices.len() + state.catch.len());
     if let Some(n) = &state.next
         && !state.ty.is_terminal_kind()
     {

@@ -574,7 +574,13 @@ pub fn run(args: CheckArgs) -> ExitCode {
         shelves.set_huge(jobs.len() >= 64);
         if jobs.len() > 1 {
             pool();
-            jobs.par_iter().map(|j| lint_one(j, settings)).collect()
+            // Pieces of at most four files: rayon splits a range only so far unless its work is
+            // stolen, and the main thread (a worker that takes its share first) could be left
+            // with a quarter of the batch while the other worker sits idle.
+            jobs.par_iter()
+                .with_max_len(4)
+                .map(|j| lint_one(j, settings))
+                .collect()
         } else {
             jobs.iter().map(|j| lint_one(j, settings)).collect()
         }

@@ -103,6 +103,8 @@ pub struct Document {
     /// Where the source's lines start, when the parser indexed them on the way (JSON; empty
     /// otherwise). See [`Document::take_line_index`].
     pub(crate) line_starts: Vec<u32>,
+    /// Parsed from JSON, where a string's text differs from its source only by `\` escapes.
+    pub(crate) json: bool,
 }
 
 /// Why a file could not be parsed: a message and where.
@@ -187,6 +189,7 @@ impl Document {
     pub(crate) fn with_source(text: &str) -> Document {
         Document {
             strings: text.to_owned(),
+            json: true,
             ..Document::default()
         }
     }

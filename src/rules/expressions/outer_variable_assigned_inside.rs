@@ -31,7 +31,8 @@ fn enclosing(ctx: &Ctx<'_>, mut scope: ScopeId) -> Vec<(ScopeId, StateId)> {
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     // Only nested scopes (Map, Parallel) and `Assign` can make this happen.
-    if ctx.model.scopes.len() == 1 || !ctx.text.contains("Assign") {
+    if ctx.model.scopes.len() == 1 || memchr::memmem::find(ctx.text.as_bytes(), b"Assign").is_none()
+    {
         return;
     }
     let vars = ctx.variables();
