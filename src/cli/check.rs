@@ -378,6 +378,7 @@ pub fn pool() {
 }
 
 pub fn run(args: CheckArgs) -> ExitCode {
+    crate::alloc::keep_freed_memory();
     // One file (an editor's save hook, pre-commit on one change) is linted on this thread:
     // starting a pool would cost more than the file. Nothing is compiled for the schema: the
     // check compiled into the binary answers for valid files, and the runtime validator is
