@@ -68,7 +68,7 @@ table() {
   echo
   echo "### $title"
   echo
-  echo "$what; median of $runs runs; $(nproc) cores."
+  echo "$what; median of $runs runs after about a second of warm-up runs; $(nproc) cores."
   echo
   echo "| tool | wall (ms) | runs | files/s | peak memory (MiB) | slower than sfn-lint |"
   echo "|---|---:|---:|---:|---:|---:|"
