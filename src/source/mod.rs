@@ -287,17 +287,49 @@ pub(crate) fn find_json_special(bytes: &[u8]) -> Option<usize> {
     }
 }
 
+/// Whether `bytes` holds either of two bytes, eight bytes at a time ("has a zero byte" on the
+/// word xor each): the short strings of a definition (names, paths, ARNs) are most of what
+/// the expression rules look through, where a byte loop or `memchr2`'s set-up cost more.
+pub fn contains_either(bytes: &[u8], a: u8, b: u8) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let hit = |w: u64| {
+        let x = w ^ (ONES * u64::from(a));
+        let y = w ^ (ONES * u64::from(b));
+        ((x.wrapping_sub(ONES) & !x) | (y.wrapping_sub(ONES) & !y)) & HIGH != 0
+    };
+    let mut i = 0;
+    while let Some(w) = word(bytes, i) {
+        if hit(w) {
+            return true;
+        }
+        i += 8;
+    }
+    match bytes.len().checked_sub(8).and_then(|at| word(bytes, at)) {
+        // The last word, overlapping bytes already seen (a byte found twice is still found).
+        Some(w) => i < bytes.len() && hit(w),
+        None => bytes.iter().any(|&c| c == a || c == b),
+    }
+}
+
 /// Byte offsets where `needle` (non-empty) starts in `hay`, non-overlapping. For the short
 /// strings and needles the rules search, this beats `str::match_indices`, whose searcher
 /// setup costs more than the search itself.
 pub fn find_all<'h>(hay: &'h str, needle: &'h str) -> impl Iterator<Item = usize> + 'h {
     let (h, n) = (hay.as_bytes(), needle.as_bytes());
     let mut from = 0;
+    // The needle's first byte: by a plain loop in a short rest of the haystack (an ARN's
+    // colons are a few bytes apart, and `memchr`'s set-up was most of a search), by `memchr`
+    // in a long one.
+    let first = |b: u8, rest: &[u8]| {
+        if rest.len() <= 24 {
+            rest.iter().position(|&c| c == b)
+        } else {
+            memchr::memchr(b, rest)
+        }
+    };
     std::iter::from_fn(move || {
-        while let Some(i) = n
-            .first()
-            .and_then(|&b| memchr::memchr(b, &h[from.min(h.len())..]))
-        {
+        while let Some(i) = n.first().and_then(|&b| first(b, &h[from.min(h.len())..])) {
             let at = from + i;
             if h[at..].starts_with(n) {
                 from = at + n.len();
@@ -347,6 +379,52 @@ mod tests {
         // Another text than the one indexed: wrong columns, never a panic.
         let idx = LineIndex::new("é");
         let _ = idx.line_col(&"é".repeat(5000), 9000);
+    }
+
+    /// `find_all` finds what `str::match_indices` finds, in short rests (the plain loop) and
+    /// long ones (`memchr`), for needles that overlap themselves too.
+    #[test]
+    fn find_all_matches_match_indices() {
+        let needles = [":", "::", ":states:::", "${", "$$", "aa", "aaa", "é"];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        for len in [0, 1, 5, 23, 24, 25, 40, 100, 300] {
+            for _ in 0..40 {
+                let hay: String = (0..len)
+                    .map(|_| {
+                        state ^= state << 13;
+                        state ^= state >> 7;
+                        state ^= state << 17;
+                        [':', 's', '$', '{', 'a', 'é', 't'][(state % 7) as usize]
+                    })
+                    .collect();
+                for n in needles {
+                    let want: Vec<usize> = hay.match_indices(n).map(|(i, _)| i).collect();
+                    assert_eq!(find_all(&hay, n).collect::<Vec<_>>(), want, "{hay:?} {n:?}");
+                    assert_eq!(contains(&hay, n), !want.is_empty());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn either_byte_is_found_at_every_position() {
+        for len in 0..26 {
+            let clean: Vec<u8> = (0..len).map(|i| b"a~ \x7f\xc3\xa9!#"[i % 7]).collect();
+            assert!(!contains_either(&clean, b'$', b'{'));
+            for at in 0..len {
+                for c in [b'$', b'{'] {
+                    let mut b = clean.clone();
+                    b[at] = c;
+                    assert!(contains_either(&b, b'$', b'{'), "{b:?}");
+                }
+                // Neighbours of the two bytes are not them.
+                let mut b = clean.clone();
+                b[at] = b'#';
+                assert!(!contains_either(&b, b'$', b'{'), "{b:?}");
+                b[at] = b'|';
+                assert!(!contains_either(&b, b'$', b'{'), "{b:?}");
+            }
+        }
     }
 
     #[test]

@@ -83,11 +83,12 @@ pub(crate) fn collect_sites<'a>(
     out
 }
 
-/// Whether a string has a `$` or a `{`. Most strings are short names and ARNs, where a plain
-/// loop beats `memchr2`'s set-up; long ones go to `memchr2`.
+/// Whether a string has a `$` or a `{`. Most strings are short names and ARNs, where eight
+/// bytes at a time beat a byte loop (measured: 2% of a batch's instructions) and `memchr2`'s
+/// set-up; long ones go to `memchr2`.
 fn may_hold_expression(bytes: &[u8]) -> bool {
-    if bytes.len() <= 32 {
-        bytes.iter().any(|&b| b == b'$' || b == b'{')
+    if bytes.len() <= 64 {
+        crate::source::contains_either(bytes, b'$', b'{')
     } else {
         memchr::memchr2(b'$', b'{', bytes).is_some()
     }
