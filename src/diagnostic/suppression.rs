@@ -94,7 +94,8 @@ pub fn apply(text: &str, doc: &Document, diagnostics: &mut Vec<Diagnostic>) {
     // find: the walk over every state's `Comment` is skipped (1% of linting a file).
     let none = doc.json
         && memchr::memmem::find(text.as_bytes(), b"sfn-lint-ignore:").is_none()
-        && memchr::memmem::find(text.as_bytes(), b"\\u").is_none();
+        && (memchr::memchr(b'\\', text.as_bytes()).is_none()
+            || memchr::memmem::find(text.as_bytes(), b"\\u").is_none());
     if !none {
         comment_markers(doc, &mut directives);
     }

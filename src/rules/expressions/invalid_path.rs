@@ -42,11 +42,12 @@ fn is_plain(value: &str) -> bool {
     };
     rest.is_empty()
         || rest.strip_prefix('.').is_some_and(|r| {
-            r.split('.').all(|name| {
-                name.bytes()
-                    .next()
-                    .is_some_and(|c| c.is_ascii_alphabetic() || c == b'_')
-                    && name.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_')
+            // Split on bytes: `str::split(char)` searches with `memchr`, whose set-up is more
+            // than these few bytes.
+            r.as_bytes().split(|&b| b == b'.').all(|name| {
+                name.first()
+                    .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_')
+                    && name.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_')
             })
         })
 }

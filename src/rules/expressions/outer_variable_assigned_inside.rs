@@ -30,12 +30,15 @@ fn enclosing(ctx: &Ctx<'_>, mut scope: ScopeId) -> Vec<(ScopeId, StateId)> {
 }
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    // Only nested scopes (Map, Parallel) and `Assign` can make this happen.
-    if ctx.model.scopes.len() == 1 || memchr::memmem::find(ctx.text.as_bytes(), b"Assign").is_none()
-    {
+    // Only nested scopes (Map, Parallel) and `Assign` can make this happen. The variables
+    // analysis is shared (other variable rules have usually run it already).
+    if ctx.model.scopes.len() == 1 {
         return;
     }
     let vars = ctx.variables();
+    if vars.assignments.is_empty() {
+        return;
+    }
     // Where each name is assigned, by scope (the first assignment found in each).
     let mut by_scope: HashMap<(&str, ScopeId), (StateId, crate::syntax::NodeId)> =
         HashMap::default();
