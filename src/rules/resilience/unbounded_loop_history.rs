@@ -148,6 +148,9 @@ fn loop_order(
 /// A loop counts as bounded when one of its Choice rules leaves the loop on a numeric
 /// comparison and a state in the loop increments something (a counter).
 fn bounded(ctx: &Ctx<'_>, states: &[StateId]) -> bool {
+    // `crate::source`'s search: `str::contains`'s searcher set-up costs more on a state's few
+    // hundred bytes.
+    use crate::source::contains;
     let scope = ctx.model.state(states[0]).scope;
     let sg = ctx.graph.scope(scope);
     let numeric_exit = states.iter().any(|s| {
@@ -160,14 +163,14 @@ fn bounded(ctx: &Ctx<'_>, states: &[StateId]) -> bool {
             let rule = ctx.model.state(*s).choices.get(*i as usize).map(|r| r.node);
             leaves
                 && rule.is_some_and(|r| {
-                    ctx.text[ctx.doc.span(r).range()].contains("Numeric")
-                        || ctx.text[ctx.doc.span(r).range()].contains("Condition")
+                    let src = &ctx.text[ctx.doc.span(r).range()];
+                    contains(src, "Numeric") || contains(src, "Condition")
                 })
         })
     });
     let increments = states.iter().any(|s| {
         let src = &ctx.text[ctx.doc.span(ctx.model.state(*s).node).range()];
-        src.contains("States.MathAdd") || src.contains("+ 1") || src.contains("+1")
+        contains(src, "States.MathAdd") || contains(src, "+ 1") || contains(src, "+1")
     });
     numeric_exit && increments
 }
