@@ -93,7 +93,7 @@ pub fn apply(text: &str, doc: &Document, diagnostics: &mut Vec<Diagnostic>) {
     // A JSON text without the marker, nor a `\u` escape that could spell it, has none to
     // find: the walk over every state's `Comment` is skipped (1% of linting a file).
     let none = doc.json
-        && memchr::memmem::find(text.as_bytes(), b"sfn-lint-ignore:").is_none()
+        && memchr::memmem::find(text.as_bytes(), MARKER.as_bytes()).is_none()
         && (memchr::memchr(b'\\', text.as_bytes()).is_none()
             || memchr::memmem::find(text.as_bytes(), b"\\u").is_none());
     if !none {
@@ -126,18 +126,18 @@ fn own_line(text: &str, span: Span) -> bool {
     text[line_start..start].trim().is_empty()
 }
 
+/// What a `Comment` holds to suppress rules.
+const MARKER: &str = "sfn-lint-ignore:";
+
 /// Finds `sfn-lint-ignore:` markers in `Comment` fields of the top level and of states.
 fn comment_markers(doc: &Document, out: &mut Vec<Directive>) {
     let Some(root) = doc.root else { return };
     let mut visit = vec![(root, true)];
     while let Some((obj, top)) = visit.pop() {
         if let Some(comment) = doc.get(obj, "Comment").and_then(|c| doc.as_str(c))
-            && let Some(i) = comment.find("sfn-lint-ignore:")
+            && let Some(i) = comment.find(MARKER)
         {
-            let list = comment[i + "sfn-lint-ignore:".len()..]
-                .lines()
-                .next()
-                .unwrap_or("");
+            let list = comment[i + MARKER.len()..].lines().next().unwrap_or("");
             let rules: Vec<String> = list
                 .split(|c: char| c == ',' || c.is_whitespace())
                 .map(str::trim)

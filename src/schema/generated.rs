@@ -42,8 +42,7 @@ pub(super) fn plain_number(t: &str) -> Option<f64> {
         // Most numbers in a definition are small integers: summed digit by digit, exact
         // below 2^53, without the float parser.
         None if int.len() <= 15 => {
-            let v = int.bytes().fold(0u64, |v, b| v * 10 + u64::from(b - b'0')) as f64;
-            Some(if unsigned.len() < t.len() { -v } else { v })
+            crate::syntax::small_integer(int).map(|v| if unsigned.len() < t.len() { -v } else { v })
         }
         Some(f) if digits(f) && t.len() <= 24 => t.parse().ok(),
         _ => None,

@@ -238,19 +238,22 @@ impl LineIndex {
     }
 }
 
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The bytes of `w` equal to `c`, as each byte's high bit ("has a zero byte" on `w ^ c…c`).
+#[inline]
+fn equal_mask(w: u64, c: u8) -> u64 {
+    let x = w ^ (ONES * u64::from(c));
+    x.wrapping_sub(ONES) & !x & HIGH
+}
+
 /// The bytes of `w` that are special in a JSON string: below 0x20, `"` or `\` (what the
-/// parser stops at and the writer escapes), as each byte's high bit. The classic bit tricks
-/// ("has a byte less than n", "has a zero byte") can also mark a byte above a special one, but
-/// never one below it, so the lowest bit set is exactly the first special byte.
+/// parser stops at and the writer escapes), as each byte's high bit.
+#[inline]
 fn json_special_mask(w: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let below = w.wrapping_sub(ONES * 0x20) & !w;
-    let q = w ^ (ONES * b'"' as u64);
-    let quote = q.wrapping_sub(ONES) & !q;
-    let b = w ^ (ONES * b'\\' as u64);
-    let backslash = b.wrapping_sub(ONES) & !b;
-    (below | quote | backslash) & HIGH
+    let below = w.wrapping_sub(ONES * 0x20) & !w & HIGH;
+    below | equal_mask(w, b'"') | equal_mask(w, b'\\')
 }
 
 /// Eight bytes as a word, the first byte lowest.
@@ -260,13 +263,16 @@ fn word(bytes: &[u8], at: usize) -> Option<u64> {
     <[u8; 8]>::try_from(chunk).ok().map(u64::from_le_bytes)
 }
 
-/// The offset of the first byte of `bytes` that is special in a JSON string (see
-/// [`json_special_mask`]), eight bytes at a time. The last few bytes are read as the word
-/// ending the slice, their earlier bytes (already checked) shifted out, rather than one by one.
-pub(crate) fn find_json_special(bytes: &[u8]) -> Option<usize> {
+/// The offset of the first byte of `bytes` that `mask` marks, eight bytes at a time. `mask`
+/// sets the high bit of the bytes it picks; the classic bit tricks ("has a byte less than n",
+/// "has a zero byte") may also mark a byte above a picked one, never one below it, so the
+/// lowest bit set is exactly the first. The last few bytes are read as the word ending the
+/// slice, its earlier bytes (already checked) shifted out; `is` decides a slice under 8 bytes.
+#[inline]
+fn find_marked(bytes: &[u8], mask: impl Fn(u64) -> u64, is: impl Fn(u8) -> bool) -> Option<usize> {
     let mut i = 0;
     while let Some(w) = word(bytes, i) {
-        let m = json_special_mask(w);
+        let m = mask(w);
         if m != 0 {
             return Some(i + (m.trailing_zeros() / 8) as usize);
         }
@@ -278,38 +284,31 @@ pub(crate) fn find_json_special(bytes: &[u8]) -> Option<usize> {
     match bytes.len().checked_sub(8).and_then(|at| word(bytes, at)) {
         Some(w) => {
             let seen = i + 8 - bytes.len();
-            let m = json_special_mask(w) >> (8 * seen);
+            let m = mask(w) >> (8 * seen);
             (m != 0).then(|| i + (m.trailing_zeros() / 8) as usize)
         }
-        None => bytes
-            .iter()
-            .position(|&b| b == b'"' || b == b'\\' || b < 0x20),
+        None => bytes.iter().position(|&b| is(b)),
     }
 }
 
-/// Whether `bytes` holds either of two bytes, eight bytes at a time ("has a zero byte" on the
-/// word xor each): the short strings of a definition (names, paths, ARNs) are most of what
-/// the expression rules look through, where a byte loop or `memchr2`'s set-up cost more.
+/// The offset of the first byte of `bytes` that is special in a JSON string (see
+/// [`json_special_mask`]).
+pub(crate) fn find_json_special(bytes: &[u8]) -> Option<usize> {
+    find_marked(bytes, json_special_mask, |b| {
+        b == b'"' || b == b'\\' || b < 0x20
+    })
+}
+
+/// Whether `bytes` holds either of two bytes: the short strings of a definition (names,
+/// paths, ARNs) are most of what the expression rules look through, where a byte loop or
+/// `memchr2`'s set-up cost more.
 pub fn contains_either(bytes: &[u8], a: u8, b: u8) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let hit = |w: u64| {
-        let x = w ^ (ONES * u64::from(a));
-        let y = w ^ (ONES * u64::from(b));
-        ((x.wrapping_sub(ONES) & !x) | (y.wrapping_sub(ONES) & !y)) & HIGH != 0
-    };
-    let mut i = 0;
-    while let Some(w) = word(bytes, i) {
-        if hit(w) {
-            return true;
-        }
-        i += 8;
-    }
-    match bytes.len().checked_sub(8).and_then(|at| word(bytes, at)) {
-        // The last word, overlapping bytes already seen (a byte found twice is still found).
-        Some(w) => i < bytes.len() && hit(w),
-        None => bytes.iter().any(|&c| c == a || c == b),
-    }
+    find_marked(
+        bytes,
+        |w| equal_mask(w, a) | equal_mask(w, b),
+        |c| c == a || c == b,
+    )
+    .is_some()
 }
 
 /// Byte offsets where `needle` (non-empty) starts in `hay`, non-overlapping. For the short

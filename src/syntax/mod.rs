@@ -340,12 +340,22 @@ impl Document {
     }
 }
 
+/// A plain integer (seconds, counts, attempts: nearly every number in a definition) of 1 to 15
+/// digits, summed digit by digit: exact in an f64 (below 2^53) without the float parser.
+pub(crate) fn small_integer(digits: &str) -> Option<f64> {
+    (!digits.is_empty() && digits.len() <= 15 && digits.bytes().all(|b| b.is_ascii_digit())).then(
+        || {
+            digits
+                .bytes()
+                .fold(0u64, |n, b| n * 10 + u64::from(b - b'0')) as f64
+        },
+    )
+}
+
 /// Parses a number as written in JSON or as resolved from a YAML plain scalar.
 pub fn parse_number(text: &str) -> Option<f64> {
-    // Plain integers (seconds, counts, attempts: nearly every number in a definition) of up to
-    // 15 digits are exact in an f64 when summed digit by digit, without the float parser.
-    if !text.is_empty() && text.len() <= 15 && text.bytes().all(|b| b.is_ascii_digit()) {
-        return Some(text.bytes().fold(0u64, |n, b| n * 10 + u64::from(b - b'0')) as f64);
+    if let Some(n) = small_integer(text) {
+        return Some(n);
     }
     let t = text.trim_start_matches('+');
     if let Some(hex) = t.strip_prefix("0x") {
