@@ -6,6 +6,7 @@ mod cost;
 mod discover;
 mod lsp;
 mod parts;
+mod placement;
 mod rules_cmd;
 
 use std::process::ExitCode;
