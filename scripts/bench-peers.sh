@@ -93,9 +93,10 @@ table() {
 
 echo "## sfn-lint against the peers ($(date -u +%Y-%m-%d), $("$bin" --version))"
 echo
+build="$(cat "$bin.build" 2>/dev/null || echo "build kind unknown")"
 case "$bin" in
-  */target/*-linux-gnu/*) echo "Binary: \`scripts/build-release.sh\`, statically linked as released ($bin)." ;;
-  *) echo "Binary: \`scripts/build-release.sh\`, dynamically linked ($bin)." ;;
+  */target/*-linux-gnu/*) echo "Binary: \`scripts/build-release.sh\`, statically linked as released, $build ($bin)." ;;
+  *) echo "Binary: \`scripts/build-release.sh\`, dynamically linked, $build ($bin)." ;;
 esac
 
 python3 "$shared/peers/bench/gen_medium.py" "$work/batch" "$n" >/dev/null
