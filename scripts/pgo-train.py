@@ -37,7 +37,7 @@ ERRORS = ["States.TaskFailed", "States.Timeout", "Lambda.ServiceException",
           "Lambda.TooManyRequestsException", "States.ALL", "Custom.Error"]
 
 
-def task(rng, name, nxt, jsonata):
+def task(rng, name, jsonata):
     resource = rng.choice(RESOURCES).format(name=name)
     s = {"Type": "Task", "Resource": resource}
     if jsonata:
@@ -71,12 +71,11 @@ def scope(rng, prefix, n, depth, jsonata):
         kind = rng.choices(["task", "choice", "wait", "pass", "map", "parallel"],
                            [6, 2, 1, 1, 1 if depth < 2 else 0, 1 if depth < 2 else 0])[0]
         if kind == "task":
-            s = task(rng, name, nxt, jsonata)
+            s = task(rng, name, jsonata)
             if rng.random() < 0.4:
-                s["Catch"] = [{"ErrorEquals": ["States.ALL"], "Next": names[-1],
-                               "ResultPath": "$.error" if not jsonata else None}]
-                if jsonata:
-                    del s["Catch"][0]["ResultPath"]
+                s["Catch"] = [{"ErrorEquals": ["States.ALL"], "Next": names[-1]}]
+                if not jsonata:
+                    s["Catch"][0]["ResultPath"] = "$.error"
         elif kind == "choice":
             back = names[max(0, i - rng.randint(1, 3))]
             if jsonata:

@@ -145,14 +145,16 @@ mod tests {
         std::thread::spawn(|| {
             let before = count(super::imp::allowed());
             let (tx, rx) = std::sync::mpsc::channel();
+            let (go, placed) = std::sync::mpsc::channel::<()>();
             super::start_apart(|| {
                 super::spawn_elsewhere(std::thread::Builder::new(), move || {
                     // The parent places the thread after spawning it: wait until it has.
-                    std::thread::sleep(std::time::Duration::from_millis(50));
+                    placed.recv().unwrap();
                     tx.send(count(super::imp::allowed())).unwrap();
                 })
                 .unwrap();
             });
+            go.send(()).unwrap();
             let held = count(super::imp::allowed());
             let worker = rx.recv_timeout(std::time::Duration::from_secs(10)).unwrap();
             if before > 1 {
