@@ -196,25 +196,19 @@ impl StateGraph {
 }
 
 /// The transitions a state declares, with their edge labels, in source order.
-pub fn transitions(state: &State) -> Vec<(&Target, Edge)> {
-    let mut out = Vec::with_capacity(2 + state.choices.len() + state.catch.len());
-    if let Some(n) = &state.next
-        && !state.ty.is_terminal_kind()
-    {
-        out.push((n, Edge::Next));
-    }
-    for (i, rule) in state.choices.iter().enumerate() {
-        if let Some(n) = &rule.next {
-            out.push((n, Edge::Choice(i as u32)));
-        }
-    }
-    if let Some(d) = &state.default {
-        out.push((d, Edge::Default));
-    }
-    for (i, c) in state.catch.iter().enumerate() {
-        if let Some(n) = &c.next {
-            out.push((n, Edge::Catch(i as u32)));
-        }
-    }
-    out
+pub fn transitions(state: &State) -> impl Iterator<Item = (&Target, Edge)> {
+    // An iterator, not a vector: the graph, several rules and the language server ask for
+    // every state's transitions, and a vector each was a tenth of a file's allocations.
+    let next = (state.next.as_ref())
+        .filter(|_| !state.ty.is_terminal_kind())
+        .map(|n| (n, Edge::Next));
+    let choices = state
+        .choices
+        .iter()
+        .enumerate()
+        .filter_map(|(i, rule)| rule.next.as_ref().map(|n| (n, Edge::Choice(i as u32))));
+    let default = state.default.as_ref().map(|d| (d, Edge::Default));
+    let catch = (state.catch.iter().enumerate())
+        .filter_map(|(i, c)| c.next.as_ref().map(|n| (n, Edge::Catch(i as u32))));
+    next.into_iter().chain(choices).chain(default).chain(catch)
 }

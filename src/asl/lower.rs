@@ -26,7 +26,12 @@ pub fn lower(doc: &Document, root: NodeId) -> Option<Model> {
     l.scope(root, ScopeKind::Root, None, ql);
     model.by_name.reserve(model.states.len());
     for s in &model.states {
-        model.by_name.entry(s.name.clone()).or_default().push(s.id);
+        match model.by_name.entry(s.name.clone()) {
+            std::collections::hash_map::Entry::Occupied(mut e) => e.get_mut().push(s.id),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(Named::One(s.id));
+            }
+        }
     }
     Some(model)
 }
@@ -118,9 +123,9 @@ impl Lowerer<'_> {
             .unwrap_or(inherited);
         let id = StateId(self.model.states.len() as u32);
         let retry = get("Retry")
-            .map(|r| doc.items(r).to_vec())
-            .unwrap_or_default()
-            .into_iter()
+            .map_or(&[][..], |r| doc.items(r))
+            .iter()
+            .copied()
             .filter(|r| matches!(doc.kind(*r), NodeKind::Object(_)))
             .map(|r| Retrier {
                 node: r,
@@ -129,9 +134,9 @@ impl Lowerer<'_> {
             })
             .collect();
         let catch = get("Catch")
-            .map(|r| doc.items(r).to_vec())
-            .unwrap_or_default()
-            .into_iter()
+            .map_or(&[][..], |r| doc.items(r))
+            .iter()
+            .copied()
             .filter(|c| matches!(doc.kind(*c), NodeKind::Object(_)))
             .map(|c| Catcher {
                 node: c,
@@ -142,9 +147,9 @@ impl Lowerer<'_> {
             .collect();
         let choices = if ty == StateType::Choice {
             get("Choices")
-                .map(|c| doc.items(c).to_vec())
-                .unwrap_or_default()
-                .into_iter()
+                .map_or(&[][..], |c| doc.items(c))
+                .iter()
+                .copied()
                 .filter(|r| matches!(doc.kind(*r), NodeKind::Object(_)))
                 .map(|r| ChoiceRule {
                     node: r,

@@ -116,16 +116,19 @@ impl StateType {
     }
 }
 
+/// A name in the model: a state's, a target's or an error's. Nearly all fit inline.
+pub type Name = compact_str::CompactString;
+
 /// A state name used as a transition target, and the string node that names it.
 #[derive(Clone, Debug)]
 pub struct Target {
-    pub name: Box<str>,
+    pub name: Name,
     pub node: NodeId,
 }
 
 #[derive(Clone, Debug)]
 pub struct ErrorName {
-    pub name: Box<str>,
+    pub name: Name,
     pub node: NodeId,
 }
 
@@ -179,7 +182,7 @@ pub struct Scope {
 #[derive(Clone, Debug)]
 pub struct State {
     pub id: StateId,
-    pub name: Box<str>,
+    pub name: Name,
     pub node: NodeId,
     pub scope: ScopeId,
     pub ty: StateType,
@@ -204,7 +207,31 @@ pub struct Model {
     /// The top-level `QueryLanguage` (JSONPath when absent).
     pub query_language: QueryLanguage,
     /// States by name, in definition order (names should be unique; duplicates are kept).
-    pub by_name: rustc_hash::FxHashMap<Box<str>, Vec<StateId>>,
+    pub by_name: rustc_hash::FxHashMap<Name, Named>,
+}
+
+/// The states that bear one name, in definition order: nearly always one, held without a
+/// vector of its own.
+#[derive(Clone, Debug)]
+pub enum Named {
+    One(StateId),
+    Many(Vec<StateId>),
+}
+
+impl Named {
+    pub fn as_slice(&self) -> &[StateId] {
+        match self {
+            Named::One(s) => std::slice::from_ref(s),
+            Named::Many(v) => v,
+        }
+    }
+
+    pub fn push(&mut self, id: StateId) {
+        match self {
+            Named::One(s) => *self = Named::Many(vec![*s, id]),
+            Named::Many(v) => v.push(id),
+        }
+    }
 }
 
 impl Model {
@@ -224,6 +251,7 @@ impl Model {
     pub fn find_in_scope(&self, scope: ScopeId, name: &str) -> Option<StateId> {
         self.by_name
             .get(name)?
+            .as_slice()
             .iter()
             .copied()
             .find(|s| self.state(*s).scope == scope)
@@ -234,7 +262,7 @@ impl Model {
         self.by_name
             .get(name)
             .into_iter()
-            .flatten()
+            .flat_map(Named::as_slice)
             .map(|s| self.state(*s))
     }
 }

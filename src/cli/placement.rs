@@ -17,12 +17,13 @@
 /// CPU this thread runs on now, then keeps this thread on that CPU. The pins are set around
 /// `start`, not before it: the CPUs a thread may use are what the standard library and rayon
 /// count as available. Does nothing special when there is no other CPU or no worker started.
-pub fn start_apart(start: impl FnOnce()) {
+pub fn start_apart<R>(start: impl FnOnce() -> R) -> R {
     let held = imp::split();
-    start();
+    let started = start();
     if let Some(cpu) = held.filter(|_| imp::placed_any()) {
         imp::hold(cpu);
     }
+    started
 }
 
 /// Spawns `run` on a new thread, kept off the CPU that [`start_apart`] holds when called

@@ -229,7 +229,7 @@ fn symbols(s: &Server, p: &Value) -> Value {
                     .flat_map(|c| scope(nav, lines, *c))
                     .collect();
                 json!({
-                    "name": st.name,
+                    "name": &*st.name,
                     "detail": st.ty.name(),
                     "kind": match st.ty {
                         StateType::Task => 12,
@@ -345,7 +345,6 @@ fn hover(s: &Server, p: &Value) -> Value {
     {
         let st = nav.model.state(sid);
         let goes: Vec<String> = crate::asl::graph::transitions(st)
-            .iter()
             .map(|(t, _)| format!("`{}`", t.name))
             .collect();
         let from: Vec<String> = nav
@@ -354,11 +353,7 @@ fn hover(s: &Server, p: &Value) -> Value {
             .states
             .iter()
             .map(|o| nav.model.state(*o))
-            .filter(|o| {
-                crate::asl::graph::transitions(o)
-                    .iter()
-                    .any(|(t, _)| *t.name == *st.name)
-            })
+            .filter(|o| crate::asl::graph::transitions(o).any(|(t, _)| *t.name == *st.name))
             .map(|o| format!("`{}`", o.name))
             .collect();
         let start = nav

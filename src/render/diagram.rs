@@ -223,7 +223,6 @@ impl Drawer<'_> {
     fn undefined(&self, s: StateId) -> Vec<(String, Edge)> {
         let st = self.model.state(s);
         crate::asl::graph::transitions(st)
-            .into_iter()
             .filter(|(t, _)| self.model.find_in_scope(st.scope, &t.name).is_none())
             .map(|(t, e)| (t.name.to_string(), e))
             .collect()

@@ -54,7 +54,17 @@ struct Parser<'a> {
     lines: Vec<u32>,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
+    /// A string's text, borrowed from the source when it stands there verbatim: strings
+    /// found in place are ranges of the source, and unescaped ones were appended after it.
+    fn key_text(&self, s: Str) -> std::borrow::Cow<'a, str> {
+        let text: &'a str = self.text;
+        match text.get(s.start as usize..s.end as usize) {
+            Some(t) if s.end as usize <= text.len() => std::borrow::Cow::Borrowed(t),
+            _ => std::borrow::Cow::Owned(self.doc.text(s).to_owned()),
+        }
+    }
+
     fn peek(&self) -> Option<u8> {
         self.src.get(self.pos).copied()
     }
@@ -405,7 +415,10 @@ impl Parser<'_> {
             .doc
             .push(NodeKind::Object(Vec::new()), Span::empty(start));
         let mut members: Vec<Member> = Vec::with_capacity(4);
-        let mut keys: rustc_hash::FxHashMap<Box<str>, Span> = rustc_hash::FxHashMap::default();
+        // Keys borrowed from the source where they stand there verbatim (all but escaped
+        // ones): a boxed copy each was most of a definition's allocations in `States`.
+        let mut keys: rustc_hash::FxHashMap<std::borrow::Cow<'_, str>, Span> =
+            rustc_hash::FxHashMap::default();
         self.skip_ws()?;
         if self.peek() == Some(b'}') {
             self.pos += 1;
@@ -443,16 +456,17 @@ impl Parser<'_> {
                         .map(|m| m.key_span)
                 } else {
                     if keys.is_empty() {
+                        keys.reserve(2 * members.len());
                         keys.extend(
                             members
                                 .iter()
                                 .rev()
-                                .map(|m| (doc.key(m).into(), m.key_span)),
+                                .map(|m| (self.key_text(m.key), m.key_span)),
                         );
                     }
                     let prev = keys.get(text).copied();
                     if prev.is_none() {
-                        keys.insert(text.into(), key_span);
+                        keys.insert(self.key_text(key), key_span);
                     }
                     prev
                 };
