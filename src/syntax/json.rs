@@ -25,6 +25,8 @@ pub fn parse(text: &str) -> Result<Document, SyntaxError> {
         pos: start,
         doc,
         lines,
+        members: Vec::with_capacity(64),
+        items: Vec::with_capacity(32),
     };
     p.skip_ws()?;
     if p.pos >= p.src.len() {
@@ -52,6 +54,11 @@ struct Parser<'a> {
     doc: Document,
     /// Where the lines start (see [`Document::take_line_index`]).
     lines: Vec<u32>,
+    /// The members of the objects being parsed, innermost last, and the items of the arrays:
+    /// each is moved out at its exact length when it closes, so an object or array costs one
+    /// allocation (none when empty) instead of a vector grown member by member.
+    members: Vec<Member>,
+    items: Vec<NodeId>,
 }
 
 impl<'a> Parser<'a> {
@@ -414,7 +421,7 @@ impl<'a> Parser<'a> {
         let id = self
             .doc
             .push(NodeKind::Object(Vec::new()), Span::empty(start));
-        let mut members: Vec<Member> = Vec::with_capacity(4);
+        let base = self.members.len();
         // Keys borrowed from the source where they stand there verbatim (all but escaped
         // ones): a boxed copy each was most of a definition's allocations in `States`.
         let mut keys: rustc_hash::FxHashMap<std::borrow::Cow<'_, str>, Span> =
@@ -427,7 +434,7 @@ impl<'a> Parser<'a> {
                 self.skip_ws()?;
                 if self.peek() != Some(b'"') {
                     let mut e = self.unexpected("a string key in double quotes");
-                    if self.peek() == Some(b'}') && !members.is_empty() {
+                    if self.peek() == Some(b'}') && self.members.len() > base {
                         e = SyntaxError::new(
                             "trailing comma before `}`",
                             Span::new(self.pos - 1, self.pos),
@@ -449,6 +456,7 @@ impl<'a> Parser<'a> {
                 let doc = &self.doc;
                 let text = doc.text(key);
                 // Small objects (almost all) are scanned; large ones (a big `States`) hashed.
+                let members = &self.members[base..];
                 let first = if members.len() < 16 {
                     members
                         .iter()
@@ -479,7 +487,7 @@ impl<'a> Parser<'a> {
                         second: key_span,
                     });
                 }
-                members.push(Member {
+                self.members.push(Member {
                     key,
                     key_span,
                     value,
@@ -495,6 +503,7 @@ impl<'a> Parser<'a> {
                 }
             }
         }
+        let members = self.members.drain(base..).collect();
         let node = &mut self.doc.nodes[id.0 as usize];
         node.kind = NodeKind::Object(members);
         node.span = Span::new(start, self.pos);
@@ -515,14 +524,14 @@ impl<'a> Parser<'a> {
         let id = self
             .doc
             .push(NodeKind::Array(Vec::new()), Span::empty(start));
-        let mut items = Vec::new();
+        let base = self.items.len();
         self.skip_ws()?;
         if self.peek() == Some(b']') {
             self.pos += 1;
         } else {
             loop {
                 self.skip_ws()?;
-                if self.peek() == Some(b']') && !items.is_empty() {
+                if self.peek() == Some(b']') && self.items.len() > base {
                     return Err(SyntaxError::new(
                         "trailing comma before `]`",
                         self.last_comma(self.pos),
@@ -531,7 +540,7 @@ impl<'a> Parser<'a> {
                 }
                 let v = self.value(depth + 1)?;
                 self.doc.nodes[v.0 as usize].parent = Some(id);
-                items.push(v);
+                self.items.push(v);
                 self.skip_ws()?;
                 match self.peek() {
                     Some(b',') => self.pos += 1,
@@ -543,6 +552,7 @@ impl<'a> Parser<'a> {
                 }
             }
         }
+        let items = self.items.drain(base..).collect();
         let node = &mut self.doc.nodes[id.0 as usize];
         node.kind = NodeKind::Array(items);
         node.span = Span::new(start, self.pos);
