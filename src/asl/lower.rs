@@ -26,12 +26,9 @@ pub fn lower(doc: &Document, root: NodeId) -> Option<Model> {
     l.scope(root, ScopeKind::Root, None, ql);
     model.by_name.reserve(model.states.len());
     for s in &model.states {
-        match model.by_name.entry(s.name.clone()) {
-            std::collections::hash_map::Entry::Occupied(mut e) => e.get_mut().push(s.id),
-            std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(Named::One(s.id));
-            }
-        }
+        (model.by_name.entry(s.name.clone()))
+            .and_modify(|n| n.push(s.id))
+            .or_insert(Named::One(s.id));
     }
     Some(model)
 }
@@ -122,22 +119,19 @@ impl Lowerer<'_> {
             .and_then(QueryLanguage::parse)
             .unwrap_or(inherited);
         let id = StateId(self.model.states.len() as u32);
-        let retry = get("Retry")
-            .map_or(&[][..], |r| doc.items(r))
-            .iter()
-            .copied()
-            .filter(|r| matches!(doc.kind(*r), NodeKind::Object(_)))
+        // The objects of an array field, read in place (a malformed item is the schema's).
+        let objects = |k: &str| {
+            (get(k).map_or(&[][..], |a| doc.items(a)).iter().copied())
+                .filter(|n| matches!(doc.kind(*n), NodeKind::Object(_)))
+        };
+        let retry = objects("Retry")
             .map(|r| Retrier {
                 node: r,
                 error_equals: self.errors(doc.get(r, "ErrorEquals")),
                 error_equals_node: doc.get(r, "ErrorEquals"),
             })
             .collect();
-        let catch = get("Catch")
-            .map_or(&[][..], |r| doc.items(r))
-            .iter()
-            .copied()
-            .filter(|c| matches!(doc.kind(*c), NodeKind::Object(_)))
+        let catch = objects("Catch")
             .map(|c| Catcher {
                 node: c,
                 error_equals: self.errors(doc.get(c, "ErrorEquals")),
@@ -146,11 +140,7 @@ impl Lowerer<'_> {
             })
             .collect();
         let choices = if ty == StateType::Choice {
-            get("Choices")
-                .map_or(&[][..], |c| doc.items(c))
-                .iter()
-                .copied()
-                .filter(|r| matches!(doc.kind(*r), NodeKind::Object(_)))
+            objects("Choices")
                 .map(|r| ChoiceRule {
                     node: r,
                     next: self.target(doc.get(r, "Next")),

@@ -482,14 +482,15 @@ pub fn run(args: CheckArgs) -> ExitCode {
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
-    // Each file's part of the report is rendered on the worker right after linting (templates
-    // excepted: their referenced files are resolved afterwards and change the report).
-    let part_on_worker = format.per_file() && !args.diff;
     let fix_mode = (args.fix || args.diff).then_some(if args.unsafe_fixes {
         Mode::Unsafe
     } else {
         Mode::Safe
     });
+    // Each file's part of the report is rendered on the worker right after linting (templates
+    // excepted: their referenced files are resolved afterwards and change the report; and
+    // not when fixing, whose report is of the fixed text).
+    let part_on_worker = format.per_file() && fix_mode.is_none();
     // The files' parts of the report (see `parts`): one shelf per worker and one for this
     // thread. A batch built the pool above (asking rayon first would build a default one).
     let shelves = Shelves::new(if one_file {
@@ -577,7 +578,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
             Some(f) if args.fix => lint_bytes(name, f.after.as_bytes(), settings),
             _ => report,
         };
-        if part_on_worker && report.references.is_empty() && fix_mode.is_none() {
+        if part_on_worker && report.references.is_empty() {
             let counts = sfn_lint::diagnostic::Summary::of(&report.diagnostics);
             return Outcome::Part(Entry {
                 part: shelves.push(
@@ -828,7 +829,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
             let _ = render::write_parts(format, summary, &made, &mut stdout);
         } else {
             // Parts are made on the workers only for formats written file by file.
-            let reports: Vec<FileReport> = items
+            let reports: Vec<FileReport> = std::mem::take(&mut items)
                 .into_iter()
                 .filter_map(|i| match i {
                     Item::Report(r) => Some(r),
@@ -838,7 +839,6 @@ pub fn run(args: CheckArgs) -> ExitCode {
             let _ = stdout.write_all(render::render(format, &reports, color).as_bytes());
             // The process ends here: freeing every report one by one would only delay the exit.
             std::mem::forget(reports);
-            items = Vec::new();
         }
         let _ = stdout.flush();
     }
