@@ -159,8 +159,8 @@ fn analyze_file(path: &str, text: &str, settings: &Settings) -> Analysis {
 }
 
 /// For a file met in a directory walk: its report if it is one sfn-lint checks (the choice
-/// [`is_checked`] makes), else `None`. A JSON or YAML file that needs its tree to tell is
-/// parsed once, for the choice and the lint together.
+/// [`is_checked`] makes), else `None`. A JSON or YAML file is parsed once, for the choice and
+/// the lint together.
 pub fn lint_picked(path: &str, bytes: &[u8], settings: &Settings) -> Option<FileReport> {
     let lower = path.to_ascii_lowercase();
     let plain = [".json", ".yaml", ".yml"]
@@ -168,11 +168,11 @@ pub fn lint_picked(path: &str, bytes: &[u8], settings: &Settings) -> Option<File
         .any(|e| lower.ends_with(e))
         && !named_as_definition(path);
     let (text, bad) = decode(bytes);
-    if !plain || bad.is_some() || has_template_marker(&text) {
+    if !plain || bad.is_some() {
         return is_checked(path, &String::from_utf8_lossy(bytes))
             .then(|| lint_bytes(path, bytes, settings));
     }
-    if !mentions_asl_keys(&text) {
+    if !mentions_asl_keys(&text) && !has_template_marker(&text) {
         return None;
     }
     let analysis = analyze_as(&text, Format::from_path(path), settings, true)?;
@@ -228,7 +228,7 @@ fn analyze_as(text: &str, format: Format, settings: &Settings, picking: bool) ->
         );
     }
     let doc = match syntax::parse(text, format) {
-        Ok(doc) if picking && !is_definition(&doc) => return None,
+        Ok(doc) if picking && !is_definition(&doc) && !holds_state_machine(&doc) => return None,
         Ok(doc) => doc,
         Err(e) => {
             let rule = if e.limit {
@@ -311,6 +311,25 @@ fn analyze_as(text: &str, format: Format, settings: &Settings, picking: bool) ->
         );
         return Some(Analysis {
             diagnostics: out,
+            ..Default::default()
+        });
+    }
+    if doc.get(root, "StartAt").is_none() && doc.get(root, "States").is_none() {
+        // Named explicitly, yet neither a definition nor a template: one finding, not a
+        // field-by-field cascade against the definition schema.
+        out.push(
+            Diagnostic::new(
+                &sx::INVALID_ROOT,
+                "this file is not a state machine definition: its root has neither `StartAt` nor `States`",
+                Span::empty(doc.span(root).start as usize),
+                "",
+            )
+            .help("a definition is an object with `StartAt` and `States`; a template holds one in an `AWS::StepFunctions::StateMachine` or `AWS::Serverless::StateMachine` resource")
+            .note("directory walks skip such files; this one was named on the command line"),
+        );
+        return Some(Analysis {
+            diagnostics: out,
+            lines: doc.take_line_index(text),
             ..Default::default()
         });
     }
@@ -663,22 +682,32 @@ pub fn has_failures(diagnostics: &[Diagnostic], deny_warnings: bool) -> bool {
     crate::diagnostic::Summary::of(diagnostics).fails(deny_warnings)
 }
 
-/// Whether a file is one sfn-lint checks, by name and content (directory walks and the
-/// language server decide the same way): `.asl.*`, a JSON/YAML with a state machine or a
-/// template holding one, a Terraform file with `aws_sfn_state_machine`.
+/// Whether a file is one sfn-lint checks, by name and structure (directory walks and the
+/// language server decide the same way): `.asl.*`; a JSON/YAML file whose root is a definition
+/// (`StartAt` and `States`) or a template with a state machine resource; a Terraform file with
+/// an `aws_sfn_state_machine` or a module given a `definition`. A file that only mentions
+/// those names (a JSON Schema, a resource specification, a service model) is not checked.
 pub fn is_checked(uri: &str, text: &str) -> bool {
     if named_as_definition(uri) {
         return true;
     }
     let lower = uri.to_ascii_lowercase();
     if lower.ends_with(".tf") {
-        return text.contains("aws_sfn_state_machine");
+        return text.contains("aws_sfn_state_machine")
+            || (text.contains("module") && text.contains("definition"));
     }
     if [".json", ".yaml", ".yml"]
         .iter()
         .any(|e| lower.ends_with(e))
     {
-        return has_template_marker(text) || looks_like_asl(text, Format::from_path(&lower));
+        if !mentions_asl_keys(text) && !has_template_marker(text) {
+            return false;
+        }
+        return match syntax::parse(text, Format::from_path(&lower)) {
+            Ok(doc) => is_definition(&doc) || holds_state_machine(&doc),
+            // A broken file that mentions the keys is probably one of ours: lint it to say so.
+            Err(_) => true,
+        };
     }
     false
 }
@@ -714,9 +743,41 @@ fn is_definition(doc: &syntax::Document) -> bool {
         .is_some_and(|r| doc.get(r, "StartAt").is_some() && doc.get(r, "States").is_some())
 }
 
-/// Text that marks a template holding a state machine (CloudFormation, SAM, Serverless).
+/// Text that may mark a template holding a state machine (CloudFormation, SAM, Serverless):
+/// a cheap filter before [`holds_state_machine`] looks at the structure.
 fn has_template_marker(text: &str) -> bool {
     text.contains("AWS::StepFunctions::StateMachine")
         || text.contains("AWS::Serverless::StateMachine")
         || (text.contains("stepFunctions") && text.contains("stateMachines"))
+}
+
+/// Whether the document is a template with a state machine: a `Resources` mapping with a
+/// resource whose `Type` is a state machine type, or Serverless's
+/// `stepFunctions.stateMachines` mapping.
+pub fn holds_state_machine(doc: &syntax::Document) -> bool {
+    let Some(root) = doc.root else {
+        return false;
+    };
+    let is_object = |n: syntax::NodeId| matches!(doc.kind(n), NodeKind::Object(_));
+    if !is_object(root) {
+        return false;
+    }
+    if let Some(res) = doc.get(root, "Resources").filter(|&r| is_object(r))
+        && doc.members(res).iter().any(|m| {
+            is_object(m.value)
+                && doc
+                    .get(m.value, "Type")
+                    .and_then(|t| doc.as_str(t))
+                    .is_some_and(|t| {
+                        t == "AWS::StepFunctions::StateMachine"
+                            || t == "AWS::Serverless::StateMachine"
+                    })
+        })
+    {
+        return true;
+    }
+    doc.get(root, "stepFunctions")
+        .filter(|&s| is_object(s))
+        .and_then(|s| doc.get(s, "stateMachines"))
+        .is_some_and(is_object)
 }

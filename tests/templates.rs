@@ -419,3 +419,109 @@ fn discovery_by_content_skips_node_modules_and_cdk_out_unless_asked() {
         r.stdout
     );
 }
+
+#[test]
+fn discovery_by_structure_skips_files_that_only_mention_state_machines() {
+    let d = repo();
+    // A JSON Schema that lists the resource type names in an enum.
+    write(
+        d.path(),
+        "schemas/resource.schema.json",
+        r#"{"$schema": "http://json-schema.org/draft-07/schema#", "properties": {"Type": {"enum": ["AWS::StepFunctions::StateMachine", "AWS::Serverless::StateMachine"]}, "StartAt": {"type": "string"}, "States": {"type": "object"}}}"#,
+    );
+    // A CloudFormation resource specification fragment.
+    write(
+        d.path(),
+        "spec/CloudFormationResourceSpecification.json",
+        r#"{"ResourceTypes": {"AWS::StepFunctions::StateMachine": {"Properties": {"Definition": {"Required": false}, "StartAt": {}, "States": {}}}}}"#,
+    );
+    // A JSON array of definitions (a fixture list), and an expected-output fixture.
+    write(
+        d.path(),
+        "fixtures/cases.json",
+        r#"[{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Gone"}}}]"#,
+    );
+    write(
+        d.path(),
+        "fixtures/expected.yaml",
+        "output: AWS::StepFunctions::StateMachine\nResources: none\nStartAt: mentioned\n",
+    );
+    // An AWS service model.
+    write(
+        d.path(),
+        "models/states.json",
+        r#"{"version": "2.0", "metadata": {"serviceId": "SFN"}, "shapes": {"StartAt": {"type": "string"}, "States": {"type": "structure"}}}"#,
+    );
+    // A Serverless-looking file whose `stepFunctions` is not a mapping of state machines.
+    write(
+        d.path(),
+        "docs/notes.yml",
+        "stepFunctions: see the docs\nstateMachines: none\n",
+    );
+    // A template with no state machine but the type named in a description.
+    write(
+        d.path(),
+        "infra/bucket.yaml",
+        "Description: Not an AWS::StepFunctions::StateMachine\nResources:\n  B:\n    Type: AWS::S3::Bucket\n",
+    );
+    // One real definition, so that the walk has something to check.
+    write(d.path(), "flow.json", common::VALID);
+    let r = concise(d.path(), &["."]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert_eq!(r.stdout.trim(), "", "no finding expected:\n{}", r.stdout);
+
+    // Named explicitly, a file that is not a definition gets one clear finding.
+    let r = concise(d.path(), &["models/states.json"]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert_eq!(r.stdout.lines().count(), 1, "{}", r.stdout);
+    assert!(
+        r.stdout.contains(
+            "models/states.json:1:1: SFN003 [error] this file is not a state machine definition"
+        ),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn terraform_module_definition_is_read_like_the_resource() {
+    let d = repo();
+    write(
+        d.path(),
+        "main.tf",
+        r#"module "step_function" {
+  source = "terraform-aws-modules/step-functions/aws"
+  name   = "orders"
+  type   = "EXPRESS"
+  definition = <<EOT
+{
+  "StartAt": "Hello",
+  "States": {
+    "Hello": {"Type": "Pass", "Next": "Missing"}
+  }
+}
+EOT
+}
+
+module "network" {
+  source = "./network"
+}
+"#,
+    );
+    let r = concise(d.path(), &["."]);
+    assert!(
+        r.stdout
+            .contains("main.tf:9:39: SFN102 [error] `Next` names `Missing`, which is not a state"),
+        "{}",
+        r.stdout
+    );
+    let r = run(bin()
+        .current_dir(d.path())
+        .args(["check", "--format", "json", "main.tf"]));
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let d0 = &v["files"][0]["diagnostics"][0];
+    assert_eq!(
+        d0["pointer"],
+        "/module/step_function/definition/States/Hello/Next"
+    );
+}

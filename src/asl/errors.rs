@@ -21,8 +21,13 @@ pub const KNOWN: &[&str] = &[
     "States.QueryEvaluationError",
 ];
 
-/// Errors no retrier or catcher ever handles: they always fail the execution.
+/// Errors `States.ALL` does not cover: they fail the execution unless a catcher names them.
 pub const UNCATCHABLE: &[&str] = &["States.Runtime", "States.DataLimitExceeded"];
+
+/// Errors no retrier or catcher handles even when named: `States.Runtime` always fails the
+/// execution. (`States.DataLimitExceeded` named explicitly is caught: AWS-recorded runs show
+/// such a catcher firing.)
+pub const NEVER_HANDLED: &[&str] = &["States.Runtime"];
 
 /// The transient Lambda service errors AWS recommends retrying (both the current and the
 /// older list), plus invocation throttling.
@@ -39,7 +44,7 @@ pub const LAMBDA_TRANSIENT: &[&str] = &[
 /// "no" for the `States.*` names whose coverage AWS does not spell out.
 pub fn matches(matcher: &str, error: &str) -> bool {
     if matcher == error {
-        return !UNCATCHABLE.contains(&error);
+        return !NEVER_HANDLED.contains(&error);
     }
     match matcher {
         "States.ALL" => !UNCATCHABLE.contains(&error),

@@ -183,12 +183,23 @@ pub fn extract(text: &str) -> Result<Vec<Machine>, HclError> {
     })?;
     let mut out = Vec::new();
     for block in body.blocks() {
-        if !is(block, "resource", "aws_sfn_state_machine") {
+        // A module that takes a `definition` (terraform-aws-modules/step-functions/aws and
+        // its forks) passes it to an `aws_sfn_state_machine` unchanged.
+        let (address, pointer) = if is(block, "resource", "aws_sfn_state_machine") {
+            let name = block.labels.get(1).map(label).unwrap_or("?");
+            (
+                format!("aws_sfn_state_machine.{name}"),
+                format!("/resource/aws_sfn_state_machine/{name}/definition"),
+            )
+        } else if block.ident.as_str() == "module" && block.body.has_attribute("definition") {
+            let name = block.labels.first().map(label).unwrap_or("?");
+            (
+                format!("module.{name}"),
+                format!("/module/{name}/definition"),
+            )
+        } else {
             continue;
-        }
-        let name = block.labels.get(1).map(label).unwrap_or("?");
-        let address = format!("aws_sfn_state_machine.{name}");
-        let pointer = format!("/resource/aws_sfn_state_machine/{name}/definition");
+        };
         let wtype = block
             .body
             .get_attribute("type")

@@ -147,6 +147,9 @@ pub fn parse(src: &str) -> Result<Path, PathError> {
                     Step::Index(inner.parse().unwrap_or(0))
                 } else if inner.starts_with('?') {
                     Step::Complex("a filter `[?(…)]`")
+                } else if inner.starts_with('(') {
+                    // Jayway's script expression, such as `[(@.length-1)]`.
+                    Step::Complex("a script expression `[(…)]`")
                 } else if inner == "*" {
                     Step::Complex("a wildcard `[*]`")
                 } else if inner.contains(':') {
@@ -166,6 +169,8 @@ pub fn parse(src: &str) -> Result<Path, PathError> {
                 steps.push((step, pos..close));
                 pos = close;
             }
+            // Trailing whitespace is trimmed by AWS's engine (deployed paths end in a space).
+            _ if src[pos..].trim().is_empty() => break,
             _ => {
                 let c = src[pos..].chars().next().unwrap_or(' ');
                 return err(
@@ -259,6 +264,15 @@ pub const CONTEXT: &[(&str, &[&str])] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn script_expressions_and_trailing_whitespace_parse() {
+        assert!(parse("$.a[(@.length-1)]").is_ok());
+        assert!(parse("$.a ").is_ok());
+        assert!(parse_reference("$.a.b  ").is_ok());
+        assert!(parse_reference("$.a[(@.length-1)]").is_err());
+        assert!(parse("$.a b").is_err());
+    }
 
     #[test]
     fn lenient_paths_parse() {

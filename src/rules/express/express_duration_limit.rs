@@ -2,7 +2,7 @@
 
 use crate::asl::{StateType, WorkflowType};
 use crate::declare_rule;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{Ctx, Whole};
 
 declare_rule!(RULE {
@@ -26,7 +26,9 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     {
         out.push(
             ctx.at(&RULE, t, "the state machine's `TimeoutSeconds` is longer than an Express execution may run (300 s)")
-                .help("lower it to 300 or less, or use a Standard workflow"),
+                .help("lower it to 300 or less, or use a Standard workflow")
+                .note("AWS accepts it, and an execution that finishes within 5 minutes works; a longer one is stopped at 5 minutes, not at this timeout")
+                .severity(Severity::Warning),
         );
     }
     for state in &ctx.model.states {
@@ -50,21 +52,25 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             } else {
                 "may run"
             };
-            out.push(
-                ctx.at(
-                    &RULE,
-                    node,
-                    format!(
-                        "`{}` {what} {} s, longer than an Express execution may run (300 s)",
-                        state.name,
-                        Whole(v)
-                    ),
-                )
-                .help("keep it under 5 minutes, or use a Standard workflow for long waits")
-                .note(
-                    "an Express execution is stopped after 5 minutes, so this can never complete",
+            let d = ctx.at(
+                &RULE,
+                node,
+                format!(
+                    "`{}` {what} {} s, longer than an Express execution may run (300 s)",
+                    state.name,
+                    Whole(v)
                 ),
             );
+            // A Wait that long can never complete; a task timeout that long is accepted by AWS
+            // and works whenever the task finishes in time.
+            out.push(if state.ty == StateType::Wait {
+                d.help("keep it under 5 minutes, or use a Standard workflow for long waits")
+                    .note("an Express execution is stopped after 5 minutes, so this wait can never complete")
+            } else {
+                d.help("lower it to 300 or less so that it says what can happen, or use a Standard workflow")
+                    .note("AWS accepts it, and the task works when it finishes in time; the execution is stopped at 5 minutes, before this timeout fires")
+                    .severity(Severity::Warning)
+            });
         }
     }
 }

@@ -26,12 +26,19 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             || n.starts_with(|c: char| c.is_ascii_digit())
             || !n.chars().all(|c| c.is_alphanumeric() || c == '_')
         {
-            Some(format!("`{n}` is not a valid variable name"))
+            Some(format!("variable name `{n}` is not an identifier"))
         } else {
             None
         };
         if let Some(p) = problem {
-            out.push(ctx.at_key(&RULE, a.key_node, p).help("name variables like identifiers: letters, digits and `_`, not starting with a digit; `states` is reserved"));
+            let d = ctx.at_key(&RULE, a.key_node, p).help("name variables like identifiers: letters, digits and `_`, not starting with a digit; `states` is reserved");
+            // Only `states` is documented as reserved; AWS accepts other names (`my-var` is
+            // deployed), but a JSONata expression reads `$my-var` as `$my - var`.
+            out.push(if n == "states" {
+                d
+            } else {
+                d.severity(crate::diagnostic::Severity::Warning).note("AWS accepts the name, but JSONata reads `$a-b` as `$a - b` and a JSONPath reference may not reach it: it is hard to read back")
+            });
         }
     }
 }

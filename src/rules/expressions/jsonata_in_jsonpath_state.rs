@@ -11,7 +11,7 @@ declare_rule!(RULE {
     name: "jsonata-in-jsonpath-state",
     category: Expressions,
     dir: "expressions",
-    severity: Error,
+    severity: Warning,
     fix: None,
     check: Some(check)
 });

@@ -3,7 +3,7 @@
 use super::for_each_site;
 use crate::asl::{QueryLanguage, StateType};
 use crate::declare_rule;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::Ctx;
 
 declare_rule!(RULE {
@@ -50,22 +50,27 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 {
                     continue;
                 }
-                out.push(
-                    Diagnostic::new(
-                        &RULE,
-                        format!(
-                            "`{name}` is not available in `{}` of {} state `{}`",
-                            site.field,
-                            site.state.ty.name(),
-                            site.state.name
-                        ),
-                        ctx.inner_span(site.node, i..i + name.len()),
-                        ctx.doc.pointer(site.node),
-                    )
-                    .help(format!(
-                        "`{name}` exists only {place}; use `$states.input` (or a variable) here"
-                    )),
-                );
+                let d = Diagnostic::new(
+                    &RULE,
+                    format!(
+                        "`{name}` is not available in `{}` of {} state `{}`",
+                        site.field,
+                        site.state.ty.name(),
+                        site.state.name
+                    ),
+                    ctx.inner_span(site.node, i..i + name.len()),
+                    ctx.doc.pointer(site.node),
+                )
+                .help(format!(
+                    "`{name}` exists only {place}; use `$states.input` (or a variable) here"
+                ));
+                // In a catcher AWS accepts the definition and the read fails when the catcher
+                // fires (States.QueryEvaluationError): a run-time failure, not a rejection.
+                out.push(if site.field == "Catch" {
+                    d.severity(Severity::Warning).note("AWS accepts the definition; the expression fails when the catcher runs, so the error it handles becomes a States.QueryEvaluationError")
+                } else {
+                    d
+                });
             }
         }
     });

@@ -94,6 +94,6 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     };
     out.push(
         d.help("trim results with `ResultSelector` or `\"ResultPath\": null` (JSONata: `Output`), give a Distributed Map a `ResultWriter`, or write large data to S3 and pass its key")
-            .note(format!("estimated with {source}; an input or output over 256 KiB fails the execution with `States.DataLimitExceeded`, which no Retry or Catch can handle")),
+            .note(format!("estimated with {source}; an input or output over 256 KiB fails the execution with `States.DataLimitExceeded`, which `States.ALL` does not catch")),
     );
 }

@@ -125,7 +125,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         };
         out.push(
             d.help(help)
-                .note("a state input or output over 256 KiB fails the execution with `States.DataLimitExceeded`, which no Retry or Catch can handle"),
+                .note("a state input or output over 256 KiB fails the execution with `States.DataLimitExceeded`, which `States.ALL` does not catch"),
         );
     }
 }

@@ -1,7 +1,6 @@
-//! SFN407: a retrier or catcher for `States.Runtime` or `States.DataLimitExceeded`, which are
-//! never retried or caught.
+//! SFN407: a retrier or catcher for `States.Runtime`, which is never retried or caught.
 
-use crate::asl::errors::UNCATCHABLE;
+use crate::asl::errors::NEVER_HANDLED;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::rules::Ctx;
@@ -24,15 +23,13 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             .map(|r| ("retried", &r.error_equals))
             .chain(state.catch.iter().map(|c| ("caught", &c.error_equals)));
         for (verb, names) in entries {
-            for n in names.iter().filter(|n| UNCATCHABLE.contains(&&*n.name)) {
-                let why = if &*n.name == "States.Runtime" {
-                    "a runtime error (such as a path that matches nothing) always fails the execution"
-                } else {
-                    "a payload over the 256 KiB quota always fails the execution"
-                };
+            for n in names.iter().filter(|n| NEVER_HANDLED.contains(&&*n.name)) {
+                let why = "a runtime error (such as a path that matches nothing) always fails the execution";
                 out.push(
                     ctx.at(&RULE, n.node, format!("`{}` is never {verb}", n.name))
-                        .help(if &*n.name == "States.Runtime" { "fix the cause instead: check the paths and intrinsics the state uses" } else { "keep payloads small instead: trim with ResultSelector/OutputPath, or pass an S3 reference" })
+                        .help(
+                            "fix the cause instead: check the paths and intrinsics the state uses",
+                        )
                         .note(why),
                 );
             }
