@@ -19,6 +19,8 @@ enum Frame {
         start: usize,
         block: bool,
         members: Vec<Member>,
+        /// Which of `members` a merge key (`<<`) brought in: an explicit key overrides them.
+        merged: Vec<bool>,
         key: Option<(Str, Span)>,
     },
     Seq {
@@ -84,6 +86,7 @@ pub fn parse(text: &str) -> Result<Document, SyntaxError> {
                     start: range.start,
                     block,
                     members: Vec::new(),
+                    merged: Vec::new(),
                     key: None,
                 });
             }
@@ -260,6 +263,7 @@ impl Builder<'_> {
             Some(Frame::Map {
                 id: parent,
                 members,
+                merged,
                 key,
                 ..
             }) => match key.take() {
@@ -289,25 +293,46 @@ impl Builder<'_> {
                     let parent = *parent;
                     self.doc.nodes[id.0 as usize].parent = Some(parent);
                     if self.doc.is(k, "<<") {
-                        // YAML 1.1 merge key: copy in the members the mapping does not set itself.
-                        let merged: Vec<Member> = self.doc.members(id).to_vec();
-                        for m in merged {
-                            let doc = &self.doc;
-                            if !members.iter().any(|x| doc.is(x.key, doc.key(&m))) {
-                                members.push(m);
+                        // YAML merge key: copy in the members the mapping does not set itself;
+                        // of a sequence of mappings, the earlier ones win. Merged values keep
+                        // their spans at the anchor.
+                        let sources: Vec<NodeId> = match self.doc.kind(id) {
+                            NodeKind::Object(_) => vec![id],
+                            NodeKind::Array(items) => items.clone(),
+                            _ => Vec::new(),
+                        };
+                        for src in sources {
+                            for m in self.doc.members(src).to_vec() {
+                                let doc = &self.doc;
+                                if !members.iter().any(|x| doc.is(x.key, doc.key(&m))) {
+                                    members.push(m);
+                                    merged.push(true);
+                                }
                             }
                         }
                         return Ok(());
                     }
                     let doc = &self.doc;
-                    if let Some(first) = members.iter().find(|m| doc.is(m.key, doc.text(k))) {
+                    if let Some(i) = members.iter().position(|m| doc.is(m.key, doc.text(k))) {
+                        if merged[i] {
+                            // An explicit key overrides a merged one: not a duplicate.
+                            members[i] = Member {
+                                key: k,
+                                key_span,
+                                value: id,
+                            };
+                            merged[i] = false;
+                            return Ok(());
+                        }
+                        let first = members[i].key_span;
                         self.doc.duplicates.push(DuplicateKey {
                             object: parent,
                             key: self.doc.text(k).into(),
-                            first: first.key_span,
+                            first,
                             second: key_span,
                         });
                     }
+                    merged.push(false);
                     members.push(Member {
                         key: k,
                         key_span,
@@ -438,6 +463,25 @@ mod tests {
         assert!(matches!(k("f"), NodeKind::String(_)));
         assert!(matches!(k("g"), NodeKind::Number(_)));
         assert!(matches!(k("h"), NodeKind::String(_)));
+    }
+
+    #[test]
+    fn explicit_keys_override_merged_ones() {
+        let text = "a: &b\n  x: 1\n  y: 2\nc:\n  <<: *b\n  y: 3\nd:\n  y: 4\n  <<: [*b]\n";
+        let doc = parse(text).unwrap();
+        assert!(doc.duplicates.is_empty());
+        let root = doc.root.unwrap();
+        let c = doc.get(root, "c").unwrap();
+        let y = doc.get(c, "y").unwrap();
+        assert_eq!(&text[doc.span(y).range()], "3");
+        // The merged value keeps its span at the anchor.
+        let x = doc.get(c, "x").unwrap();
+        assert_eq!(doc.span(x).start, text.find('1').unwrap() as u32);
+        let d = doc.get(root, "d").unwrap();
+        assert_eq!(&text[doc.span(doc.get(d, "y").unwrap()).range()], "4");
+        assert_eq!(doc.members(d).len(), 2);
+        // Two explicit keys are still a duplicate.
+        assert_eq!(parse("a: 1\na: 2\n").unwrap().duplicates.len(), 1);
     }
 
     #[test]
