@@ -81,10 +81,16 @@ impl StateGraph {
     /// States of a scope that no path from `StartAt` reaches (empty when StartAt is unknown:
     /// that is reported on its own, and every state would look unreachable).
     pub fn unreachable(&self, scope: ScopeId) -> Vec<StateId> {
+        match self.scope(scope).start {
+            Some(start) => self.unreachable_from(scope, start),
+            None => Vec::new(),
+        }
+    }
+
+    /// States of a scope that no path from `start` reaches: for a `StartAt` that names no
+    /// state, the caller passes the state it most likely meant.
+    pub fn unreachable_from(&self, scope: ScopeId, start: NodeIndex) -> Vec<StateId> {
         let sg = self.scope(scope);
-        let Some(start) = sg.start else {
-            return Vec::new();
-        };
         let mut seen = vec![false; sg.graph.node_count()];
         let mut dfs = petgraph::visit::Dfs::new(&sg.graph, start);
         while let Some(n) = dfs.next(&sg.graph) {

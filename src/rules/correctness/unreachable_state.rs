@@ -16,7 +16,34 @@ declare_rule!(RULE {
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     for scope in &ctx.model.scopes {
-        let unreachable = ctx.unreachable(scope.id);
+        // A `StartAt` that names no state is reported on its own (SFN101); when it is a near
+        // miss of a state's name, reachability is judged from that state.
+        let guessed;
+        let unreachable = match (&scope.start_at, ctx.graph.scope(scope.id).start) {
+            (Some(start), None) => {
+                // Else the first state (in the file's order) that no transition enters: states
+                // are usually listed from the start.
+                let sg = ctx.graph.scope(scope.id);
+                let names = scope.states.iter().map(|s| &*ctx.model.state(*s).name);
+                let meant = did_you_mean(&start.name, names)
+                    .and_then(|m| ctx.model.find_in_scope(scope.id, m))
+                    .map(|m| ctx.graph.index[m.0 as usize])
+                    .or_else(|| {
+                        sg.graph.node_indices().find(|&n| {
+                            sg.graph
+                                .neighbors_directed(n, petgraph::Direction::Incoming)
+                                .next()
+                                .is_none()
+                        })
+                    });
+                let Some(meant) = meant else {
+                    continue;
+                };
+                guessed = ctx.graph.unreachable_from(scope.id, meant);
+                &guessed[..]
+            }
+            _ => ctx.unreachable(scope.id),
+        };
         if unreachable.is_empty() {
             continue;
         }

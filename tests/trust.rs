@@ -1,0 +1,133 @@
+//! Verdicts that real repositories and AWS's own behaviour hold us to: no error where AWS
+//! accepts a definition, an error at the offending node where it rejects one.
+
+use sfn_lint::config::Settings;
+use sfn_lint::diagnostic::Severity;
+use sfn_lint::lint::lint_text;
+use sfn_lint::syntax::Format;
+
+/// (code, severity, pointer) of every finding above info.
+fn findings(text: &str, format: Format) -> Vec<(String, Severity, String)> {
+    lint_text(text, format, &Settings::default())
+        .into_iter()
+        .filter(|d| d.severity != Severity::Info)
+        .map(|d| (d.rule.code.to_string(), d.severity, d.pointer.clone()))
+        .collect()
+}
+
+fn json(text: &str) -> Vec<(String, Severity, String)> {
+    findings(text, Format::Json)
+}
+
+fn has(found: &[(String, Severity, String)], code: &str, sev: Severity, pointer: &str) -> bool {
+    found
+        .iter()
+        .any(|(c, s, p)| c == code && *s == sev && p == pointer)
+}
+
+#[test]
+fn unreachable_states_are_reported_when_start_at_is_undefined() {
+    // A near miss: reachability from the state StartAt meant.
+    let f = json(
+        r#"{"StartAt": "Strt", "States": {
+            "Start": {"Type": "Pass", "Next": "B"},
+            "B": {"Type": "Pass", "End": true},
+            "Orphan": {"Type": "Pass", "End": true}}}"#,
+    );
+    assert!(has(&f, "SFN101", Severity::Error, "/StartAt"), "{f:?}");
+    assert!(
+        has(&f, "SFN117", Severity::Error, "/States/Orphan"),
+        "{f:?}"
+    );
+    assert!(
+        !f.iter()
+            .any(|(_, _, p)| p == "/States/Start" || p == "/States/B"),
+        "{f:?}"
+    );
+    // No near miss: from the first state nothing enters.
+    let f = json(
+        r#"{"StartAt": "Entry", "States": {
+            "First": {"Type": "Pass", "Next": "B"},
+            "B": {"Type": "Pass", "End": true},
+            "Orphan": {"Type": "Pass", "End": true}}}"#,
+    );
+    assert!(
+        has(&f, "SFN117", Severity::Error, "/States/Orphan"),
+        "{f:?}"
+    );
+    assert_eq!(f.len(), 2, "{f:?}");
+}
+
+#[test]
+fn a_dangling_default_near_miss_still_reports_other_unreachable_states() {
+    let f = json(
+        r#"{"StartAt": "A", "States": {
+            "A": {"Type": "Choice", "Choices": [{"Variable": "$.x", "IsPresent": true, "Next": "B"}], "Default": "Fallbak"},
+            "B": {"Type": "Pass", "End": true},
+            "Fallback": {"Type": "Pass", "End": true},
+            "Orphan": {"Type": "Pass", "End": true}}}"#,
+    );
+    assert!(
+        has(&f, "SFN102", Severity::Error, "/States/A/Default"),
+        "{f:?}"
+    );
+    assert!(
+        has(&f, "SFN117", Severity::Error, "/States/Orphan"),
+        "{f:?}"
+    );
+    assert!(!f.iter().any(|(_, _, p)| p == "/States/Fallback"), "{f:?}");
+}
+
+#[test]
+fn yaml_merge_keys_override_without_inventing_duplicates_or_loops() {
+    let f = findings(
+        "StartAt: A\nStates:\n  A: &step\n    Type: Pass\n    Next: B\n  B:\n    <<: *step\n    Next: C\n  C:\n    Type: Pass\n    End: true\n",
+        Format::Yaml,
+    );
+    assert!(f.is_empty(), "{f:?}");
+}
+
+#[test]
+fn relaxed_where_aws_accepts() {
+    // Parameters that are not objects; MaxItems 0; script expressions; trailing blanks;
+    // an explicit DataLimitExceeded catcher.
+    let f = json(
+        r#"{"StartAt": "A", "States": {
+            "A": {"Type": "Pass", "Parameters": ["x", 1], "Next": "B"},
+            "B": {"Type": "Pass", "Parameters": "text", "Next": "C"},
+            "C": {"Type": "Pass", "Parameters": {"last.$": "$.items[(@.length-1)]"}, "OutputPath": "$.last ", "Next": "M"},
+            "M": {"Type": "Map", "ItemReader": {"Resource": "arn:aws:states:::s3:listObjectsV2", "Parameters": {"Bucket": "b"}, "ReaderConfig": {"MaxItems": 0}},
+                  "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "W", "States": {"W": {"Type": "Pass", "End": true}}},
+                  "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "b", "Prefix": "p"}},
+                  "Catch": [{"ErrorEquals": ["States.DataLimitExceeded"], "Next": "F"}], "End": true},
+            "F": {"Type": "Fail"}}}"#,
+    );
+    assert!(f.is_empty(), "{f:?}");
+}
+
+#[test]
+fn advice_where_aws_accepts_but_it_may_not_work() {
+    let mut s = Settings::default();
+    s.workflow_type = Some(sfn_lint::asl::WorkflowType::Express);
+    let d = lint_text(
+        r#"{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:getItem",
+            "Parameters": {"TableName": "t", "Key": {"id": {"S.$": "$.id"}}}, "TimeoutSeconds": 900, "End": true}}}"#,
+        Format::Json,
+        &s,
+    );
+    let t = d.iter().find(|d| d.rule.code == "SFN502").expect("SFN502");
+    assert_eq!(t.severity, Severity::Warning);
+    // Assign with JSONata text in a JSONPath state is literal text: a warning.
+    let f = json(
+        r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Assign": {"x": "{% 1 + 1 %}", "my-var": 1}, "End": true}}}"#,
+    );
+    assert!(
+        has(&f, "SFN308", Severity::Warning, "/States/A/Assign/x"),
+        "{f:?}"
+    );
+    assert!(
+        has(&f, "SFN310", Severity::Warning, "/States/A/Assign/my-var"),
+        "{f:?}"
+    );
+    assert!(!f.iter().any(|(_, s, _)| *s == Severity::Error), "{f:?}");
+}
