@@ -131,3 +131,20 @@ fn advice_where_aws_accepts_but_it_may_not_work() {
     );
     assert!(!f.iter().any(|(_, s, _)| *s == Severity::Error), "{f:?}");
 }
+
+#[test]
+fn every_rule_points_into_the_template_the_user_edits() {
+    let f = findings(
+        "Resources:\n  Flow:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n      Definition:\n        StartAt: A\n        States:\n          A:\n            Type: Pass\n            Bogus: 1\n            Next: Nowhere\n",
+        Format::Yaml,
+    );
+    let base = "/Resources/Flow/Properties/Definition/States/A";
+    assert!(
+        has(&f, "SFN201", Severity::Error, &format!("{base}/Bogus")),
+        "{f:?}"
+    );
+    assert!(
+        has(&f, "SFN102", Severity::Error, &format!("{base}/Next")),
+        "{f:?}"
+    );
+}

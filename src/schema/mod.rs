@@ -178,7 +178,9 @@ fn map(
 ) -> Vec<Diagnostic> {
     let node = node_at(doc, root, path);
     let value_span = doc.span(node);
-    let pointer = path.to_string();
+    // Pointers are relative to the file the user edits: a definition inside a template gets
+    // the template's path to it in front.
+    let pointer = format!("{}{path}", doc.pointer(root));
     let field = field_name(path);
     // A `${Name}` placeholder is substituted at deploy time: its final type is unknown here.
     let placeholder = doc.as_str(node).is_some_and(is_placeholder);
