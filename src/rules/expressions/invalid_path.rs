@@ -93,6 +93,20 @@ fn report(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>, node: NodeId, what: &str, e:
     );
 }
 
+/// `ResultPath` is where the result goes in the state's data: a JSONPath, never a variable
+/// (`$name`), which only `Assign` writes.
+fn result_path_variable(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>, node: NodeId, value: &str) {
+    out.push(
+        ctx.at(
+            &RULE,
+            node,
+            format!("invalid reference path: `ResultPath` must be a JSONPath starting with `$.`, `$[` or `$`, not the variable reference `{value}`"),
+        )
+        .help("write the result into the state's data (`$.result`), or assign a variable with `Assign`")
+        .note("AWS rejects the definition: ResultPath is a reference path into the state input"),
+    );
+}
+
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let doc = ctx.doc;
     for state in ctx
@@ -118,6 +132,10 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             if crate::source::contains(value, "${") {
                 continue;
             }
+            if doc.key(m) == "ResultPath" && variable_ref(value).is_some() {
+                result_path_variable(ctx, out, m.value, value);
+                continue;
+            }
             match check_path(value, reference) {
                 Err(e) => report(
                     ctx,
@@ -140,9 +158,13 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         for c in &state.catch {
             if let Some(n) = doc.get(c.node, "ResultPath")
                 && let Some(v) = doc.as_str(n)
-                && let Err(e) = check_path(v, true)
+                && !crate::source::contains(v, "${")
             {
-                report(ctx, out, n, "reference path", e);
+                if variable_ref(v).is_some() {
+                    result_path_variable(ctx, out, n, v);
+                } else if let Err(e) = check_path(v, true) {
+                    report(ctx, out, n, "reference path", e);
+                }
             }
         }
         for rule in &state.choices {
