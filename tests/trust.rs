@@ -148,3 +148,176 @@ fn every_rule_points_into_the_template_the_user_edits() {
         "{f:?}"
     );
 }
+
+/// A state machine around one state (named `S`), with `extra` states after it.
+fn one(state: &str) -> String {
+    format!(r#"{{"StartAt": "S", "States": {{"S": {state}, "Done": {{"Type": "Succeed"}}}}}}"#)
+}
+
+#[test]
+fn rejections_aws_makes_are_errors_at_the_offending_node() {
+    let task = |extra: &str| {
+        one(&format!(
+            r#"{{"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage", "Parameters": {{"QueueUrl": "q", "MessageBody.$": "$"}}, {extra}, "Next": "Done"}}"#
+        ))
+    };
+    let map = |extra: &str| {
+        one(&format!(
+            r#"{{"Type": "Map", "ItemProcessor": {{"ProcessorConfig": {{"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}}, "StartAt": "W", "States": {{"W": {{"Type": "Pass", "End": true}}}}}}, "ResultWriter": {{"Resource": "arn:aws:states:::s3:putObject", "Parameters": {{"Bucket": "b", "Prefix": "p"}}}}, {extra}, "Next": "Done"}}"#
+        ))
+    };
+    let cases: Vec<(String, &str, &str)> = vec![
+        (
+            one(r#"{"Type": "Fail", "Error": "E", "ErrorPath": "$.e"}"#),
+            "SFN121",
+            "/States/S/ErrorPath",
+        ),
+        (
+            one(r#"{"Type": "Fail", "CausePath": "$.c", "Cause": "C"}"#),
+            "SFN121",
+            "/States/S/Cause",
+        ),
+        (
+            task(r#""TimeoutSeconds": 10, "TimeoutSecondsPath": "$.t""#),
+            "SFN121",
+            "/States/S/TimeoutSecondsPath",
+        ),
+        (
+            map(r#""ToleratedFailureCount": 1, "ToleratedFailureCountPath": "$.t""#),
+            "SFN121",
+            "/States/S/ToleratedFailureCountPath",
+        ),
+        (
+            map(r#""ItemBatcher": {"MaxItemsPerBatch": 2, "MaxItemsPerBatchPath": "$.b"}"#),
+            "SFN121",
+            "/States/S/ItemBatcher/MaxItemsPerBatchPath",
+        ),
+        (
+            map(r#""ItemSelector": {}, "Parameters": {}"#),
+            "SFN121",
+            "/States/S/Parameters",
+        ),
+        (
+            one(
+                r#"{"Type": "Choice", "Choices": [{"Variable": "$.x", "StringEquals": "a", "IsNull": false, "Next": "Done"}], "Default": "Done"}"#,
+            ),
+            "SFN122",
+            "/States/S/Choices/0/IsNull",
+        ),
+        (
+            one(
+                r#"{"Type": "Choice", "Choices": [{"Variable": "$.x", "Next": "Done"}], "Default": "Done"}"#,
+            ),
+            "SFN122",
+            "/States/S/Choices/0",
+        ),
+        (
+            one(
+                r#"{"Type": "Choice", "Choices": [{"Not": {"Variable": "$.x", "IsPresent": true, "Next": "Done"}, "Next": "Done"}], "Default": "Done"}"#,
+            ),
+            "SFN122",
+            "/States/S/Choices/0/Not/Next",
+        ),
+        (
+            one(
+                r#"{"Type": "Choice", "Choices": [{"Variable": "$.x", "IsPresent": true}], "Default": "Done"}"#,
+            ),
+            "SFN122",
+            "/States/S/Choices/0",
+        ),
+        (
+            one(
+                r#"{"Type": "Choice", "QueryLanguage": "JSONata", "Choices": [{"Next": "Done"}], "Default": "Done"}"#,
+            ),
+            "SFN122",
+            "/States/S/Choices/0",
+        ),
+        (
+            one(r#"{"Type": "Pass", "Parameters": {"a.$": 1}, "Next": "Done"}"#),
+            "SFN304",
+            "/States/S/Parameters/a.$",
+        ),
+        (
+            one(r#"{"Type": "Pass", "Parameters": {"a": {"b.$": ["x"]}}, "Next": "Done"}"#),
+            "SFN304",
+            "/States/S/Parameters/a/b.$",
+        ),
+        (
+            one(r#"{"Type": "Pass", "Parameters": {"a.$": "  States.UUID()"}, "Next": "Done"}"#),
+            "SFN304",
+            "/States/S/Parameters/a.$",
+        ),
+        (
+            one(r#"{"Type": "Fail", "CausePath": "States.Array($.a)"}"#),
+            "SFN301",
+            "/States/S/CausePath",
+        ),
+        (
+            one(
+                r#"{"Type": "Pass", "Parameters": {"a.$": "States.Format('x\\n{}', $.a)"}, "Next": "Done"}"#,
+            ),
+            "SFN301",
+            "/States/S/Parameters/a.$",
+        ),
+        (
+            one(r#"{"Type": "Pass", "Parameters": {"x.$": "$.a", "x": 1}, "Next": "Done"}"#),
+            "SFN314",
+            "/States/S/Parameters/x",
+        ),
+        (
+            one(r#"{"Type": "Pass", "ResultPath": "$var", "Next": "Done"}"#),
+            "SFN303",
+            "/States/S/ResultPath",
+        ),
+        (
+            one(r#"{"Type": "Task", "Resource": "foo:bar", "Next": "Done"}"#),
+            "SFN123",
+            "/States/S/Resource",
+        ),
+        (
+            one(r#"{"Type": "Task", "Resource": "Lambda", "Next": "Done"}"#),
+            "SFN123",
+            "/States/S/Resource",
+        ),
+        (
+            one(
+                r#"{"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f:", "Next": "Done"}"#,
+            ),
+            "SFN123",
+            "/States/S/Resource",
+        ),
+        (
+            one(
+                r#"{"Type": "Pass", "QueryLanguage": "JSONata", "Output": "{% 1 + 1", "Next": "Done"}"#,
+            ),
+            "SFN302",
+            "/States/S/Output",
+        ),
+        (
+            one(
+                r#"{"Type": "Map", "QueryLanguage": "JSONata", "Items": "abc", "ItemProcessor": {"StartAt": "W", "States": {"W": {"Type": "Pass", "End": true}}}, "Next": "Done"}"#,
+            ),
+            "SFN204",
+            "/States/S/Items",
+        ),
+        (map(r#""Label": """#), "SFN204", "/States/S/Label"),
+        (map(r#""Label": "a/b""#), "SFN204", "/States/S/Label"),
+        (
+            task(r#""Credentials": {"Role": "x"}"#),
+            "SFN202",
+            "/States/S/Credentials",
+        ),
+        (
+            task(r#""Credentials": {"RoleArn": "arn:aws:iam::1:role/r", "Extra": 1}"#),
+            "SFN201",
+            "/States/S/Credentials/Extra",
+        ),
+    ];
+    for (text, code, pointer) in cases {
+        let f = json(&text);
+        assert!(
+            has(&f, code, Severity::Error, pointer),
+            "{code} at {pointer} expected in\n{text}\ngot {f:?}"
+        );
+    }
+}

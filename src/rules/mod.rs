@@ -226,6 +226,7 @@ pub static ALL: &[&RuleMeta] = &[
     &expressions::variable_may_be_unassigned::RULE,
     &expressions::unused_variable::RULE,
     &expressions::outer_variable_assigned_inside::RULE,
+    &expressions::dollar_key_collision::RULE,
     &resilience::callback_without_timeout::RULE,
     &resilience::callback_without_heartbeat::RULE,
     &resilience::timeout_without_handler::RULE,

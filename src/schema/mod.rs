@@ -322,8 +322,22 @@ fn map(
             if placeholder {
                 return Vec::new();
             }
-            Diagnostic::new(&r::INVALID_VALUE, format!("`{field}` must be a number or a JSONata expression `{{% … %}}`"), value_span, pointer)
-                .help("write a number, or a whole-string JSONata expression such as `{% $states.input.wait %}`")
+            // The one pattern is the JSONata expression's, on a field that takes a string only
+            // as an expression: `Items` otherwise takes an array, the others a number.
+            let (other, example) = if field == "Items" {
+                ("an array", "`{% $states.input.orders %}`")
+            } else {
+                ("a number", "`{% $states.input.wait %}`")
+            };
+            Diagnostic::new(
+                &r::INVALID_VALUE,
+                format!("`{field}` must be {other} or a JSONata expression `{{% … %}}`"),
+                value_span,
+                pointer,
+            )
+            .help(format!(
+                "write {other}, or a whole-string JSONata expression such as {example}"
+            ))
         }
         ValidationErrorKind::Minimum { limit }
         | ValidationErrorKind::ExclusiveMinimum { limit } => {

@@ -184,7 +184,14 @@ impl P<'_> {
                         }
                         Some(b'\\') => {
                             // Escapes keep their meaning for placeholder counting: `\{` is a literal brace.
+                            // Only the characters with a meaning here can be escaped.
                             if let Some(c) = self.src[self.pos + 1..].chars().next() {
+                                if !matches!(c, '\'' | '{' | '}' | '\\') {
+                                    return self.err(
+                                        &format!("`\\{c}` is not an escape sequence: only `\\'`, `\\{{`, `\\}}` and `\\\\` are"),
+                                        self.pos..self.pos + 1 + c.len_utf8(),
+                                    );
+                                }
                                 out.push('\\');
                                 out.push(c);
                                 self.pos += 1 + c.len_utf8();
@@ -427,9 +434,23 @@ fn check_call(ctx: &Ctx<'_>, node: crate::syntax::NodeId, call: &Call, out: &mut
     }
 }
 
+/// The intrinsic functions a Fail state's `ErrorPath` and `CausePath` accept: those that
+/// return a string.
+const STRING_FUNCTIONS: &[&str] = &[
+    "States.Format",
+    "States.JsonToString",
+    "States.ArrayGetItem",
+    "States.Base64Encode",
+    "States.Base64Decode",
+    "States.Hash",
+    "States.UUID",
+];
+
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     super::for_each_string(ctx, QueryLanguage::JsonPath, |key, node| {
-        if !key.ends_with(".$") {
+        let error_path =
+            matches!(key, "ErrorPath" | "CausePath") && ctx.doc.pointer(node).ends_with(key);
+        if !key.ends_with(".$") && !error_path {
             return;
         }
         let Some(value) = ctx.doc.as_str(node) else {
@@ -443,6 +464,13 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         match parse(trimmed) {
             Ok(call) => {
                 let mut shifted = Vec::new();
+                if error_path && !STRING_FUNCTIONS.contains(&call.name.as_str()) {
+                    shifted.push(
+                        Diagnostic::new(&RULE, format!("`{key}` takes an intrinsic function that returns a string; `{}` does not", call.name), ctx.inner_span(node, call.name_range.clone()), ctx.doc.pointer(node))
+                            .help(format!("use one of {}, or wrap the value in `States.JsonToString(…)`", STRING_FUNCTIONS.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ")))
+                            .note("AWS rejects the definition: a Fail state's error and cause are strings"),
+                    );
+                }
                 check_call(ctx, node, &call, &mut shifted);
                 for mut d in shifted {
                     // Spans were computed on the trimmed text; shift past leading spaces.

@@ -57,10 +57,15 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             return;
         };
         let trimmed = value.trim();
-        let Some(inner) = trimmed
-            .strip_prefix("{%")
-            .and_then(|s| s.strip_suffix("%}"))
-        else {
+        let Some(open) = trimmed.strip_prefix("{%") else {
+            return;
+        };
+        let Some(inner) = open.strip_suffix("%}") else {
+            out.push(
+                ctx.at(&RULE, node, "this JSONata expression opens with `{%` but does not close with `%}`")
+                    .help("end the expression with `%}`; a JSONata value is the whole string `{% … %}`")
+                    .note("AWS rejects the definition: a string that starts with `{%` must be a whole JSONata expression"),
+            );
             return;
         };
         if inner.len() > MAX_EXPRESSION_BYTES {

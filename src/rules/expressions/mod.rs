@@ -1,5 +1,6 @@
 //! Expressions: intrinsic functions and JSONata inside string values.
 
+pub mod dollar_key_collision;
 pub mod dollar_key_not_path;
 pub mod duplicate_choice_rule;
 pub mod invalid_context_path;
@@ -117,4 +118,52 @@ pub(crate) fn variable_ref(s: &str) -> Option<(&str, &str)> {
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
         .unwrap_or(rest.len());
     Some((&rest[..end], &rest[end..]))
+}
+
+/// Fields of a JSONPath state whose objects are payload templates: keys ending in `.$` are
+/// evaluated there (`Result` is literal, so it is not one).
+pub(crate) const TEMPLATE_FIELDS: &[&str] = &[
+    "Parameters",
+    "ResultSelector",
+    "ItemSelector",
+    "Credentials",
+    "Assign",
+];
+
+/// Calls `f(object)` for every object inside the payload templates of the JSONPath states
+/// (their `Parameters`, `ResultSelector`, `ItemSelector`, `Credentials`, `Assign`, the
+/// `Parameters` of `ItemReader` and `ResultWriter`, and the `Assign` of catchers and Choice
+/// rules), not descending into nested states.
+pub(crate) fn for_each_template_object(ctx: &Ctx<'_>, mut f: impl FnMut(NodeId)) {
+    let doc = ctx.doc;
+    let mut stack: Vec<NodeId> = Vec::new();
+    for state in ctx
+        .model
+        .states
+        .iter()
+        .filter(|s| s.query_language == QueryLanguage::JsonPath)
+    {
+        for m in doc.members(state.node) {
+            match doc.key(m) {
+                k if TEMPLATE_FIELDS.contains(&k) => stack.push(m.value),
+                "ItemReader" | "ResultWriter" => stack.extend(doc.get(m.value, "Parameters")),
+                "Catch" | "Choices" => stack.extend(
+                    doc.items(m.value)
+                        .iter()
+                        .filter_map(|c| doc.get(*c, "Assign")),
+                ),
+                _ => {}
+            }
+        }
+        while let Some(n) = stack.pop() {
+            match doc.kind(n) {
+                NodeKind::Object(members) => {
+                    f(n);
+                    stack.extend(members.iter().map(|m| m.value));
+                }
+                NodeKind::Array(items) => stack.extend(items.iter().copied()),
+                _ => {}
+            }
+        }
+    }
 }
