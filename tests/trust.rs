@@ -107,8 +107,10 @@ fn relaxed_where_aws_accepts() {
 
 #[test]
 fn advice_where_aws_accepts_but_it_may_not_work() {
-    let mut s = Settings::default();
-    s.workflow_type = Some(sfn_lint::asl::WorkflowType::Express);
+    let s = Settings {
+        workflow_type: Some(sfn_lint::asl::WorkflowType::Express),
+        ..Default::default()
+    };
     let d = lint_text(
         r#"{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:getItem",
             "Parameters": {"TableName": "t", "Key": {"id": {"S.$": "$.id"}}}, "TimeoutSeconds": 900, "End": true}}}"#,
