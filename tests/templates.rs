@@ -525,3 +525,97 @@ module "network" {
         "/module/step_function/definition/States/Hello/Next"
     );
 }
+
+#[test]
+fn unquoted_placeholders_in_a_definition_file_are_values_of_unknown_type() {
+    let d = repo();
+    write(
+        d.path(),
+        "template.yaml",
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n  Flow:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      DefinitionUri: statemachine/flow.asl.json\n      DefinitionSubstitutions:\n        totalExecutionTimeout: 300\n        retries: 3\n",
+    );
+    let def = r#"{
+  "StartAt": "Wait",
+  "TimeoutSeconds": ${totalExecutionTimeout},
+  "States": {
+    "Wait": {
+      "Type": "Wait",
+      "Seconds": ${pause},
+      "Next": "Work"
+    },
+    "Work": {
+      "Type": "Pass",
+      "Result": {"retries": ${retries}},
+      "End": true
+    }
+  }
+}
+"#;
+    write(d.path(), "statemachine/flow.asl.json", def);
+    let r = concise(d.path(), &["."]);
+    // The one finding: `pause` is not substituted, at its exact place.
+    assert_eq!(
+        r.stdout.trim(),
+        "statemachine/flow.asl.json:7:18: SFN008 [warning] `${pause}` is not substituted: the template defines `totalExecutionTimeout`, `retries`",
+        "{}",
+        r.stdout
+    );
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    // Substituted, the file lints clean.
+    write(
+        d.path(),
+        "statemachine/flow.asl.json",
+        def.replace("${pause}", "${retries}"),
+    );
+    let r = concise(d.path(), &["."]);
+    assert_eq!(r.stdout.trim(), "", "{}", r.stdout);
+    // An unclosed placeholder is a syntax error at the `${`.
+    write(
+        d.path(),
+        "statemachine/flow.asl.json",
+        def.replace("${pause}", "${pause"),
+    );
+    let r = concise(d.path(), &["statemachine/flow.asl.json"]);
+    assert!(
+        r.stdout
+            .contains("statemachine/flow.asl.json:7:18: SFN001 [error] unclosed `${` placeholder"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn terraform_heredoc_interpolations_in_value_position_are_placeholders() {
+    let d = repo();
+    write(
+        d.path(),
+        "main.tf",
+        r#"resource "aws_sfn_state_machine" "m" {
+  name       = "m"
+  definition = <<EOF
+{
+  "StartAt": "Call",
+  "TimeoutSeconds": ${var.timeout},
+  "States": {
+    "Call": {
+      "Type": "Task",
+      "Resource": "${aws_lambda_function.f.arn}",
+      "TimeoutSeconds": ${jsonencode({"a" = "}"})},
+      "Retry": [{"ErrorEquals": ["States.ALL"], "MaxAttempts": ${var.retries}}],
+      "Next": "Gone"
+    }
+  }
+}
+EOF
+}
+"#,
+    );
+    let r = concise(d.path(), &["."]);
+    let errors: Vec<&str> = r.stdout.lines().filter(|l| l.contains("[error]")).collect();
+    assert_eq!(
+        errors,
+        ["./main.tf:13:15: SFN102 [error] `Next` names `Gone`, which is not a state"],
+        "{}",
+        r.stdout
+    );
+}

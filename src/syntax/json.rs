@@ -198,6 +198,7 @@ impl<'a> Parser<'a> {
             Some(b'f') => self.literal("false", NodeKind::Bool(false)),
             Some(b'n') => self.literal("null", NodeKind::Null),
             Some(b'-' | b'0'..=b'9') => self.number(),
+            Some(b'$') if self.src.get(self.pos + 1) == Some(&b'{') => self.placeholder(),
             Some(b'N') if self.text[self.pos..].starts_with("NaN") => Err(SyntaxError::new(
                 "`NaN` is not a JSON value",
                 Span::new(self.pos, self.pos + 3),
@@ -210,6 +211,46 @@ impl<'a> Parser<'a> {
             .with_help("JSON has no NaN or Infinity; use a number or a string")),
             _ => Err(self.unexpected("a JSON value")),
         }
+    }
+
+    /// An unquoted `${Name}` in value position: definition files that SAM
+    /// (`DefinitionSubstitutions`), Terraform (`templatefile()`, heredocs) or other deploy tools
+    /// fill in hold them (`"TimeoutSeconds": ${timeout}`). It becomes a string holding the
+    /// placeholder, a value of unknown type that the checks treat like a quoted placeholder.
+    fn placeholder(&mut self) -> Result<NodeId, SyntaxError> {
+        let start = self.pos;
+        let mut depth = 0usize;
+        let mut quote: Option<u8> = None;
+        let mut i = self.pos + 1;
+        while let Some(&b) = self.src.get(i) {
+            match quote {
+                Some(_) if b == b'\\' => i += 1,
+                Some(q) if b == q => quote = None,
+                Some(_) => {}
+                None => match b {
+                    b'"' | b'\'' => quote = Some(b),
+                    b'{' => depth += 1,
+                    b'}' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            self.pos = i + 1;
+                            let text = self.doc.source_str(start, self.pos);
+                            return Ok(self
+                                .doc
+                                .push(NodeKind::String(text), Span::new(start, self.pos)));
+                        }
+                    }
+                    b'\n' => break,
+                    _ => {}
+                },
+            }
+            i += 1;
+        }
+        Err(SyntaxError::new(
+            "unclosed `${` placeholder",
+            Span::new(start, (start + 2).min(self.src.len())),
+        )
+        .with_help("close the placeholder with `}`, as in `${Name}`"))
     }
 
     fn literal(&mut self, word: &str, kind: NodeKind) -> Result<NodeId, SyntaxError> {
