@@ -12,7 +12,7 @@ declare_rule!(RULE {
     name: "express-non-idempotent",
     category: Express,
     dir: "express",
-    severity: Warning,
+    severity: Info,
     fix: None,
     check: Some(check)
 });

@@ -36,6 +36,59 @@ fn unbounded(action: &str) -> Option<&'static str> {
     })
 }
 
+/// Request fields that bound a response's size: a page size, an item limit, a byte range, a
+/// model's token limit.
+const BOUNDS: &[&str] = &[
+    "MaxResults",
+    "Limit",
+    "MaxItems",
+    "MaxKeys",
+    "PageSize",
+    "Range",
+    "max_tokens",
+    "maxTokens",
+    "max_tokens_to_sample",
+    "maxTokenCount",
+    "max_gen_len",
+    "max_new_tokens",
+];
+
+/// True when the call's request sets a bound on the response (`MaxResults`, `Limit`, a
+/// model's `max_tokens`, …), in `Parameters`/`Arguments` or in a JSON body written as a string.
+fn bounded_by_request(ctx: &Ctx<'_>, state: &crate::asl::State) -> bool {
+    let doc = ctx.doc;
+    let mut stack: Vec<crate::syntax::NodeId> = ["Parameters", "Arguments"]
+        .iter()
+        .filter_map(|k| ctx.field(state, k))
+        .collect();
+    while let Some(n) = stack.pop() {
+        match doc.kind(n) {
+            crate::syntax::NodeKind::Object(members) => {
+                for m in members {
+                    let key = doc.key(m);
+                    if BOUNDS.contains(&key.strip_suffix(".$").unwrap_or(key)) {
+                        return true;
+                    }
+                    stack.push(m.value);
+                }
+            }
+            crate::syntax::NodeKind::Array(items) => stack.extend(items.iter().copied()),
+            crate::syntax::NodeKind::String(t) => {
+                let t = doc.text(*t);
+                if t.len() < 65_536
+                    && BOUNDS[6..]
+                        .iter()
+                        .any(|b| crate::source::contains(t, &format!("\"{b}\"")))
+                {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
 /// True when the state trims its result before it becomes the output.
 fn trims(ctx: &Ctx<'_>, state: &crate::asl::State) -> bool {
     let null = |k: &str| {
@@ -98,7 +151,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             _ => None,
         };
         let Some(what) = what else { continue };
-        if trims(ctx, state) {
+        if trims(ctx, state) || (state.ty == StateType::Task && bounded_by_request(ctx, state)) {
             continue;
         }
         let mut d = ctx.at_key(

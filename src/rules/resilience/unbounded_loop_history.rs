@@ -13,7 +13,7 @@ declare_rule!(RULE {
     name: "unbounded-loop-history",
     category: Resilience,
     dir: "resilience",
-    severity: Warning,
+    severity: Info,
     fix: None,
     check: Some(check)
 });
