@@ -31,7 +31,27 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             if let Some(t) = top {
                 d = d.label(ctx.doc.span(t), "the state machine is JSONata here");
             }
-            out.push(d.note("a JSONPath state machine may contain JSONata states, but not the reverse; AWS rejects it"));
+            // A Distributed Map's processor runs as child executions of its own; AWS documents
+            // the rule for the state machine, not for them, and validators accept it there.
+            let in_child = in_distributed_processor(ctx, state);
+            out.push(if in_child {
+                d.severity(crate::diagnostic::Severity::Warning).note("AWS documents that a JSONata state machine cannot switch back to JSONPath; inside a Distributed Map's child workflow this is not documented either way")
+            } else {
+                d.note("a JSONPath state machine may contain JSONata states, but not the reverse; AWS rejects it")
+            });
         }
     }
+}
+
+/// Whether the state runs inside a Distributed Map's item processor (at any depth).
+fn in_distributed_processor(ctx: &Ctx<'_>, state: &crate::asl::State) -> bool {
+    let mut scope = state.scope;
+    while let Some(owner) = ctx.model.scopes[scope.0 as usize].owner {
+        let o = ctx.model.state(owner);
+        if ctx.distributed(o).is_some() {
+            return true;
+        }
+        scope = o.scope;
+    }
+    false
 }
