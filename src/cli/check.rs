@@ -653,7 +653,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
                 }
             }
             if merged.len() == before {
-                fatal.push(format!("{}: no state machine definitions found (looked for *.asl.json, *.asl.yaml and JSON/YAML files with StartAt and States)", job.name));
+                fatal.push(format!("{}: no state machine definitions found (looked for *.asl.json and *.asl.yaml files, JSON/YAML files whose root is a definition or a template with a state machine, and Terraform files with one)", job.name));
             }
         }
         jobs = merged_jobs;
