@@ -323,3 +323,31 @@ fn rejections_aws_makes_are_errors_at_the_offending_node() {
         );
     }
 }
+
+#[test]
+fn jsonpath_inside_a_jsonata_distributed_map_child_is_a_warning() {
+    let f = json(
+        r#"{"QueryLanguage": "JSONata", "StartAt": "M", "States": {"M": {"Type": "Map",
+            "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"}, "StartAt": "L",
+              "States": {"L": {"QueryLanguage": "JSONPath", "Type": "Pass", "End": true}}},
+            "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject", "Arguments": {"Bucket": "b", "Prefix": "p"}}, "End": true}}}"#,
+    );
+    assert!(
+        has(
+            &f,
+            "SFN116",
+            Severity::Warning,
+            "/States/M/ItemProcessor/States/L/QueryLanguage"
+        ),
+        "{f:?}"
+    );
+    assert!(!f.iter().any(|(_, s, _)| *s == Severity::Error), "{f:?}");
+    // At the top level it stays an error.
+    let f = json(
+        r#"{"QueryLanguage": "JSONata", "StartAt": "L", "States": {"L": {"QueryLanguage": "JSONPath", "Type": "Pass", "End": true}}}"#,
+    );
+    assert!(
+        has(&f, "SFN116", Severity::Error, "/States/L/QueryLanguage"),
+        "{f:?}"
+    );
+}

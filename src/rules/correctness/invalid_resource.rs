@@ -24,6 +24,15 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         let Some(raw) = ctx.doc.as_str(node) else {
             continue;
         };
+        // An unclosed `${` is never substituted: the ARN stays broken.
+        if unclosed_placeholder(raw).is_some() {
+            out.push(
+                ctx.at(&RULE, node, format!("`{raw}` has an unclosed `${{` placeholder"))
+                    .help("close the placeholder with `}`, as in `${FunctionArn}`")
+                    .note("the deploy tool leaves an unclosed placeholder as it is, and AWS rejects the definition: a Task's `Resource` must be a valid ARN"),
+            );
+            continue;
+        }
         // Placeholders a deploy tool substitutes (`${…}`, CloudFormation intrinsics turned
         // into `${!…}`) and expressions are not ours to judge.
         if crate::source::contains(raw, "${")
@@ -40,6 +49,19 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// Where a `${` opens that no `}` closes, if one does.
+fn unclosed_placeholder(raw: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = raw[from..].find("${") {
+        let open = from + i;
+        match raw[open..].find('}') {
+            Some(j) => from = open + j + 1,
+            None => return Some(open),
+        }
+    }
+    None
 }
 
 /// What is wrong with a Resource string, if anything.
@@ -105,6 +127,9 @@ mod tests {
         ] {
             assert_eq!(problem(ok), None, "{ok}");
         }
+        assert_eq!(super::unclosed_placeholder("${FunctionArn"), Some(0));
+        assert_eq!(super::unclosed_placeholder("arn:${P}:x:${Q"), Some(11));
+        assert_eq!(super::unclosed_placeholder("${A}${B}"), None);
         for bad in [
             "Lambda",
             "foo:bar",
