@@ -533,3 +533,30 @@ fn templates_get_the_same_reference_errors_as_the_cli() {
     );
     c.stop();
 }
+
+#[test]
+fn editor_severity_overrides_apply_after_the_config() {
+    let mut c = Client::start();
+    let r = c.ok(
+        "initialize",
+        json!({"capabilities": {}, "initializationOptions": {"severity": {"SFN404": "off", "missing-catch": "warning", "SFN999": "off"}}}),
+    );
+    assert!(r["capabilities"].is_object());
+    c.notify("initialized", json!({}));
+    let diags = c.open(URI, FLOW);
+    assert!(diags.iter().all(|d| d["code"] != "SFN404"), "{diags:?}");
+    assert!(
+        diags
+            .iter()
+            .any(|d| d["code"] == "SFN405" && d["severity"] == 2),
+        "{diags:?}"
+    );
+    // Settings pushed later replace them.
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"sfn-lint": {"severity": {}}}}),
+    );
+    let diags = c.diagnostics(URI, 1);
+    assert!(diags.iter().any(|d| d["code"] == "SFN404"), "{diags:?}");
+    c.stop();
+}

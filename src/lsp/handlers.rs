@@ -86,9 +86,14 @@ pub fn notify(s: &mut Server, method: &str, p: &Value) {
         "textDocument/didSave" if uri_of(p).is_some_and(|u| u.ends_with("sfn-lint.toml")) => {
             s.config_changed();
         }
-        "workspace/didChangeWatchedFiles" | "workspace/didChangeConfiguration" => {
+        "workspace/didChangeConfiguration" => {
+            // `{"settings": {"sfn-lint": {"severity": {...}}}}` from clients that push settings.
+            if let Some(sev) = p.pointer("/settings/sfn-lint/severity") {
+                s.set_overrides(Some(sev));
+            }
             s.config_changed()
         }
+        "workspace/didChangeWatchedFiles" => s.config_changed(),
         _ => {}
     }
 }

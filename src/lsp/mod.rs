@@ -60,6 +60,36 @@ pub struct Server {
     /// time, the newest text next (keystrokes coalesce instead of piling up threads).
     running: std::collections::HashSet<String>,
     dirty: std::collections::HashSet<String>,
+    /// Severity overrides the editor sends (`initializationOptions.severity`, or the
+    /// `sfn-lint.severity` setting): rule code or name to `error`, `warning`, `info` or `off`.
+    /// They apply after `sfn-lint.toml`'s.
+    editor_overrides: Vec<(String, Option<crate::diagnostic::Severity>)>,
+}
+
+/// Reads `{"SFN404": "off", "unreachable-state": "warning"}`; unknown rules and levels are
+/// left out, with a message for the log.
+fn parse_overrides(
+    value: Option<&Value>,
+) -> (Vec<(String, Option<crate::diagnostic::Severity>)>, Vec<String>) {
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    for (k, v) in value.and_then(Value::as_object).into_iter().flatten() {
+        if crate::rules::find(k).is_none() {
+            problems.push(format!("sfn-lint.severity: unknown rule `{k}`"));
+            continue;
+        }
+        match v.as_str() {
+            Some("off") => out.push((k.clone(), None)),
+            Some(level) => match crate::diagnostic::Severity::parse(level) {
+                Some(sev) => out.push((k.clone(), Some(sev))),
+                None => problems.push(format!(
+                    "sfn-lint.severity: `{k}` has level `{level}`; use error, warning, info or off"
+                )),
+            },
+            None => problems.push(format!("sfn-lint.severity: `{k}` must be a string")),
+        }
+    }
+    (out, problems)
 }
 
 fn path_of(uri: &str) -> Option<PathBuf> {
@@ -80,6 +110,7 @@ impl Server {
             results_rx,
             running: Default::default(),
             dirty: Default::default(),
+            editor_overrides: Vec::new(),
         }
     }
 
@@ -112,6 +143,7 @@ impl Server {
             .as_ref()
             .map(Settings::from_config)
             .unwrap_or_default();
+        s.overrides.extend(self.editor_overrides.iter().cloned());
         // The editor gets the CLI's default time budget: a pathological document must not
         // keep a worker busy while the user types.
         s.time_budget = Some(std::time::Duration::from_millis(
@@ -287,6 +319,7 @@ impl Server {
             Encoding::Utf16
         };
         self.initialized = true;
+        self.set_overrides(params.pointer("/initializationOptions/severity"));
         Response::new_ok(
             id,
             json!({
@@ -325,6 +358,15 @@ impl Server {
     /// Config changes (a watched or saved `sfn-lint.toml`) re-lint every open document.
     pub fn config_changed(&mut self) {
         self.relint_all();
+    }
+
+    /// Takes the editor's severity overrides, logging those it cannot use.
+    pub fn set_overrides(&mut self, value: Option<&Value>) {
+        let (overrides, problems) = parse_overrides(value);
+        for p in problems {
+            self.log(&p);
+        }
+        self.editor_overrides = overrides;
     }
 }
 
