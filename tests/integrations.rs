@@ -53,12 +53,22 @@ fn versions_agree_across_the_packages() {
         .and_then(|v| v.strip_suffix('"'))
         .unwrap();
     let shim = read("pyproject.toml");
-    assert!(shim.contains(&format!("version = \"{version}\"")), "pyproject.toml's version is not {version}");
-    assert!(shim.contains(&format!("\"sfn-lint=={version}\"")), "pyproject.toml does not depend on sfn-lint=={version}");
-    let vscode: serde_json::Value = serde_json::from_str(&read("editors/vscode/package.json")).unwrap();
+    assert!(
+        shim.contains(&format!("version = \"{version}\"")),
+        "pyproject.toml's version is not {version}"
+    );
+    assert!(
+        shim.contains(&format!("\"sfn-lint=={version}\"")),
+        "pyproject.toml does not depend on sfn-lint=={version}"
+    );
+    let vscode: serde_json::Value =
+        serde_json::from_str(&read("editors/vscode/package.json")).unwrap();
     assert_eq!(vscode["version"], version, "editors/vscode/package.json");
     assert!(read(".pre-commit-hooks.yaml").contains(&format!("rev: v{version}")));
-    assert!(read("CHANGELOG.md").contains(&format!("\n## {version}\n")), "CHANGELOG.md has no entry for {version}");
+    assert!(
+        read("CHANGELOG.md").contains(&format!("\n## {version}\n")),
+        "CHANGELOG.md has no entry for {version}"
+    );
 }
 
 #[test]

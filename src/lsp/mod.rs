@@ -70,7 +70,10 @@ pub struct Server {
 /// left out, with a message for the log.
 fn parse_overrides(
     value: Option<&Value>,
-) -> (Vec<(String, Option<crate::diagnostic::Severity>)>, Vec<String>) {
+) -> (
+    Vec<(String, Option<crate::diagnostic::Severity>)>,
+    Vec<String>,
+) {
     let mut out = Vec::new();
     let mut problems = Vec::new();
     for (k, v) in value.and_then(Value::as_object).into_iter().flatten() {
