@@ -35,8 +35,29 @@ pub struct Variables {
     pub reads: HashMap<StateId, Vec<Read>>,
     /// Every assignment, with the state making it.
     pub assignments: Vec<(StateId, Assignment)>,
-    /// Variables surely assigned when each state starts (None: the state is never entered).
-    pub entry: Vec<Option<BTreeSet<String>>>,
+    /// The variables some state reads, by name: the bit each has in [`Variables::entry`].
+    tracked: HashMap<String, u32>,
+    /// Words per state in `entry`.
+    words: usize,
+    /// Per state, the tracked variables surely assigned when it starts, as a bit set of
+    /// `words` words; `reached[s]` false: the state is never entered.
+    entry: Vec<u64>,
+    reached: Vec<bool>,
+}
+
+impl Variables {
+    /// Whether `name` is surely assigned when `state` starts: None when the state is never
+    /// entered. Only variables that some state reads are tracked; others answer false.
+    pub fn surely_assigned(&self, state: StateId, name: &str) -> Option<bool> {
+        let s = state.0 as usize;
+        if !self.reached.get(s).copied().unwrap_or(false) {
+            return None;
+        }
+        Some(self.tracked.get(name).is_some_and(|&bit| {
+            let b = bit as usize;
+            self.entry[s * self.words + b / 64] & (1 << (b % 64)) != 0
+        }))
+    }
 }
 
 fn assign_names(doc: &Document, assign: Option<NodeId>) -> Vec<Assignment> {
@@ -240,76 +261,92 @@ impl Variables {
             }
             own.push(a);
         }
-        let mut entry: Vec<Option<BTreeSet<String>>> = vec![None; model.states.len()];
+        // A must-analysis over bit sets of the variables that are read somewhere (the only
+        // ones a question is asked about): entry(s) = ∩ over edges p→s of entry(p) ∪ what
+        // the edge assigns. A worklist visits a state again only when its set shrank.
+        let mut tracked: HashMap<String, u32> = HashMap::default();
+        for r in reads.values().flatten() {
+            let next = tracked.len() as u32;
+            tracked.entry(r.name.clone()).or_insert(next);
+        }
+        let words = tracked.len().div_ceil(64);
+        let n = model.states.len();
+        let bits = |list: &[Assignment]| -> Vec<u32> {
+            list.iter()
+                .filter_map(|a| tracked.get(&a.name).copied())
+                .collect()
+        };
+        let own_bits: Vec<Vec<u32>> = own.iter().map(|a| bits(a)).collect();
+        let mut entry = vec![0u64; n * words];
+        let mut reached = vec![false; n];
+        let mut after = vec![0u64; words];
+        let mut queue = std::collections::VecDeque::new();
+        let mut queued = vec![false; n];
         // Scopes are stored parents first, so an owner's entry is known before its children.
         for scope in &model.scopes {
             let sg = graph.scope(scope.id);
             let Some(start) = sg.start else { continue };
-            let initial = match scope.owner {
-                None => Some(BTreeSet::new()),
-                Some(o) if distributed(o) => Some(BTreeSet::new()),
-                Some(o) => entry[o.0 as usize].clone(),
-            };
-            let Some(initial) = initial else { continue };
-            let start_id = sg.graph[start];
-            entry[start_id.0 as usize] = Some(initial.clone());
-            if assignments.is_empty() {
-                // Nothing is ever assigned (most definitions): every entry set is empty, and
-                // the fixpoint below reduces to reachability from the start.
-                let mut dfs = petgraph::visit::Dfs::new(&sg.graph, start);
-                while let Some(n) = dfs.next(&sg.graph) {
-                    entry[sg.graph[n].0 as usize] = Some(BTreeSet::new());
+            let start_id = sg.graph[start].0 as usize;
+            match scope.owner {
+                None => {}
+                Some(o) if distributed(o) => {}
+                Some(o) if reached[o.0 as usize] => {
+                    let (o, st) = (o.0 as usize, start_id);
+                    entry.copy_within(o * words..(o + 1) * words, st * words);
                 }
-                continue;
+                Some(_) => continue,
             }
-            // Iterate to a fixpoint; sets only shrink, so this terminates.
-            let mut changed = true;
-            let mut rounds = 0;
-            while changed && rounds < 1000 {
-                changed = false;
-                rounds += 1;
-                for n in sg.graph.node_indices() {
-                    let s = sg.graph[n];
-                    let mut incoming: Option<BTreeSet<String>> = if s == start_id {
-                        Some(initial.clone())
-                    } else {
-                        None
+            reached[start_id] = true;
+            queue.push_back(start);
+            queued[start_id] = true;
+            while let Some(node) = queue.pop_front() {
+                let from = sg.graph[node];
+                let f = from.0 as usize;
+                queued[f] = false;
+                let fs = model.state(from);
+                for e in sg.graph.edges(node) {
+                    after.copy_from_slice(&entry[f * words..(f + 1) * words]);
+                    let mut add = |list: &[u32]| {
+                        for &b in list {
+                            after[b as usize / 64] |= 1 << (b % 64);
+                        }
                     };
-                    for e in sg.graph.edges_directed(n, petgraph::Direction::Incoming) {
-                        let from = sg.graph[e.source()];
-                        let Some(before) = &entry[from.0 as usize] else {
-                            continue;
-                        };
-                        let fs = model.state(from);
-                        let mut after = before.clone();
-                        let added: Vec<Assignment> = match *e.weight() {
-                            Edge::Catch(i) => assign_names(
+                    match *e.weight() {
+                        Edge::Catch(i) => add(&bits(&assign_names(
+                            doc,
+                            fs.catch
+                                .get(i as usize)
+                                .and_then(|c| doc.get(c.node, "Assign")),
+                        ))),
+                        Edge::Choice(i) => {
+                            add(&own_bits[f]);
+                            add(&bits(&assign_names(
                                 doc,
-                                fs.catch
+                                fs.choices
                                     .get(i as usize)
-                                    .and_then(|c| doc.get(c.node, "Assign")),
-                            ),
-                            Edge::Choice(i) => {
-                                let mut v = own[from.0 as usize].clone();
-                                v.extend(assign_names(
-                                    doc,
-                                    fs.choices
-                                        .get(i as usize)
-                                        .and_then(|r| doc.get(r.node, "Assign")),
-                                ));
-                                v
-                            }
-                            Edge::Next | Edge::Default => own[from.0 as usize].clone(),
-                        };
-                        after.extend(added.into_iter().map(|a| a.name));
-                        incoming = Some(match incoming {
-                            None => after,
-                            Some(cur) => cur.intersection(&after).cloned().collect(),
-                        });
+                                    .and_then(|r| doc.get(r.node, "Assign")),
+                            )));
+                        }
+                        Edge::Next | Edge::Default => add(&own_bits[f]),
                     }
-                    if incoming.is_some() && incoming != entry[s.0 as usize] {
-                        entry[s.0 as usize] = incoming;
-                        changed = true;
+                    let to = sg.graph[e.target()].0 as usize;
+                    let target = &mut entry[to * words..(to + 1) * words];
+                    let changed = if reached[to] {
+                        let mut changed = false;
+                        for (t, a) in target.iter_mut().zip(&after) {
+                            let v = *t & a;
+                            changed |= v != *t;
+                            *t = v;
+                        }
+                        changed
+                    } else {
+                        reached[to] = true;
+                        target.copy_from_slice(&after);
+                        true
+                    };
+                    if changed && !queued[to] {
+                        queued[to] = true;
+                        queue.push_back(e.target());
                     }
                 }
             }
@@ -317,7 +354,10 @@ impl Variables {
         Variables {
             reads,
             assignments,
+            tracked,
+            words,
             entry,
+            reached,
         }
     }
 }

@@ -45,7 +45,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 /// the same variable.
 fn covers_everything(ctx: &Ctx<'_>, rules: &[NodeId]) -> bool {
     let doc = ctx.doc;
-    let mut seen: Vec<(String, &str, bool)> = Vec::new();
+    let mut seen: rustc_hash::FxHashSet<(&str, &str, bool)> = Default::default();
     for &r in rules {
         if let Some(c) = doc.get(r, "Condition") {
             let always = doc.as_bool(c) == Some(true)
@@ -67,10 +67,10 @@ fn covers_everything(ctx: &Ctx<'_>, rules: &[NodeId]) -> bool {
             "IsTimestamp",
         ] {
             if let Some(b) = doc.get(r, op).and_then(|v| doc.as_bool(v)) {
-                if seen.iter().any(|(v, o, x)| v == var && *o == op && *x != b) {
+                if seen.contains(&(var, op, !b)) {
                     return true;
                 }
-                seen.push((var.to_string(), op, b));
+                seen.insert((var, op, b));
             }
         }
     }

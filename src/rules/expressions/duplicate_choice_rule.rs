@@ -26,10 +26,20 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         .iter()
         .filter(|s| s.ty == StateType::Choice)
     {
+        // Rules are bucketed by a hash that equal conditions share, so each rule is compared
+        // only with the earlier rules of its bucket: linear in the rules, not quadratic.
+        let mut buckets: rustc_hash::FxHashMap<u64, Vec<usize>> = Default::default();
         for (i, rule) in state.choices.iter().enumerate() {
-            let earlier = state.choices[..i]
+            let bucket = buckets
+                .entry(fingerprint(ctx.doc, rule.node, NOT_CONDITION))
+                .or_default();
+            let earlier = bucket
                 .iter()
+                .map(|&j| &state.choices[j])
                 .find(|e| same(ctx.doc, e.node, rule.node, NOT_CONDITION));
+            if earlier.is_none() {
+                bucket.push(i);
+            }
             if let Some(first) = earlier {
                 out.push(
                     ctx.at(&RULE, rule.node, "this Choice rule tests the same condition as an earlier rule, so it is never chosen")
@@ -71,6 +81,41 @@ fn same(doc: &Document, a: NodeId, b: NodeId, skip: &[&str]) -> bool {
         (NodeKind::Bool(x), NodeKind::Bool(y)) => x == y,
         (NodeKind::Null, NodeKind::Null) => true,
         _ => false,
+    }
+}
+
+/// A hash of a value that values [`same`] holds equal share: object members in any order (the
+/// first of duplicate keys), numbers by value, the `skip` keys at the top left out.
+fn fingerprint(doc: &Document, n: NodeId, skip: &[&str]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let leaf = |tag: u8, text: &str| {
+        let mut h = rustc_hash::FxHasher::default();
+        tag.hash(&mut h);
+        text.hash(&mut h);
+        h.finish()
+    };
+    match doc.kind(n) {
+        NodeKind::Object(members) => {
+            let mut seen = rustc_hash::FxHashSet::default();
+            let mut sum = 0x9e37_79b9_7f4a_7c15u64;
+            for m in members {
+                let key = doc.key(m);
+                if skip.contains(&key) || !seen.insert(key) {
+                    continue;
+                }
+                // Members combine by addition: their order does not matter.
+                let pair = leaf(1, key).rotate_left(17) ^ fingerprint(doc, m.value, &[]);
+                sum = sum.wrapping_add(pair.wrapping_mul(0xff51_afd7_ed55_8ccd));
+            }
+            sum
+        }
+        NodeKind::Array(items) => items.iter().fold(leaf(2, ""), |h, i| {
+            (h.rotate_left(5) ^ fingerprint(doc, *i, &[])).wrapping_mul(0xc4ce_b9fe_1a85_ec53)
+        }),
+        NodeKind::String(t) => leaf(3, doc.text(*t)),
+        NodeKind::Number(t) => leaf(4, &crate::syntax::number_value(doc.text(*t)).to_string()),
+        NodeKind::Bool(b) => leaf(5, if *b { "t" } else { "f" }),
+        NodeKind::Null => leaf(6, ""),
     }
 }
 
@@ -135,6 +180,13 @@ mod tests {
             for b in &items {
                 let expected = by_value(&doc, *a, *b);
                 assert_eq!(same(&doc, *a, *b, NOT_CONDITION), expected, "{a:?} {b:?}");
+                if expected {
+                    assert_eq!(
+                        fingerprint(&doc, *a, NOT_CONDITION),
+                        fingerprint(&doc, *b, NOT_CONDITION),
+                        "equal values share a fingerprint: {a:?} {b:?}"
+                    );
+                }
                 equal += usize::from(expected);
             }
         }

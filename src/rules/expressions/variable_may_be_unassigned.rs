@@ -24,14 +24,13 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let mut states: Vec<_> = vars.reads.keys().copied().collect();
     states.sort();
     for s in states {
-        // An unreachable state is reported by SFN117; what it reads does not matter.
-        let Some(entry) = &vars.entry[s.0 as usize] else {
-            continue;
-        };
         let state = ctx.model.state(s);
         for r in &vars.reads[&s] {
-            if entry.contains(&r.name) {
-                continue;
+            match vars.surely_assigned(s, &r.name) {
+                // An unreachable state is reported by SFN117; what it reads does not matter.
+                None => break,
+                Some(true) => continue,
+                Some(false) => {}
             }
             let (message, help) = if assigned_anywhere.contains(r.name.as_str()) {
                 (
