@@ -117,7 +117,9 @@ bin="${out#bin=}"
 exercise "the action's install step (v$version)" "$bin"
 out="$(install_step sha "$(git rev-parse HEAD)" 2> "$work/err.txt")" || { cat "$work/err.txt"; fail "the install step, pinned by commit"; }
 grep -q "checksum verified" "$work/err.txt" || fail "pinned by commit, the release binary was not used"
-sed -i 's/^./0/' "$rel/SHA256SUMS"
+# A checksum that cannot match: the archive's, with every hex digit shifted.
+awk '{ h = $1; gsub(/0/, "g", h); gsub(/[1-9a-f]/, "0", h); gsub(/g/, "1", h); print h "  " $2 }' "$rel/SHA256SUMS" > "$work/sums"
+mv "$work/sums" "$rel/SHA256SUMS"
 if install_step bad "v$version" > /dev/null 2> "$work/err.txt"; then fail "a wrong checksum was accepted"; fi
 grep -q "checksum mismatch" "$work/err.txt" || { cat "$work/err.txt"; fail "a wrong checksum gave no clear message"; }
 echo "  pinned by tag and by commit: ok; a wrong checksum is refused; installed in $(secs "$t0" "$t1"); $(basename "$(ls "$work"/archive/*.tar.gz)") $(size "$(ls "$work"/archive/*.tar.gz)")"

@@ -20,8 +20,10 @@ use crate::syntax::{Document, NodeId, NodeKind};
 struct Size<'a> {
     base: f64,
     /// ResultPath → bytes written into the payload; the paths borrow the document. Ordered,
-    /// so that a path and everything under it are neighbours.
-    fields: std::collections::BTreeMap<&'a str, f64>,
+    /// so that a path and everything under it are neighbours. Persistent (shared between the
+    /// states whose payloads hold it), so that passing a payload on is O(1) and writing a
+    /// field O(log n): a chain of states that each write their own field stays linear.
+    fields: rpds::RedBlackTreeMap<&'a str, f64>,
     /// base + the fields, kept up to date.
     sum: f64,
 }
@@ -39,29 +41,44 @@ impl<'a> Size<'a> {
         self.sum
     }
 
+    fn is_empty(&self) -> bool {
+        self.base == 0.0 && self.sum == 0.0 && self.fields.is_empty()
+    }
+
     /// Changed enough to matter (sums are kept incrementally, so exact float equality would
     /// never settle).
     fn differs(&self, o: &Size<'a>) -> bool {
-        (self.sum - o.sum).abs() > 0.5 || self.fields.len() != o.fields.len()
+        (self.sum - o.sum).abs() > 0.5 || self.fields.size() != o.fields.size()
     }
 
     fn join(&mut self, o: &Size<'a>) -> bool {
+        // The first payload to arrive is taken whole, sharing its fields.
+        if self.is_empty() {
+            if o.is_empty() {
+                return false;
+            }
+            *self = o.clone();
+            return true;
+        }
+        if self.fields.ptr_eq(&o.fields) && o.base <= self.base + 0.5 {
+            return false;
+        }
         let mut changed = false;
         if o.base > self.base + 0.5 {
             self.sum += o.base - self.base;
             self.base = o.base;
             changed = true;
         }
-        for (k, b) in &o.fields {
-            match self.fields.get_mut(k) {
-                Some(b2) if *b > *b2 + 0.5 => {
-                    self.sum += *b - *b2;
-                    *b2 = *b;
+        for (k, b) in o.fields.iter() {
+            match self.fields.get(k).copied() {
+                Some(b2) if *b > b2 + 0.5 => {
+                    self.sum += *b - b2;
+                    self.fields.insert_mut(k, *b);
                     changed = true;
                 }
                 Some(_) => {}
                 None => {
-                    self.fields.insert(k, *b);
+                    self.fields.insert_mut(k, *b);
                     self.sum += *b;
                     changed = true;
                 }
@@ -81,11 +98,12 @@ impl<'a> Size<'a> {
             .map(|(k, _)| *k)
             .collect();
         for k in doomed {
-            if let Some(old) = self.fields.remove(k) {
+            if let Some(old) = self.fields.get(k).copied() {
+                self.fields.remove_mut(k);
                 self.sum -= old;
             }
         }
-        self.fields.insert(path, b);
+        self.fields.insert_mut(path, b);
         self.sum += b;
     }
 }
@@ -274,35 +292,62 @@ impl<'a> Estimator<'a> {
         let mut seeded = self.input[start_id.0 as usize].clone();
         seeded.join(&input);
         self.input[start_id.0 as usize] = seeded;
-        // Chaotic iteration to a fixed point: sizes only grow (join is a max) and ResultPath
-        // replaces fields, so loops settle.
-        for _ in 0..50 {
-            let mut changed = false;
-            for (li, &s) in states.iter().enumerate() {
-                if self.budget == 0 {
-                    break;
-                }
-                self.budget -= 1;
-                let inp = self.input[s.0 as usize].clone();
-                let out = self.transfer(s, &inp);
-                if out.differs(&self.out[s.0 as usize]) {
-                    self.out[s.0 as usize] = out.clone();
-                    changed = true;
-                }
-                let plan = &self.plan.scopes[id.0 as usize].states[li];
-                let targets: Vec<usize> = self.successors(id, plan, li);
-                for t in targets {
-                    let ts = states[t];
-                    let mut cur = self.input[ts.0 as usize].clone();
-                    if cur.join(&out) {
-                        self.input[ts.0 as usize] = cur;
-                        self.from[ts.0 as usize] = Some(s.0 as usize);
+        // States are visited by strongly connected component, in topological order: a state
+        // outside any loop runs once, after everything that leads to it; a loop iterates to a
+        // fixed point (sizes only grow — join is a max — and ResultPath replaces fields, so
+        // loops settle).
+        let targets: Vec<Vec<usize>> = (0..states.len())
+            .map(|li| self.successors(id, &self.plan.scopes[id.0 as usize].states[li], li))
+            .collect();
+        let mut local =
+            petgraph::graph::DiGraph::<(), ()>::with_capacity(states.len(), states.len());
+        for _ in 0..states.len() {
+            local.add_node(());
+        }
+        for (li, ts) in targets.iter().enumerate() {
+            for &t in ts {
+                local.add_edge(
+                    petgraph::graph::NodeIndex::new(li),
+                    petgraph::graph::NodeIndex::new(t),
+                    (),
+                );
+            }
+        }
+        // kosaraju_scc (iterative: no stack to overflow on a long chain) lists components
+        // sinks first.
+        let mut components = petgraph::algo::kosaraju_scc(&local);
+        components.reverse();
+        for mut component in components {
+            component.sort();
+            let looped = component.len() > 1
+                || targets[component[0].index()].contains(&component[0].index());
+            for _ in 0..if looped { 50 } else { 1 } {
+                let mut changed = false;
+                for li in component.iter().map(|n| n.index()) {
+                    if self.budget == 0 {
+                        break;
+                    }
+                    self.budget -= 1;
+                    let s = states[li];
+                    let inp = self.input[s.0 as usize].clone();
+                    let out = self.transfer(s, &inp);
+                    if out.differs(&self.out[s.0 as usize]) {
+                        self.out[s.0 as usize] = out.clone();
                         changed = true;
                     }
+                    for &t in &targets[li] {
+                        let ts = states[t];
+                        let mut cur = std::mem::take(&mut self.input[ts.0 as usize]);
+                        if cur.join(&out) {
+                            self.from[ts.0 as usize] = Some(s.0 as usize);
+                            changed = true;
+                        }
+                        self.input[ts.0 as usize] = cur;
+                    }
                 }
-            }
-            if !changed {
-                break;
+                if !changed {
+                    break;
+                }
             }
         }
         let mut end = Size::default();
