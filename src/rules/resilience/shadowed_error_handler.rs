@@ -2,7 +2,7 @@
 //! handle every error it lists.
 
 use crate::asl::ErrorName;
-use crate::asl::errors::{UNCATCHABLE, any_matches};
+use crate::asl::errors::{NEVER_HANDLED, UNCATCHABLE};
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::rules::Ctx;
@@ -31,13 +31,38 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             .map(|c| (c.node, &c.error_equals[..]))
             .collect();
         for (what, list) in [("retrier", retry), ("catcher", catch)] {
+            // What the earlier entries handle, kept as they are passed (linear in the entries,
+            // not quadratic): each name's first entry, and the first `States.TaskFailed`.
+            let mut first: rustc_hash::FxHashMap<&str, usize> = Default::default();
+            let mut task_failed: Option<usize> = None;
+            let mut all_seen = false;
+            // The first earlier entry that handles `n`, as `errors::matches` decides.
+            let handled_by = |first: &rustc_hash::FxHashMap<&str, usize>,
+                              task_failed: Option<usize>,
+                              n: &str| {
+                let exact = first
+                    .get(n)
+                    .copied()
+                    .filter(|_| !NEVER_HANDLED.contains(&n));
+                let broad = task_failed.filter(|_| !n.starts_with("States."));
+                match (exact, broad) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                }
+            };
             for (j, (node, names)) in list.iter().enumerate() {
-                let earlier = &list[..j];
+                if j > 0 {
+                    for e in list[j - 1].1 {
+                        let e = &*e.name;
+                        all_seen |= e == "States.ALL";
+                        if e == "States.TaskFailed" {
+                            task_failed.get_or_insert(j - 1);
+                        }
+                        first.entry(e).or_insert(j - 1);
+                    }
+                }
                 // After a `States.ALL` entry everything is dead; SFN112 reports that once.
-                if earlier
-                    .iter()
-                    .any(|(_, n)| n.iter().any(|e| &*e.name == "States.ALL"))
-                {
+                if all_seen {
                     continue;
                 }
                 let catchable: Vec<&str> = names
@@ -48,19 +73,16 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 if catchable.is_empty() {
                     continue;
                 }
-                let shadowed = catchable.iter().all(|n| {
-                    earlier
-                        .iter()
-                        .any(|(_, e)| any_matches(e.iter().map(|x| &*x.name), n))
-                });
+                let shadowed = catchable
+                    .iter()
+                    .all(|n| handled_by(&first, task_failed, n).is_some());
                 if !shadowed {
                     continue;
                 }
-                let by = list[..j].iter().position(|(_, earlier)| {
-                    names
-                        .iter()
-                        .any(|n| any_matches(earlier.iter().map(|e| &*e.name), &n.name))
-                });
+                let by = names
+                    .iter()
+                    .filter_map(|n| handled_by(&first, task_failed, &n.name))
+                    .min();
                 let mut d = ctx
                     .at(&RULE, *node, format!("this {what} never matches: earlier entries already handle every error it lists"))
                     .help(format!("remove it, or move it before the broader {what}"))
