@@ -21,6 +21,9 @@ enum Frame {
         members: Vec<Member>,
         /// Which of `members` a merge key (`<<`) brought in: an explicit key overrides them.
         merged: Vec<bool>,
+        /// Where each key first appears in `members`, once the mapping is big enough that
+        /// searching them one by one would make parsing quadratic.
+        index: Option<rustc_hash::FxHashMap<Box<str>, usize>>,
         key: Option<(Str, Span)>,
     },
     Seq {
@@ -29,6 +32,46 @@ enum Frame {
         block: bool,
         items: Vec<NodeId>,
     },
+}
+
+/// Members past which a mapping's keys are found through a hash index.
+const INDEXED: usize = 16;
+
+/// Where `name` first appears among a mapping's members.
+fn position(
+    doc: &Document,
+    members: &[Member],
+    index: &Option<rustc_hash::FxHashMap<Box<str>, usize>>,
+    name: &str,
+) -> Option<usize> {
+    match index {
+        Some(ix) => ix.get(name).copied(),
+        None => members.iter().position(|m| doc.is(m.key, name)),
+    }
+}
+
+/// Notes that `name` is about to be pushed as a new key (not already present), building the
+/// index when the mapping grows past [`INDEXED`].
+fn remember(
+    doc: &Document,
+    members: &[Member],
+    index: &mut Option<rustc_hash::FxHashMap<Box<str>, usize>>,
+    name: &str,
+) {
+    match index {
+        Some(ix) => {
+            ix.insert(name.into(), members.len());
+        }
+        None if members.len() >= INDEXED => {
+            let mut ix = rustc_hash::FxHashMap::default();
+            for (i, m) in members.iter().enumerate() {
+                ix.entry(doc.key(m).into()).or_insert(i);
+            }
+            ix.insert(name.into(), members.len());
+            *index = Some(ix);
+        }
+        None => {}
+    }
 }
 
 pub fn parse(text: &str) -> Result<Document, SyntaxError> {
@@ -87,6 +130,7 @@ pub fn parse(text: &str) -> Result<Document, SyntaxError> {
                     block,
                     members: Vec::new(),
                     merged: Vec::new(),
+                    index: None,
                     key: None,
                 });
             }
@@ -264,6 +308,7 @@ impl Builder<'_> {
                 id: parent,
                 members,
                 merged,
+                index,
                 key,
                 ..
             }) => match key.take() {
@@ -303,8 +348,9 @@ impl Builder<'_> {
                         };
                         for src in sources {
                             for m in self.doc.members(src).to_vec() {
-                                let doc = &self.doc;
-                                if !members.iter().any(|x| doc.is(x.key, doc.key(&m))) {
+                                let name = self.doc.key(&m);
+                                if position(&self.doc, members, index, name).is_none() {
+                                    remember(&self.doc, members, index, name);
                                     members.push(m);
                                     merged.push(true);
                                 }
@@ -312,8 +358,8 @@ impl Builder<'_> {
                         }
                         return Ok(());
                     }
-                    let doc = &self.doc;
-                    if let Some(i) = members.iter().position(|m| doc.is(m.key, doc.text(k))) {
+                    let name = self.doc.text(k);
+                    if let Some(i) = position(&self.doc, members, index, name) {
                         if merged[i] {
                             // An explicit key overrides a merged one: not a duplicate.
                             members[i] = Member {
@@ -331,6 +377,8 @@ impl Builder<'_> {
                             first,
                             second: key_span,
                         });
+                    } else {
+                        remember(&self.doc, members, index, name);
                     }
                     merged.push(false);
                     members.push(Member {
@@ -482,6 +530,24 @@ mod tests {
         assert_eq!(doc.members(d).len(), 2);
         // Two explicit keys are still a duplicate.
         assert_eq!(parse("a: 1\na: 2\n").unwrap().duplicates.len(), 1);
+    }
+
+    #[test]
+    fn big_mappings_find_duplicates_and_merged_keys_through_the_index() {
+        let mut text = String::from("base: &b\n  k3: merged\n  extra: 1\nm:\n  <<: *b\n");
+        for i in 0..40 {
+            text.push_str(&format!("  k{i}: {i}\n"));
+        }
+        text.push_str("  k7: again\n");
+        let doc = parse(&text).unwrap();
+        let m = doc.get(doc.root.unwrap(), "m").unwrap();
+        // The explicit k3 overrides the merged one; k7 is a duplicate; `extra` is merged.
+        assert_eq!(doc.duplicates.len(), 1, "{:?}", doc.duplicates);
+        assert_eq!(&*doc.duplicates[0].key, "k7");
+        assert_eq!(&text[doc.span(doc.get(m, "k3").unwrap()).range()], "3");
+        assert_eq!(&text[doc.span(doc.get(m, "k7").unwrap()).range()], "7");
+        assert!(doc.get(m, "extra").is_some());
+        assert_eq!(doc.members(m).len(), 42);
     }
 
     #[test]
