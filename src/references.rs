@@ -152,13 +152,32 @@ pub struct Resolved {
     pub reports: Vec<(PathBuf, FileReport)>,
 }
 
-/// Resolves and lints the references of one template.
+/// What a run has already linted of the definition files templates name, so that a file
+/// that many templates name is linted once per workflow type, substitutions and settings
+/// (500 templates naming one file linted it 500 times).
+#[derive(Default)]
+pub struct Memo {
+    errors: rustc_hash::FxHashMap<MemoKey, usize>,
+}
+
+type MemoKey = (
+    PathBuf,
+    Option<crate::asl::WorkflowType>,
+    Option<Vec<String>>,
+    usize,
+);
+
+/// Resolves and lints the references of one template. `settings_key` tells settings apart in
+/// `memo` (the caller's index of the configuration in force); a file already linted with the
+/// same key is not linted again, and its report is not returned again.
 pub fn resolve(
     template_name: &str,
     template_path: Option<&Path>,
     refs: &[Reference],
     root: Option<&Path>,
     settings: &Settings,
+    memo: &mut Memo,
+    settings_key: usize,
 ) -> Resolved {
     let mut out = Resolved {
         diagnostics: Vec::new(),
@@ -220,18 +239,31 @@ pub fn resolve(
             );
             continue;
         }
-        let mut s = settings.clone();
-        if r.workflow_type.is_some() {
-            s.workflow_type = r.workflow_type;
-        }
-        s.substitutions = r.substitutions.clone();
-        let name = tidy(&display_base.join(&r.path)).display().to_string();
-        let report = lint_bytes(&name, &bytes, &s);
-        let errors = report
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count();
+        let key = (
+            canonical.clone(),
+            r.workflow_type,
+            r.substitutions.clone(),
+            settings_key,
+        );
+        let (errors, report) = match memo.errors.get(&key) {
+            Some(&errors) => (errors, None),
+            None => {
+                let mut s = settings.clone();
+                if r.workflow_type.is_some() {
+                    s.workflow_type = r.workflow_type;
+                }
+                s.substitutions = r.substitutions.clone();
+                let name = tidy(&display_base.join(&r.path)).display().to_string();
+                let report = lint_bytes(&name, &bytes, &s);
+                let errors = report
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.severity == Severity::Error)
+                    .count();
+                memo.errors.insert(key, errors);
+                (errors, Some(report))
+            }
+        };
         if errors > 0 {
             err(
                 format!(
@@ -243,7 +275,9 @@ pub fn resolve(
                 "fix the errors in the definition file",
             );
         }
-        out.reports.push((canonical, report));
+        if let Some(report) = report {
+            out.reports.push((canonical, report));
+        }
     }
     out
 }

@@ -37,7 +37,9 @@ impl QueryLanguage {
 }
 
 /// The workflow type the state machine is created with; it cannot change later.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum WorkflowType {
     /// Exactly-once, up to a year, 25,000 history events; billed per state transition.

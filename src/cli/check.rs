@@ -681,6 +681,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
     // Definition files that templates name are linted in the template's context (its
     // workflow type and substitutions), once, and replace a plain run over the same file.
     let mut referenced: Vec<(PathBuf, FileReport, bool)> = Vec::new();
+    let mut memo = sfn_lint::references::Memo::default();
     for (outcome, job) in outcomes.into_iter().zip(&jobs) {
         let path = match &job.source {
             Source::Given(p) | Source::Walked(p) => Some(p),
@@ -714,6 +715,8 @@ pub fn run(args: CheckArgs) -> ExitCode {
                         &refs,
                         args.root.as_deref(),
                         settings,
+                        &mut memo,
+                        job.settings,
                     );
                     report.diagnostics.extend(resolved.diagnostics);
                     report

@@ -185,6 +185,8 @@ impl Server {
                         &r.references,
                         None,
                         &settings,
+                        &mut Default::default(),
+                        0,
                     );
                     r.diagnostics.extend(resolved.diagnostics);
                     r.diagnostics

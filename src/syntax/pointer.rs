@@ -67,13 +67,26 @@ impl Document {
         let mut cur = id;
         while let Some(parent) = self.node(cur).parent {
             match self.kind(parent) {
+                // Siblings are stored in document order, so their ids ascend: a binary search
+                // finds the child without scanning a big array or object (a pointer for each
+                // of 15,000 Choice rules was quadratic). Merged YAML keys can break the order;
+                // then the scan decides.
                 NodeKind::Object(members) => {
-                    if let Some(m) = members.iter().find(|m| m.value == cur) {
+                    let i = members.partition_point(|m| m.value.0 < cur.0);
+                    let found = members
+                        .get(i)
+                        .filter(|m| m.value == cur)
+                        .or_else(|| members.iter().find(|m| m.value == cur));
+                    if let Some(m) = found {
                         tokens.push(Token::Key(escape(self.key(m))));
                     }
                 }
                 NodeKind::Array(items) => {
-                    if let Some(i) = items.iter().position(|x| *x == cur) {
+                    let i = items.partition_point(|x| x.0 < cur.0);
+                    let found = (items.get(i) == Some(&cur))
+                        .then_some(i)
+                        .or_else(|| items.iter().position(|x| *x == cur));
+                    if let Some(i) = found {
                         tokens.push(Token::Index(i));
                     }
                 }
