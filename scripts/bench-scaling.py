@@ -127,13 +127,13 @@ def referenced_file(n):
 
 FAMILIES = [
     # name, generator(n) -> JSON object or text, extension, n
-    ("resultpath-chain", result_path_chain, ".asl.json", 500),
-    ("choice-distinct", lambda n: choice(n, False), ".asl.json", 1500),
-    ("choice-duplicate", lambda n: choice(n, True), ".asl.json", 1500),
-    ("parallel-branches", parallel, ".asl.json", 1000),
+    ("resultpath-chain", result_path_chain, ".asl.json", 200),
+    ("choice-distinct", lambda n: choice(n, False), ".asl.json", 1100),
+    ("choice-duplicate", lambda n: choice(n, True), ".asl.json", 1100),
+    ("parallel-branches", parallel, ".asl.json", 750),
     ("nested-maps", nested_maps, ".asl.json", 10),
     ("variables-chain", variables, ".asl.json", 800),
-    ("catchers-retriers", handlers, ".asl.json", 800),
+    ("catchers-retriers", handlers, ".asl.json", 600),
     ("intrinsic-args", intrinsic_args, ".asl.json", 1000),
     ("long-filter", long_filter, ".asl.json", 1000),
     ("sam-machines", sam_template, ".yaml", 250),
