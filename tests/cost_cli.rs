@@ -320,3 +320,101 @@ fn templates_are_costed_per_state_machine() {
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(v["per_execution"]["transitions"], 1.0);
 }
+
+#[test]
+fn profiles_with_numbers_that_are_not_finite_or_duplicate_keys_are_errors_at_the_place() {
+    let d = tempfile::tempdir().unwrap();
+    let def = write(d.path(), "flow.asl.json", common::VALID);
+    for (name, text, place) in [
+        (
+            "a.yaml",
+            "region: us-east-1\nexecutions_per_month: .inf\n",
+            "a.yaml:2:23",
+        ),
+        ("b.yaml", "executions_per_month: .nan\n", "b.yaml:1:23"),
+        ("c.json", "{\"input_bytes\": 1e400}", "c.json:1:17"),
+        ("d.toml", "executions_per_month = inf\n", "d.toml:1:1"),
+        (
+            "e.yaml",
+            "executions_per_month: 10\nexecutions_per_month: 20\n",
+            "e.yaml:2:1",
+        ),
+    ] {
+        let p = write(d.path(), name, text);
+        let r = cost(&[def.to_str().unwrap(), "--profile", p.to_str().unwrap()]);
+        assert_eq!(r.code, 2, "{name}: {}{}", r.stdout, r.stderr);
+        assert!(
+            r.stderr.contains(place),
+            "{name}: no {place} in\n{}",
+            r.stderr
+        );
+        assert!(r.stdout.is_empty(), "{name}: an estimate was printed");
+    }
+}
+
+#[test]
+fn a_fractional_item_count_in_a_distribution_is_an_error_and_a_mean_is_exact() {
+    let d = tempfile::tempdir().unwrap();
+    let def = write(
+        d.path(),
+        "map.asl.json",
+        r#"{"StartAt": "Each", "States": {"Each": {"Type": "Map", "ItemProcessor": {"StartAt": "W", "States": {"W": {"Type": "Pass", "End": true}}}, "End": true}}}"#,
+    );
+    let p = write(
+        d.path(),
+        "p.yaml",
+        "states:\n  Each:\n    items:\n      distribution: [[2.5, 1.0]]\n",
+    );
+    let r = cost(&[def.to_str().unwrap(), "--profile", p.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("not a whole number"), "{}", r.stderr);
+    // A mean of 2.5 items: 1 (Map) + 2.5 (Pass) transitions, exactly.
+    let p = write(d.path(), "m.yaml", "states:\n  Each:\n    items: 2.5\n");
+    let r = cost(&[
+        def.to_str().unwrap(),
+        "--profile",
+        p.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["per_execution"]["transitions"], 3.5, "{}", r.stdout);
+}
+
+#[test]
+fn retries_are_capped_by_the_execution_time_limit() {
+    let d = tempfile::tempdir().unwrap();
+    let def = write(
+        d.path(),
+        "r.asl.json",
+        r#"{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "f"}, "Retry": [{"ErrorEquals": ["States.ALL"], "MaxAttempts": 99999999, "IntervalSeconds": 99999999, "BackoffRate": 2.0}], "End": true}}}"#,
+    );
+    let p = write(
+        d.path(),
+        "p.yaml",
+        "states:\n  T:\n    failures:\n      States.TaskFailed: 0.999\n",
+    );
+    let r = cost(&[
+        def.to_str().unwrap(),
+        "--profile",
+        p.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let year = 365.0 * 24.0 * 3600.0;
+    let duration = v["per_execution"]["duration_s"].as_f64().unwrap();
+    assert!(duration <= year + 1.0, "{duration}");
+    // Express bills at most five minutes an execution.
+    let text = cost(&[def.to_str().unwrap(), "--profile", p.to_str().unwrap()]);
+    assert!(
+        text.stdout.contains("billed 64 MB × 5.0 min"),
+        "{}",
+        text.stdout
+    );
+    for line in text.stdout.lines().filter(|l| l.contains('$')) {
+        assert!(line.len() < 120, "an astronomic figure: {line}");
+    }
+}

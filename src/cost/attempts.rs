@@ -31,6 +31,11 @@ const MAX_WORK: usize = 2_000_000;
 /// Probability mass below which a layer is dropped.
 const NEGLIGIBLE: f64 = 1e-15;
 
+/// Seconds an execution may run at most (a Standard execution's one-year limit; an Express
+/// one stops sooner, which billing caps). A retry that would wait past it never happens: the
+/// execution waits until the limit and times out.
+pub const EXECUTION_LIMIT_S: f64 = 365.0 * 24.0 * 3600.0;
+
 pub fn attempts(errors: &[(String, f64)], retriers: &[RetrierPlan]) -> AttemptOutcome {
     let fail: f64 = errors.iter().map(|(_, p)| p).sum();
     let success = (1.0 - fail).max(0.0);
@@ -55,25 +60,38 @@ pub fn attempts(errors: &[(String, f64)], retriers: &[RetrierPlan]) -> AttemptOu
         .collect();
     let mut out = AttemptOutcome::default();
     let mut exhausted: Vec<f64> = vec![0.0; errors.len()];
-    let mut layer: FxHashMap<Vec<u64>, f64> = FxHashMap::default();
-    layer.insert(vec![0; active.len()], 1.0);
+    // Each counter vector carries the seconds waited to reach it (the same along every path:
+    // it is the sum of each retrier's delays up to its count).
+    let mut layer: FxHashMap<Vec<u64>, (f64, f64)> = FxHashMap::default();
+    layer.insert(vec![0; active.len()], (1.0, 0.0));
     let mut work = 0usize;
     while !layer.is_empty() {
-        let mut next: FxHashMap<Vec<u64>, f64> = FxHashMap::default();
+        let mut next: FxHashMap<Vec<u64>, (f64, f64)> = FxHashMap::default();
         let mut mass = 0.0;
-        for (c, q) in layer {
+        for (c, (q, waited)) in layer {
             work += 1;
             out.attempts += q;
             out.success += q * success;
             for (i, (_, f)) in errors.iter().enumerate() {
                 let mass_e = q * f;
+                let delay = routed[i].map(|slot| retriers[active[slot]].delay(c[slot]));
                 match routed[i] {
-                    Some(slot) if c[slot] < retriers[active[slot]].max_attempts => {
-                        out.delay_s += mass_e * retriers[active[slot]].delay(c[slot]);
+                    Some(slot)
+                        if c[slot] < retriers[active[slot]].max_attempts
+                            && waited + delay.unwrap_or(0.0) <= EXECUTION_LIMIT_S =>
+                    {
+                        let d = delay.unwrap_or(0.0);
+                        out.delay_s += mass_e * d;
                         let mut c2 = c.clone();
                         c2[slot] += 1;
-                        *next.entry(c2).or_insert(0.0) += mass_e;
+                        next.entry(c2).or_insert((0.0, waited + d)).0 += mass_e;
                         mass += mass_e;
+                    }
+                    // A retry that would wait past the limit: the execution waits until the
+                    // limit and times out; the error leaves the state.
+                    Some(slot) if c[slot] < retriers[active[slot]].max_attempts => {
+                        out.delay_s += mass_e * (EXECUTION_LIMIT_S - waited).max(0.0);
+                        exhausted[i] += mass_e;
                     }
                     _ => exhausted[i] += mass_e,
                 }
@@ -85,7 +103,7 @@ pub fn attempts(errors: &[(String, f64)], retriers: &[RetrierPlan]) -> AttemptOu
         if work > MAX_WORK {
             // Give what is left to the errors in proportion, as if the retries stopped here.
             out.approximate = true;
-            for (c, q) in next {
+            for (c, (q, _)) in next {
                 out.attempts += q;
                 out.success += q * success;
                 for (i, (_, f)) in errors.iter().enumerate() {
@@ -119,6 +137,23 @@ mod tests {
             max_delay_s: None,
             full_jitter: false,
         }
+    }
+
+    #[test]
+    fn retries_stop_at_the_execution_time_limit() {
+        // Waits that double from 99,999,999 s: the first already passes a year.
+        let mut r = retrier(&["E"], 99_999_999);
+        r.interval_s = 99_999_999.0;
+        let a = attempts(&[("E".into(), 0.999)], &[r]);
+        assert!(a.delay_s <= EXECUTION_LIMIT_S, "{}", a.delay_s);
+        assert!(
+            a.attempts.is_finite() && a.attempts <= 2.0,
+            "{}",
+            a.attempts
+        );
+        // Waits of one second: a million retries still fit in a year, so they all count.
+        let a = attempts(&[("E".into(), 0.5)], &[retrier(&["E"], 1_000_000)]);
+        assert!(a.delay_s.is_finite() && a.delay_s <= EXECUTION_LIMIT_S);
     }
 
     #[test]

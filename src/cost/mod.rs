@@ -322,7 +322,8 @@ pub fn estimate(
     };
     let step_mb = pricing.express.memory_step_mb;
     let billed_mb = ((memory_mb / step_mb) - 1e-9).ceil().max(1.0) * step_mb;
-    let billed_s = analytic::billed(root_t.duration_s, step_s);
+    // An Express execution is stopped at five minutes, so it is billed for five at most.
+    let billed_s = analytic::billed(root_t.duration_s.min(EXPRESS_DURATION_LIMIT_S), step_s);
     // Express children of a Distributed Map: the definition and the input, no steps.
     let child_mb =
         ((pricing.express.base_memory_mb + mb(text.len() as f64) + mb(payload.typical_bytes))

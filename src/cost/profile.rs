@@ -11,7 +11,7 @@ use std::ops::Range;
 use serde::Deserialize;
 
 use crate::asl::{Model, StateType};
-use crate::syntax::{self, Document, Format};
+use crate::syntax::{self, Document, Format, NodeKind};
 
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -141,6 +141,35 @@ impl LoadedProfile {
             message: e.message,
             span: Some(e.span.range()),
         })?;
+        // A duplicate key would silently keep one value, and a number that is not finite
+        // (`.inf`, `.nan`, `1e400`) would become null, that is "not set": both are errors.
+        if let Some(d) = doc.duplicates.first() {
+            return Err(ProfileError {
+                message: format!("duplicate key `{}` in the profile", d.key),
+                span: Some(d.second.range()),
+            });
+        }
+        if let Some(root) = doc.root {
+            let mut stack = vec![root];
+            while let Some(n) = stack.pop() {
+                match doc.kind(n) {
+                    NodeKind::Object(members) => stack.extend(members.iter().map(|m| m.value)),
+                    NodeKind::Array(items) => stack.extend(items.iter().copied()),
+                    NodeKind::Number(t)
+                        if !syntax::parse_number(doc.text(*t)).is_some_and(f64::is_finite) =>
+                    {
+                        return Err(ProfileError {
+                            message: format!(
+                                "`{}` is not a finite number; profile values are counts, bytes, seconds and probabilities",
+                                doc.text(*t)
+                            ),
+                            span: Some(doc.span(n).range()),
+                        });
+                    }
+                    _ => {}
+                }
+            }
+        }
         let value = doc
             .root
             .map(|r| doc.to_value(r))
@@ -360,6 +389,14 @@ impl LoadedProfile {
                         }) {
                             Some(format!(
                                 "the item distribution of `{name}` needs [count ≥ 0, probability ≥ 0] pairs"
+                            ))
+                        } else if let Some((k, _)) =
+                            distribution.iter().find(|(k, _)| k.fract() != 0.0)
+                        {
+                            // A count is a number of items; rounding it would change the
+                            // estimate without saying so.
+                            Some(format!(
+                                "the item distribution of `{name}` has the count {k}, which is not a whole number of items; give whole counts, or a mean (`items: {k}`)"
                             ))
                         } else if (sum - 1.0).abs() > 1e-6 {
                             Some(format!(
