@@ -418,3 +418,24 @@ fn retries_are_capped_by_the_execution_time_limit() {
         assert!(line.len() < 120, "an astronomic figure: {line}");
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn cost_output_keeps_the_target_file_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("report.md");
+    std::fs::write(&out, "old").unwrap();
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let r = cost(&[EXAMPLE, "--format", "markdown", "-o", out.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let meta = std::fs::metadata(&out).unwrap();
+    assert_eq!(meta.permissions().mode() & 0o777, 0o640);
+    assert!(std::fs::read_to_string(&out).unwrap().contains("```mermaid"));
+    // A new file gets the usual permissions, not a temporary file's 0600.
+    let new = d.path().join("new.md");
+    let r = cost(&[EXAMPLE, "-o", new.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mode = std::fs::metadata(&new).unwrap().permissions().mode() & 0o777;
+    assert_ne!(mode, 0o600, "{mode:o}");
+}

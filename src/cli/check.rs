@@ -245,23 +245,6 @@ fn read_limited(
     }
 }
 
-/// Writes `content` to `path` atomically: a temporary file in the same folder, synced, with
-/// the original's permissions, renamed over the original.
-fn write_atomic(path: &Path, content: &str) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(content.as_bytes())?;
-    tmp.as_file().sync_all()?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        std::fs::set_permissions(tmp.path(), meta.permissions())?;
-    }
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
-}
-
 /// What one path came to.
 enum Outcome {
     /// Linted, its part of the output made on the worker: all the main thread needs of it.
@@ -780,7 +763,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
     let mut applied = 0;
     for f in &fixes {
         match &f.path {
-            Some(p) => match write_atomic(p, &f.after) {
+            Some(p) => match super::files::write_atomic(p, f.after.as_bytes()) {
                 Ok(()) => applied += f.count,
                 Err(e) => fatal.push(format!(
                     "{}: could not write the fix: {}",

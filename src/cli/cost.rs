@@ -195,7 +195,7 @@ pub fn run(args: CostArgs) -> ExitCode {
     };
     match &args.output {
         Some(path) => {
-            if let Err(e) = write_atomic(path, out.as_bytes()) {
+            if let Err(e) = super::files::write_atomic(path, out.as_bytes()) {
                 return fail(format!("{}: {}", path.display(), describe_io(&e)));
             }
         }
@@ -207,18 +207,6 @@ pub fn run(args: CostArgs) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// Writes a report through a temporary file in the same directory, then renames it.
-fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
-}
 
 /// The definition to cost: the file itself, or a state machine of a template.
 fn definition_of(

@@ -4,6 +4,7 @@
 mod check;
 mod cost;
 mod discover;
+mod files;
 mod lsp;
 mod parts;
 mod placement;
