@@ -431,7 +431,11 @@ fn cost_output_keeps_the_target_file_permissions() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let meta = std::fs::metadata(&out).unwrap();
     assert_eq!(meta.permissions().mode() & 0o777, 0o640);
-    assert!(std::fs::read_to_string(&out).unwrap().contains("```mermaid"));
+    assert!(
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .contains("```mermaid")
+    );
     // A new file gets the usual permissions, not a temporary file's 0600.
     let new = d.path().join("new.md");
     let r = cost(&[EXAMPLE, "-o", new.to_str().unwrap()]);

@@ -66,3 +66,50 @@ fn graph_errors_are_clear() {
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("cannot draw it"), "{}", r.stderr);
 }
+
+#[test]
+fn mermaid_stays_under_the_renderers_limit_and_says_what_it_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    // 3,000 two-state branches: drawn whole, far over 50,000 characters.
+    let branches: Vec<String> = (0..3000)
+        .map(|i| format!(r#"{{"StartAt": "B{i}", "States": {{"B{i}": {{"Type": "Pass", "Next": "C{i}"}}, "C{i}": {{"Type": "Pass", "End": true}}}}}}"#))
+        .collect();
+    let wide = format!(
+        r#"{{"StartAt": "P", "States": {{"P": {{"Type": "Parallel", "Branches": [{}], "Next": "Z"}}, "Z": {{"Type": "Succeed"}}}}}}"#,
+        branches.join(",")
+    );
+    // 4,000 top-level states: too many even collapsed.
+    let states: Vec<String> = (0..4000)
+        .map(|i| format!(r#""S{i}": {{"Type": "Pass", "Next": "S{}"}}"#, i + 1))
+        .collect();
+    let long = format!(
+        r#"{{"StartAt": "S0", "States": {{{}, "S4000": {{"Type": "Succeed"}}}}}}"#,
+        states.join(",")
+    );
+    for (name, text, says) in [
+        ("wide.asl.json", wide, "Maps and Parallels are collapsed"),
+        ("long.asl.json", long, "the first "),
+    ] {
+        let f = common::write(dir.path(), name, text);
+        let r = run(bin().arg("graph").arg(&f));
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(
+            r.stdout.len() <= 50_000,
+            "{name}: {} characters",
+            r.stdout.len()
+        );
+        assert!(r.stdout.contains(says), "{name}: {}", &r.stdout[..200]);
+        let r = run(bin().args(["cost", "--format", "markdown"]).arg(&f));
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let block = r
+            .stdout
+            .split("```mermaid\n")
+            .nth(1)
+            .unwrap()
+            .split("```")
+            .next()
+            .unwrap();
+        assert!(block.len() <= 50_000, "{name}: {} characters", block.len());
+        assert!(r.stdout.contains("longer than renderers draw"), "{name}");
+    }
+}

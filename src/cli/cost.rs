@@ -207,7 +207,6 @@ pub fn run(args: CostArgs) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-
 /// The definition to cost: the file itself, or a state machine of a template.
 fn definition_of(
     path: &str,

@@ -29,13 +29,15 @@ pub fn diagram(text: &str, format: Format, kind: DiagramFormat) -> Result<String
         marks.unreachable.extend(graph.unreachable(scope.id));
         marks.stuck.extend(graph.cannot_finish(&model, scope.id));
     }
-    let d = Drawer {
+    let mut d = Drawer {
         model: &model,
         graph: &graph,
         marks,
+        collapsed: false,
+        first: usize::MAX,
     };
     Ok(match kind {
-        DiagramFormat::Mermaid => d.mermaid(),
+        DiagramFormat::Mermaid => d.mermaid_within(),
         DiagramFormat::Dot => d.dot(),
     })
 }
@@ -50,6 +52,10 @@ struct Drawer<'a> {
     model: &'a Model,
     graph: &'a StateGraph,
     marks: Marks,
+    /// Mermaid: nested scopes drawn as a count on their owner.
+    collapsed: bool,
+    /// Mermaid: how many top-level states to draw.
+    first: usize,
 }
 
 fn id(s: StateId) -> String {
@@ -91,18 +97,63 @@ impl Drawer<'_> {
         st.end == Some(true) && !st.ty.is_terminal_kind()
     }
 
+    /// The Mermaid diagram, kept under [`crate::render::MERMAID_LIMIT`]: past it, Maps and
+    /// Parallels are collapsed, then the later top-level states are left out, and a comment
+    /// at the top says so.
+    fn mermaid_within(&mut self) -> String {
+        let limit = crate::render::MERMAID_LIMIT;
+        // Room for the comment that says what was left out.
+        let budget = limit - 200;
+        let full = self.mermaid();
+        if full.len() <= limit {
+            return full;
+        }
+        self.collapsed = true;
+        let collapsed = self.mermaid();
+        if collapsed.len() <= budget {
+            return collapsed.replacen(
+                "flowchart TD\n",
+                &format!("flowchart TD\n  %% longer than renderers draw ({limit} characters): Maps and Parallels are collapsed\n"),
+                1,
+            );
+        }
+        let top = self.model.root().states.len();
+        let (mut lo, mut hi) = (0usize, top);
+        while lo < hi {
+            let mid = (lo + hi).div_ceil(2);
+            self.first = mid;
+            if self.mermaid().len() <= budget {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        self.first = lo;
+        self.mermaid().replacen(
+            "flowchart TD\n",
+            &format!("flowchart TD\n  %% longer than renderers draw ({limit} characters): the first {lo} of {top} top-level states, Maps and Parallels collapsed\n"),
+            1,
+        )
+    }
+
     fn mermaid(&self) -> String {
         let q = |s: &str| s.replace('"', "#quot;");
         let mut out = String::from("flowchart TD\n");
         let root = self.model.root();
-        if let Some(start) = self.graph.scope(root.id).start {
+        // The top-level states drawn, when not all are.
+        let shown: Option<HashSet<StateId>> = (self.first < root.states.len())
+            .then(|| root.states.iter().take(self.first).copied().collect());
+        let visible = |s: StateId| shown.as_ref().is_none_or(|v| v.contains(&s));
+        if let Some(start) = self.graph.scope(root.id).start
+            && visible(self.graph.scope(root.id).graph[start])
+        {
             let _ = writeln!(
                 out,
                 "  start((start)) --> {}",
                 id(self.graph.scope(root.id).graph[start])
             );
         }
-        self.mermaid_scope(&mut out, root.id, 1, &q);
+        self.mermaid_scope(&mut out, root.id, 1, &q, &visible);
         let _ = writeln!(
             out,
             "  classDef unreachable fill:#eeeeee,stroke:#999999,stroke-dasharray:4 3,color:#666666"
@@ -136,12 +187,25 @@ impl Drawer<'_> {
         scope: ScopeId,
         depth: usize,
         q: &dyn Fn(&str) -> String,
+        visible: &dyn Fn(StateId) -> bool,
     ) {
         let pad = "  ".repeat(depth);
         let sg = self.graph.scope(scope);
         for &s in &self.model.scope(scope).states {
+            if !visible(s) {
+                continue;
+            }
             let st = self.model.state(s);
-            let name = q(&st.name);
+            let inner: usize = st
+                .children
+                .iter()
+                .map(|c| self.model.scope(*c).states.len())
+                .sum();
+            let name = if self.collapsed && inner > 0 {
+                format!("{} (+{inner} states inside)", q(&st.name))
+            } else {
+                q(&st.name)
+            };
             let node = match st.ty {
                 StateType::Choice => format!("{}{{\"{name}\"}}", id(s)),
                 StateType::Succeed | StateType::Fail => format!("{}([\"{name}\"])", id(s)),
@@ -149,6 +213,9 @@ impl Drawer<'_> {
                 _ => format!("{}[\"{name}\"]", id(s)),
             };
             let _ = writeln!(out, "{pad}{node}");
+            if self.collapsed {
+                continue;
+            }
             for &child in &st.children {
                 let _ = writeln!(
                     out,
@@ -158,7 +225,7 @@ impl Drawer<'_> {
                     q(&self.scope_title(child))
                 );
                 let _ = writeln!(out, "{pad}  direction TB");
-                self.mermaid_scope(out, child, depth + 1, q);
+                self.mermaid_scope(out, child, depth + 1, q, visible);
                 let _ = writeln!(out, "{pad}end");
                 if let Some(start) = self.graph.scope(child).start {
                     let _ = writeln!(
@@ -172,6 +239,9 @@ impl Drawer<'_> {
         }
         for e in sg.graph.edge_references() {
             let (from, to) = (sg.graph[e.source()], sg.graph[e.target()]);
+            if !visible(from) || !visible(to) {
+                continue;
+            }
             let arrow = if matches!(e.weight(), Edge::Catch(_)) {
                 "-."
             } else {
@@ -203,6 +273,9 @@ impl Drawer<'_> {
             }
         }
         for &s in &self.model.scope(scope).states {
+            if !visible(s) {
+                continue;
+            }
             if self.ends(s) && self.model.scope(scope).owner.is_none() {
                 let _ = writeln!(out, "{pad}{} --> finish((end))", id(s));
             }

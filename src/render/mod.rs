@@ -128,3 +128,7 @@ pub(crate) fn write_all_vectored(
     }
     Ok(())
 }
+
+/// The most characters a Mermaid block may have and still be drawn: GitHub renders at most
+/// 50,000. Diagrams past it are drawn collapsed, then cut, and say so.
+pub const MERMAID_LIMIT: usize = 50_000;

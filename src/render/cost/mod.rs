@@ -335,7 +335,11 @@ pub fn markdown(r: &CostReport) -> String {
         }
     }
     let _ = writeln!(o, "\n#### Expected visits per execution\n");
-    let _ = writeln!(o, "```mermaid\n{}```\n", mermaid(r));
+    let (diagram, left_out) = mermaid_within(r);
+    let _ = writeln!(o, "```mermaid\n{diagram}```\n");
+    if let Some(why) = left_out {
+        let _ = writeln!(o, "_{}._\n", md_escape(&why));
+    }
     let _ = writeln!(
         o,
         "<details><summary>Assumptions and approximations</summary>\n"
@@ -372,62 +376,163 @@ pub const HEAT_COLORS: [&str; 5] = ["#f2f2f2", "#fff4d6", "#ffd699", "#ffa64d", 
 
 /// A Mermaid flowchart of the report's graph, states shaded by expected visits.
 pub fn mermaid(r: &CostReport) -> String {
+    mermaid_within(r).0
+}
+
+/// [`mermaid`], and what was left out to keep the block under the renderers' limit
+/// ([`crate::render::MERMAID_LIMIT`]): first the insides of Maps and Parallels, then, if the
+/// top level alone is too big, its later states.
+pub fn mermaid_within(r: &CostReport) -> (String, Option<String>) {
+    let limit = crate::render::MERMAID_LIMIT;
+    let full = mermaid_drawn(r, false, usize::MAX);
+    if full.len() <= limit {
+        return (full, None);
+    }
+    let nested: usize = r.graph.scopes.iter().skip(1).map(|s| s.states.len()).sum();
+    let collapsed = mermaid_drawn(r, true, usize::MAX);
+    if collapsed.len() <= limit {
+        return (
+            collapsed,
+            Some(format!(
+                "the full diagram is longer than renderers draw ({limit} characters): Maps and Parallels are shown collapsed, their {nested} inner states left out"
+            )),
+        );
+    }
+    // The most top-level states that fit, by halving.
+    let top = r.graph.scopes.first().map_or(0, |s| s.states.len());
+    let (mut lo, mut hi) = (0usize, top);
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        if mermaid_drawn(r, true, mid).len() <= limit {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    (
+        mermaid_drawn(r, true, lo),
+        Some(format!(
+            "the full diagram is longer than renderers draw ({limit} characters): it shows the first {lo} of {top} top-level states, with Maps and Parallels collapsed"
+        )),
+    )
+}
+
+/// Draws the graph; `collapsed`: nested scopes as a count on their owner; `first`: how many
+/// top-level states to draw.
+fn mermaid_drawn(r: &CostReport, collapsed: bool, first: usize) -> String {
     let q = |s: &str| s.replace('"', "#quot;");
     let max = r.states.iter().map(|s| s.visits).fold(0.0, f64::max);
-    let mut o = String::from("flowchart TD\n");
-    fn scope_body(
-        r: &CostReport,
-        si: usize,
-        depth: usize,
-        o: &mut String,
+    // Indexes, so that drawing is linear in the states and edges.
+    let mut children: rustc_hash::FxHashMap<usize, Vec<usize>> = Default::default();
+    for (ci, c) in r.graph.scopes.iter().enumerate() {
+        if let Some(o) = c.owner {
+            children.entry(o).or_default().push(ci);
+        }
+    }
+    let mut edges_from: Vec<Vec<&crate::cost::EdgeOut>> = vec![Vec::new(); r.states.len()];
+    for e in &r.graph.edges {
+        if let Some(v) = edges_from.get_mut(e.from) {
+            v.push(e);
+        }
+    }
+    let mut drawn = vec![false; r.states.len()];
+    if let Some(root) = r.graph.scopes.first() {
+        for &s in root.states.iter().take(first) {
+            drawn[s] = true;
+        }
+    }
+    struct Ctx<'a> {
+        r: &'a CostReport,
         max: f64,
-        q: &dyn Fn(&str) -> String,
-    ) {
+        collapsed: bool,
+        children: &'a rustc_hash::FxHashMap<usize, Vec<usize>>,
+        edges_from: &'a [Vec<&'a crate::cost::EdgeOut>],
+        drawn: &'a mut Vec<bool>,
+        q: &'a dyn Fn(&str) -> String,
+    }
+    fn scope_body(cx: &mut Ctx<'_>, si: usize, depth: usize, o: &mut String) {
+        let r = cx.r;
         let pad = "  ".repeat(depth);
         let sc = &r.graph.scopes[si];
         for &s in &sc.states {
+            if !cx.drawn[s] {
+                if depth > 1 {
+                    cx.drawn[s] = true;
+                } else {
+                    continue;
+                }
+            }
             let st = &r.states[s];
-            let label = format!("{}<br/>×{}", q(&st.state), fmt_visits(st.visits));
+            let inner: usize = cx
+                .children
+                .get(&s)
+                .map(|cs| cs.iter().map(|c| r.graph.scopes[*c].states.len()).sum())
+                .unwrap_or(0);
+            let more = if cx.collapsed && inner > 0 {
+                format!("<br/>+{inner} states inside")
+            } else {
+                String::new()
+            };
+            let label = format!("{}<br/>×{}{more}", (cx.q)(&st.state), fmt_visits(st.visits));
             let node = match st.ty.as_str() {
                 "Choice" => format!("s{s}{{\"{label}\"}}"),
                 "Succeed" | "Fail" => format!("s{s}([\"{label}\"])"),
                 _ => format!("s{s}[\"{label}\"]"),
             };
-            let _ = writeln!(o, "{pad}{node}:::heat{}", heat(st.visits, max));
-            for (ci, c) in r.graph.scopes.iter().enumerate() {
-                if c.owner == Some(s) {
-                    let _ = writeln!(o, "{pad}subgraph g{ci} [\"{}\"]", q(&c.title));
-                    let _ = writeln!(o, "{pad}  direction TB");
-                    scope_body(r, ci, depth + 1, o, max, q);
-                    let _ = writeln!(o, "{pad}end");
-                    if let Some(start) = c.start {
-                        let _ = writeln!(o, "{pad}s{s} -.-> s{start}");
-                    }
+            let _ = writeln!(o, "{pad}{node}:::heat{}", heat(st.visits, cx.max));
+            if cx.collapsed {
+                continue;
+            }
+            for &ci in cx.children.get(&s).map(Vec::as_slice).unwrap_or(&[]) {
+                let c = &r.graph.scopes[ci];
+                let _ = writeln!(o, "{pad}subgraph g{ci} [\"{}\"]", (cx.q)(&c.title));
+                let _ = writeln!(o, "{pad}  direction TB");
+                scope_body(cx, ci, depth + 1, o);
+                let _ = writeln!(o, "{pad}end");
+                if let Some(start) = c.start {
+                    let _ = writeln!(o, "{pad}s{s} -.-> s{start}");
                 }
             }
         }
-        for e in &r.graph.edges {
-            if !sc.states.contains(&e.from) {
+        for &s in &sc.states {
+            if !cx.drawn[s] {
                 continue;
             }
-            let Some(to) = e.to else { continue };
-            if e.probability < 0.999_999 {
-                let _ = writeln!(
-                    o,
-                    "{pad}s{} -- \"{}\" --> s{to}",
-                    e.from,
-                    pct(e.probability)
-                );
-            } else {
-                let _ = writeln!(o, "{pad}s{} --> s{to}", e.from);
+            for e in &cx.edges_from[s] {
+                let Some(to) = e.to else { continue };
+                if !cx.drawn.get(to).copied().unwrap_or(false) && depth == 1 {
+                    continue;
+                }
+                if e.probability < 0.999_999 {
+                    let _ = writeln!(
+                        o,
+                        "{pad}s{} -- \"{}\" --> s{to}",
+                        e.from,
+                        pct(e.probability)
+                    );
+                } else {
+                    let _ = writeln!(o, "{pad}s{} --> s{to}", e.from);
+                }
             }
         }
     }
-    if let Some(start) = r.graph.scopes.first().and_then(|s| s.start) {
+    let mut o = String::from("flowchart TD\n");
+    if let Some(start) = r.graph.scopes.first().and_then(|s| s.start)
+        && drawn[start]
+    {
         let _ = writeln!(o, "  start((start)) --> s{start}");
     }
     if !r.graph.scopes.is_empty() {
-        scope_body(r, 0, 1, &mut o, max, &q);
+        let mut cx = Ctx {
+            r,
+            max,
+            collapsed,
+            children: &children,
+            edges_from: &edges_from,
+            drawn: &mut drawn,
+            q: &q,
+        };
+        scope_body(&mut cx, 0, 1, &mut o);
     }
     for (i, c) in HEAT_COLORS.iter().enumerate() {
         let _ = writeln!(
