@@ -43,7 +43,14 @@ pub struct Variables {
     /// `words` words; `reached[s]` false: the state is never entered.
     entry: Vec<u64>,
     reached: Vec<bool>,
+    /// The analysis used up its budget ([`WORK_BUDGET`] visits per state) and stopped; every
+    /// variable is then taken as assigned, so that nothing is reported from a partial result.
+    pub incomplete: bool,
 }
+
+/// Visits per state the must-analysis may make. A state is visited again only when its set
+/// of assigned variables shrank; real workflows settle in two or three visits a state.
+pub const WORK_BUDGET: usize = 64;
 
 impl Variables {
     /// Whether `name` is surely assigned when `state` starts: None when the state is never
@@ -52,6 +59,9 @@ impl Variables {
         let s = state.0 as usize;
         if !self.reached.get(s).copied().unwrap_or(false) {
             return None;
+        }
+        if self.incomplete {
+            return Some(true);
         }
         Some(self.tracked.get(name).is_some_and(|&bit| {
             let b = bit as usize;
@@ -282,6 +292,8 @@ impl Variables {
         let mut after = vec![0u64; words];
         let mut queue = std::collections::VecDeque::new();
         let mut queued = vec![false; n];
+        let mut work = WORK_BUDGET * (n + 1);
+        let mut incomplete = false;
         // Scopes are stored parents first, so an owner's entry is known before its children.
         for scope in &model.scopes {
             let sg = graph.scope(scope.id);
@@ -300,6 +312,11 @@ impl Variables {
             queue.push_back(start);
             queued[start_id] = true;
             while let Some(node) = queue.pop_front() {
+                if work == 0 {
+                    incomplete = true;
+                    break;
+                }
+                work -= 1;
                 let from = sg.graph[node];
                 let f = from.0 as usize;
                 queued[f] = false;
@@ -358,6 +375,7 @@ impl Variables {
             words,
             entry,
             reached,
+            incomplete,
         }
     }
 }

@@ -465,6 +465,12 @@ pub fn estimate(
         "a Map's duration is the expected number of waves (items ÷ concurrency, rounded up) × one item's expected duration".to_string(),
         "Express duration is billed on the expected duration rounded up to 100 ms, not on each execution's own rounding".to_string(),
     ];
+    if payload.incomplete {
+        approximations.push(format!(
+            "the payload estimate stopped after its budget of {} state visits; the largest payload is what it had found by then",
+            payload::WORK_BUDGET
+        ));
+    }
     if sol.approximate {
         approximations.push("a state's retry counters had too many combinations and were cut after 2,000,000 (the remaining probability goes to failure)".into());
     }

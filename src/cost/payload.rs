@@ -130,7 +130,16 @@ pub struct PayloadEstimate {
     pub chain: Vec<Growth>,
     /// The execution input (used for the Express memory estimate).
     pub typical_bytes: f64,
+    /// The estimate used up its work budget ([`WORK_BUDGET`] state visits) and stopped: the
+    /// sizes are what it had found by then.
+    #[serde(skip)]
+    pub incomplete: bool,
 }
+
+/// State visits the payload estimate may make. Each state outside a loop is visited once and
+/// a loop's states a few times, so no definition within AWS's limits comes near it; a
+/// hostile nesting of loops stops here instead of running on.
+pub const WORK_BUDGET: usize = 200_000;
 
 impl PayloadEstimate {
     /// A risk line for the cost report, when the peak is near or over the quota.
@@ -183,7 +192,7 @@ pub fn estimate(doc: &Document, model: &Model, graph: &StateGraph, plan: &Plan) 
         input: vec![Size::default(); model.states.len()],
         from: vec![None; model.states.len()],
         growth: vec![None; model.states.len()],
-        budget: 200_000,
+        budget: WORK_BUDGET,
         scope_cache: Default::default(),
         template_cache: Default::default(),
     };
@@ -198,6 +207,7 @@ pub fn estimate(doc: &Document, model: &Model, graph: &StateGraph, plan: &Plan) 
         .or_else(|| (0..model.states.len()).find(at_max));
     let mut result = PayloadEstimate {
         typical_bytes: plan.input_bytes,
+        incomplete: e.budget == 0,
         ..Default::default()
     };
     if let Some(p) = peak {

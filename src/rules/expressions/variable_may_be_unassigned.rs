@@ -16,6 +16,16 @@ declare_rule!(RULE {
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let vars = ctx.variables();
+    if vars.incomplete {
+        out.push(
+            ctx.at_key(&crate::rules::syntax::ANALYSIS_INCOMPLETE, ctx.doc.root.unwrap_or(ctx.model.root().node), format!(
+                "the analysis of which variables are assigned stopped after its budget of {} visits a state; reads that may be unassigned were not checked",
+                crate::asl::variables::WORK_BUDGET
+            ))
+            .help("split the workflow into child state machines"),
+        );
+        return;
+    }
     let assigned_anywhere: rustc_hash::FxHashSet<&str> = vars
         .assignments
         .iter()

@@ -59,6 +59,15 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         return;
     }
     let est = payload::estimate(ctx.doc, ctx.model, ctx.graph, &plan);
+    if est.incomplete {
+        out.push(
+            ctx.at_key(&crate::rules::syntax::ANALYSIS_INCOMPLETE, ctx.doc.root.unwrap_or(ctx.model.root().node), format!(
+                "the payload estimate stopped after its budget of {} state visits; sizes past that point were not estimated",
+                payload::WORK_BUDGET
+            ))
+            .help("split the workflow into child state machines, or check the loops that nest inside each other"),
+        );
+    }
     let Some(peak) = est.peak else { return };
     if est.peak_bytes <= PAYLOAD_LIMIT {
         return;
