@@ -41,8 +41,14 @@ if [ "$missing" = 1 ] && [ "${NO_INSTALL:-0}" != 1 ]; then
   PEERS_DIR="$peers" bash "$shared/peers/install.sh" >&2 || echo "peer install failed; those peers are listed as not installed" >&2
 fi
 
-# The binary as the release archives ship it (statically linked on Linux; see the script).
-bin="$("$here/scripts/build-release.sh")"
+# The plain `cargo build --release` binary, as the packages ship it; SFN_LINT_BIN measures
+# another build instead.
+if [ -n "${SFN_LINT_BIN:-}" ]; then
+  bin="$SFN_LINT_BIN"
+else
+  (cd "$here" && cargo build --release --locked --quiet)
+  bin="$here/target/release/sfn-lint"
+fi
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
@@ -93,11 +99,7 @@ table() {
 
 echo "## sfn-lint against the peers ($(date -u +%Y-%m-%d), $("$bin" --version))"
 echo
-build="$(cat "$bin.build" 2>/dev/null || echo "build kind unknown")"
-case "$bin" in
-  */target/*-linux-gnu/*) echo "Binary: \`scripts/build-release.sh\`, statically linked as released, $build ($bin)." ;;
-  *) echo "Binary: \`scripts/build-release.sh\`, dynamically linked, $build ($bin)." ;;
-esac
+echo "Binary: $bin ($(uname -m), $(nproc) CPUs)."
 
 python3 "$shared/peers/bench/gen_medium.py" "$work/batch" "$n" >/dev/null
 table "Batch: $n definitions of 30 states" "$n files from gen_medium.py" "${want[@]}" -- "$work"/batch/*.json
