@@ -26,14 +26,26 @@ struct Size<'a> {
     fields: rpds::RedBlackTreeMap<&'a str, f64>,
     /// base + the fields, kept up to date.
     sum: f64,
+    /// A hash of the fields (a sum over them, kept up to date): two payloads with the same
+    /// fields are known equal without comparing them one by one, which a loop's fixed point
+    /// does on every pass.
+    digest: u64,
+}
+
+fn field_hash(k: &str, v: f64) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    k.hash(&mut h);
+    v.to_bits().hash(&mut h);
+    h.finish().wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
 impl<'a> Size<'a> {
     fn bytes(b: f64) -> Size<'a> {
         Size {
             base: b,
-            fields: Default::default(),
             sum: b,
+            ..Default::default()
         }
     }
 
@@ -51,6 +63,25 @@ impl<'a> Size<'a> {
         (self.sum - o.sum).abs() > 0.5 || self.fields.size() != o.fields.size()
     }
 
+    fn put(&mut self, k: &'a str, v: f64) {
+        if let Some(old) = self.fields.get(k).copied() {
+            self.sum -= old;
+            self.digest = self.digest.wrapping_sub(field_hash(k, old));
+        }
+        self.fields.insert_mut(k, v);
+        self.sum += v;
+        self.digest = self.digest.wrapping_add(field_hash(k, v));
+    }
+
+    fn remove(&mut self, k: &'a str) {
+        if let Some(old) = self.fields.get(k).copied() {
+            self.fields.remove_mut(k);
+            self.sum -= old;
+            self.digest = self.digest.wrapping_sub(field_hash(k, old));
+        }
+    }
+
+    /// Joins `o` in (a field-wise maximum): whether anything grew.
     fn join(&mut self, o: &Size<'a>) -> bool {
         // The first payload to arrive is taken whole, sharing its fields.
         if self.is_empty() {
@@ -60,26 +91,43 @@ impl<'a> Size<'a> {
             *self = o.clone();
             return true;
         }
-        if self.fields.ptr_eq(&o.fields) && o.base <= self.base + 0.5 {
-            return false;
-        }
+        let same_fields = self.fields.size() == o.fields.size()
+            && (self.digest == o.digest || self.fields.ptr_eq(&o.fields));
         let mut changed = false;
         if o.base > self.base + 0.5 {
             self.sum += o.base - self.base;
             self.base = o.base;
             changed = true;
         }
+        if same_fields {
+            return changed;
+        }
+        // Walk the smaller map into the larger one (a loop's payloads grow to the same big
+        // set of fields; walking the big one on every pass would make that quadratic).
+        if self.fields.size() < o.fields.size() {
+            let mine = std::mem::replace(&mut self.fields, o.fields.clone());
+            let base = self.base;
+            self.sum = base + (o.sum - o.base);
+            self.digest = o.digest;
+            for (k, b) in mine.iter() {
+                match self.fields.get(k).copied() {
+                    Some(theirs) if theirs > *b + 0.5 => {}
+                    Some(theirs) if theirs == *b => {}
+                    _ => self.put(k, *b),
+                }
+            }
+            // `o` had a field `self` lacked.
+            return true;
+        }
         for (k, b) in o.fields.iter() {
             match self.fields.get(k).copied() {
                 Some(b2) if *b > b2 + 0.5 => {
-                    self.sum += *b - b2;
-                    self.fields.insert_mut(k, *b);
+                    self.put(k, *b);
                     changed = true;
                 }
                 Some(_) => {}
                 None => {
-                    self.fields.insert_mut(k, *b);
-                    self.sum += *b;
+                    self.put(k, *b);
                     changed = true;
                 }
             }
@@ -98,13 +146,9 @@ impl<'a> Size<'a> {
             .map(|(k, _)| *k)
             .collect();
         for k in doomed {
-            if let Some(old) = self.fields.get(k).copied() {
-                self.fields.remove_mut(k);
-                self.sum -= old;
-            }
+            self.remove(k);
         }
-        self.fields.insert_mut(path, b);
-        self.sum += b;
+        self.put(path, b);
     }
 }
 
@@ -327,37 +371,68 @@ impl<'a> Estimator<'a> {
         // sinks first.
         let mut components = petgraph::algo::kosaraju_scc(&local);
         components.reverse();
+        let mut preds: Vec<Vec<usize>> = vec![Vec::new(); states.len()];
+        for (li, ts) in targets.iter().enumerate() {
+            for &t in ts {
+                preds[t].push(li);
+            }
+        }
+        let mut in_component = vec![false; states.len()];
         for mut component in components {
             component.sort();
-            let looped = component.len() > 1
-                || targets[component[0].index()].contains(&component[0].index());
-            for _ in 0..if looped { 50 } else { 1 } {
+            let members: Vec<usize> = component.iter().map(|n| n.index()).collect();
+            let looped = members.len() > 1 || targets[members[0]].contains(&members[0]);
+            if !looped {
+                // Run once, after everything that leads here; push the output on.
+                let li = members[0];
+                self.visit(&states, li, &targets[li], &|_| true);
+                continue;
+            }
+            // A loop: each pass recomputes a state's input from what reached it from outside
+            // the loop (fixed by now) and its predecessors' outputs in the loop, so that a
+            // payload passed along the loop is shared, not merged field by field.
+            for &li in &members {
+                in_component[li] = true;
+            }
+            let outside: Vec<Size<'a>> = members
+                .iter()
+                .map(|&li| self.input[states[li].0 as usize].clone())
+                .collect();
+            for _ in 0..50 {
                 let mut changed = false;
-                for li in component.iter().map(|n| n.index()) {
+                for (k, &li) in members.iter().enumerate() {
                     if self.budget == 0 {
                         break;
                     }
-                    self.budget -= 1;
-                    let s = states[li];
-                    let inp = self.input[s.0 as usize].clone();
-                    let out = self.transfer(s, &inp);
-                    if out.differs(&self.out[s.0 as usize]) {
-                        self.out[s.0 as usize] = out.clone();
-                        changed = true;
-                    }
-                    for &t in &targets[li] {
-                        let ts = states[t];
-                        let mut cur = std::mem::take(&mut self.input[ts.0 as usize]);
-                        if cur.join(&out) {
-                            self.from[ts.0 as usize] = Some(s.0 as usize);
-                            changed = true;
+                    let s = states[li].0 as usize;
+                    let mut input = outside[k].clone();
+                    for &p in &preds[li] {
+                        if in_component[p] && input.join(&self.out[states[p].0 as usize]) {
+                            self.from[s] = Some(states[p].0 as usize);
                         }
-                        self.input[ts.0 as usize] = cur;
                     }
+                    self.input[s] = input;
+                    changed |= self.visit(&states, li, &[], &|_| false);
                 }
                 if !changed {
                     break;
                 }
+            }
+            // Then the loop's outputs go on to the states after it.
+            for &li in &members {
+                let s = states[li];
+                let out = self.out[s.0 as usize].clone();
+                for &t in targets[li].iter().filter(|t| !in_component[**t]) {
+                    let ts = states[t].0 as usize;
+                    let mut cur = std::mem::take(&mut self.input[ts]);
+                    if cur.join(&out) {
+                        self.from[ts] = Some(s.0 as usize);
+                    }
+                    self.input[ts] = cur;
+                }
+            }
+            for &li in &members {
+                in_component[li] = false;
             }
         }
         let mut end = Size::default();
@@ -371,6 +446,38 @@ impl<'a> Estimator<'a> {
             }
         }
         end
+    }
+
+    /// Runs state `li` of a scope on its input, keeps its output if it changed enough, and
+    /// joins it into the inputs of `targets` (those `push_to` accepts). Whether the output
+    /// changed.
+    fn visit(
+        &mut self,
+        states: &[StateId],
+        li: usize,
+        targets: &[usize],
+        push_to: &dyn Fn(usize) -> bool,
+    ) -> bool {
+        if self.budget == 0 {
+            return false;
+        }
+        self.budget -= 1;
+        let s = states[li];
+        let inp = self.input[s.0 as usize].clone();
+        let out = self.transfer(s, &inp);
+        let changed = out.differs(&self.out[s.0 as usize]);
+        if changed {
+            self.out[s.0 as usize] = out.clone();
+        }
+        for &t in targets.iter().filter(|t| push_to(**t)) {
+            let ts = states[t].0 as usize;
+            let mut cur = std::mem::take(&mut self.input[ts]);
+            if cur.join(&out) {
+                self.from[ts] = Some(s.0 as usize);
+            }
+            self.input[ts] = cur;
+        }
+        changed
     }
 
     fn successors(&self, _scope: ScopeId, plan: &super::plan::StatePlan, _li: usize) -> Vec<usize> {
