@@ -124,12 +124,7 @@ fn undefined_substitution(
                     let in_resource = doc
                         .node(n)
                         .parent
-                        .and_then(|p| {
-                            doc.members(p)
-                                .iter()
-                                .find(|m| m.value == n)
-                                .map(|m| doc.key(m) == "Resource")
-                        })
+                        .and_then(|p| doc.member_of(p, n).map(|m| doc.key(m) == "Resource"))
                         .unwrap_or(false);
                     let mut d = crate::diagnostic::Diagnostic::new(
                             &UNDEFINED_SUBSTITUTION,

@@ -71,13 +71,8 @@ impl Document {
                 // finds the child without scanning a big array or object (a pointer for each
                 // of 15,000 Choice rules was quadratic). Merged YAML keys can break the order;
                 // then the scan decides.
-                NodeKind::Object(members) => {
-                    let i = members.partition_point(|m| m.value.0 < cur.0);
-                    let found = members
-                        .get(i)
-                        .filter(|m| m.value == cur)
-                        .or_else(|| members.iter().find(|m| m.value == cur));
-                    if let Some(m) = found {
+                NodeKind::Object(_) => {
+                    if let Some(m) = self.member_of(parent, cur) {
                         tokens.push(Token::Key(escape(self.key(m))));
                     }
                 }

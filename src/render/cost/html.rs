@@ -91,8 +91,26 @@ pub fn render(r: &CostReport) -> String {
         let _ = writeln!(o, "</ul>");
     }
     let _ = writeln!(o, "<h2>Expected visits per execution</h2>");
+    // Edges by the scope of their source, so that each scope's drawing reads only its own.
+    let mut scope_of = vec![usize::MAX; r.states.len()];
+    for (si, sc) in r.graph.scopes.iter().enumerate() {
+        for &s in &sc.states {
+            if let Some(x) = scope_of.get_mut(s) {
+                *x = si;
+            }
+        }
+    }
+    let mut edges_by_scope: Vec<Vec<&crate::cost::EdgeOut>> =
+        vec![Vec::new(); r.graph.scopes.len()];
+    for e in &r.graph.edges {
+        if let Some(&si) = scope_of.get(e.from)
+            && let Some(list) = edges_by_scope.get_mut(si)
+        {
+            list.push(e);
+        }
+    }
     for (si, _) in r.graph.scopes.iter().enumerate() {
-        let _ = writeln!(o, "{}", diagram(r, si));
+        let _ = writeln!(o, "{}", diagram(r, si, &edges_by_scope[si]));
     }
     let _ = writeln!(o, "<h2>Assumptions</h2>\n<ul>");
     for a in &r.assumptions {
@@ -131,14 +149,14 @@ const MARGIN: f64 = 20.0;
 
 /// A layered drawing of one scope: layers by longest path over forward edges (back edges
 /// found by depth-first search from the start), order within a layer by discovery.
-fn diagram(r: &CostReport, si: usize) -> String {
+fn diagram(r: &CostReport, si: usize, scope_edges: &[&crate::cost::EdgeOut]) -> String {
     let sc = &r.graph.scopes[si];
     let states = &sc.states;
     let n = states.len();
-    let pos = |s: usize| states.iter().position(|x| *x == s);
-    let edges: Vec<(usize, usize, f64, bool)> = r
-        .graph
-        .edges
+    let local: rustc_hash::FxHashMap<usize, usize> =
+        states.iter().enumerate().map(|(i, s)| (*s, i)).collect();
+    let pos = |s: usize| local.get(&s).copied();
+    let edges: Vec<(usize, usize, f64, bool)> = scope_edges
         .iter()
         .filter_map(|e| {
             let from = pos(e.from)?;
