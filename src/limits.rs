@@ -19,9 +19,10 @@ pub const MAX_NODES: usize = 4_000_000;
 /// few tens of thousands; beyond this the graph and rule checks are skipped.
 pub const MAX_STATES: usize = 100_000;
 
-/// Longest JSONata expression parsed (bytes between `{%` and `%}`); a longer one is reported
-/// as not checked instead of risking a slow parse.
-pub const MAX_EXPRESSION_BYTES: usize = 64 * 1024;
+/// Longest JSONata expression parsed (bytes between `{%` and `%}`): a whole definition's worth
+/// (AWS accepts 1 MB), so no expression within AWS's limits goes unchecked; the parse is linear
+/// and guards its own nesting depth.
+pub const MAX_EXPRESSION_BYTES: usize = 1024 * 1024;
 
 /// Default time one file may take in `sfn-lint check` before the remaining checks are skipped
 /// (and reported), so one pathological file cannot stall a batch. `--time-budget` changes it.

@@ -102,6 +102,19 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 );
                 return;
             }
+            // The parser's own depth guard (U1002) is a limit of the parser, not a syntax
+            // error: say the expression was not checked.
+            Err(Failure::Syntax(message)) if message.starts_with("U1002") => {
+                out.push(
+                    ctx.at(
+                        &ANALYSIS_INCOMPLETE,
+                        node,
+                        "this JSONata expression nests deeper than the parser goes (1,000 levels); its syntax was not checked",
+                    )
+                    .help("split the expression across `Assign`ed variables"),
+                );
+                return;
+            }
             Err(Failure::Syntax(message)) => message,
         };
         let start = value.len() - value.trim_start().len();
