@@ -50,6 +50,15 @@ def result_path_chain(n):
     return chain(n, lambda i, nxt: task(f"S{i}", nxt, ResultPath=f"$.r{i}"))
 
 
+def result_path_loop(n):
+    """The chain above closed into a loop by a Choice: every state's payload holds every field."""
+    d = chain(n, lambda i, nxt: task(f"S{i}", nxt or "C", ResultPath=f"$.r{i}"))
+    d["States"]["C"] = {"Type": "Choice", "Choices": [{"Variable": "$.done", "BooleanEquals": True, "Next": "E"}],
+                        "Default": "S0"}
+    d["States"]["E"] = {"Type": "Succeed"}
+    return d
+
+
 def choice(n, duplicate):
     rules = []
     for i in range(n):
@@ -128,6 +137,7 @@ def referenced_file(n):
 FAMILIES = [
     # name, generator(n) -> JSON object or text, extension, n
     ("resultpath-chain", result_path_chain, ".asl.json", 200),
+    ("resultpath-loop", result_path_loop, ".asl.json", 200),
     ("choice-distinct", lambda n: choice(n, False), ".asl.json", 1100),
     ("choice-duplicate", lambda n: choice(n, True), ".asl.json", 1100),
     ("parallel-branches", parallel, ".asl.json", 750),
