@@ -280,6 +280,34 @@ impl Variables {
             tracked.entry(r.name.clone()).or_insert(next);
         }
         let words = tracked.len().div_ceil(64);
+        if tracked.is_empty() {
+            // No state reads a variable (most definitions): only which states are entered
+            // matters, and that is reachability from each scope's start.
+            let mut reached = vec![false; model.states.len()];
+            for scope in &model.scopes {
+                let sg = graph.scope(scope.id);
+                let Some(start) = sg.start else { continue };
+                if let Some(o) = scope.owner
+                    && !distributed(o)
+                    && !reached[o.0 as usize]
+                {
+                    continue;
+                }
+                let mut dfs = petgraph::visit::Dfs::new(&sg.graph, start);
+                while let Some(n) = dfs.next(&sg.graph) {
+                    reached[sg.graph[n].0 as usize] = true;
+                }
+            }
+            return Variables {
+                reads,
+                assignments,
+                tracked,
+                words,
+                entry: Vec::new(),
+                reached,
+                incomplete: false,
+            };
+        }
         let n = model.states.len();
         let bits = |list: &[Assignment]| -> Vec<u32> {
             list.iter()
@@ -287,6 +315,27 @@ impl Variables {
                 .collect()
         };
         let own_bits: Vec<Vec<u32>> = own.iter().map(|a| bits(a)).collect();
+        // What each catcher and each Choice rule assigns, once per state rather than per visit.
+        let catch_bits: Vec<Vec<Vec<u32>>> = model
+            .states
+            .iter()
+            .map(|st| {
+                st.catch
+                    .iter()
+                    .map(|c| bits(&assign_names(doc, doc.get(c.node, "Assign"))))
+                    .collect()
+            })
+            .collect();
+        let choice_bits: Vec<Vec<Vec<u32>>> = model
+            .states
+            .iter()
+            .map(|st| {
+                st.choices
+                    .iter()
+                    .map(|r| bits(&assign_names(doc, doc.get(r.node, "Assign"))))
+                    .collect()
+            })
+            .collect();
         let mut entry = vec![0u64; n * words];
         let mut reached = vec![false; n];
         let mut after = vec![0u64; words];
@@ -320,7 +369,6 @@ impl Variables {
                 let from = sg.graph[node];
                 let f = from.0 as usize;
                 queued[f] = false;
-                let fs = model.state(from);
                 for e in sg.graph.edges(node) {
                     after.copy_from_slice(&entry[f * words..(f + 1) * words]);
                     let mut add = |list: &[u32]| {
@@ -329,20 +377,14 @@ impl Variables {
                         }
                     };
                     match *e.weight() {
-                        Edge::Catch(i) => add(&bits(&assign_names(
-                            doc,
-                            fs.catch
-                                .get(i as usize)
-                                .and_then(|c| doc.get(c.node, "Assign")),
-                        ))),
+                        Edge::Catch(i) => {
+                            add(catch_bits[f].get(i as usize).map_or(&[][..], Vec::as_slice))
+                        }
                         Edge::Choice(i) => {
                             add(&own_bits[f]);
-                            add(&bits(&assign_names(
-                                doc,
-                                fs.choices
-                                    .get(i as usize)
-                                    .and_then(|r| doc.get(r.node, "Assign")),
-                            )));
+                            add(choice_bits[f]
+                                .get(i as usize)
+                                .map_or(&[][..], Vec::as_slice));
                         }
                         Edge::Next | Edge::Default => add(&own_bits[f]),
                     }

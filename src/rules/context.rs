@@ -27,6 +27,7 @@ pub struct Ctx<'a> {
 pub struct Cache<'a> {
     variables: std::cell::OnceCell<crate::asl::variables::Variables>,
     sites: std::cell::OnceCell<Vec<(crate::asl::StateId, &'a str, &'a str, NodeId)>>,
+    template_objects: std::cell::OnceCell<Vec<NodeId>>,
     unreachable: std::cell::OnceCell<Vec<Vec<crate::asl::StateId>>>,
     resources: std::cell::OnceCell<Vec<Option<crate::asl::resource::Resource<'a>>>>,
 }
@@ -206,6 +207,25 @@ impl<'a> Ctx<'a> {
         self.cache
             .sites
             .get_or_init(|| crate::rules::expressions::collect_sites(self))
+    }
+
+    /// The objects inside the JSONPath states' payload templates that hold a `.$` key
+    /// (memoised; see `expressions::for_each_template_object`).
+    pub(crate) fn template_objects(&self) -> &[NodeId] {
+        self.cache.template_objects.get_or_init(|| {
+            let mut v = Vec::new();
+            crate::rules::expressions::walk_template_objects(self, |n| {
+                if self
+                    .doc
+                    .members(n)
+                    .iter()
+                    .any(|m| self.doc.key(m).ends_with(".$"))
+                {
+                    v.push(n)
+                }
+            });
+            v
+        })
     }
 
     /// Every state's classified `Resource`, by state id (memoised).

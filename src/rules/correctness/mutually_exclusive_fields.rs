@@ -43,7 +43,21 @@ const READER_PAIRS: &[(&str, &str)] = &[("MaxItems", "MaxItemsPath")];
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     for state in &ctx.model.states {
-        pairs(ctx, out, state.node, STATE_PAIRS);
+        // Every pair has a member that ends in `Path`, or is a Map's `Iterator` or `Parameters`:
+        // most states have none but `InputPath`/`OutputPath`/`ResultPath`, and skip the lookups.
+        let map = state.ty == crate::asl::StateType::Map;
+        let may = ctx.doc.members(state.node).iter().any(|m| {
+            let k = ctx.doc.key(m);
+            (k.ends_with("Path")
+                && !matches!(k, "InputPath" | "OutputPath" | "ResultPath" | "ItemsPath"))
+                || (map && matches!(k, "Iterator" | "Parameters"))
+        });
+        if may {
+            pairs(ctx, out, state.node, STATE_PAIRS);
+        }
+        if !map {
+            continue;
+        }
         if let Some(b) = ctx.doc.get(state.node, "ItemBatcher") {
             pairs(ctx, out, b, BATCHER_PAIRS);
         }

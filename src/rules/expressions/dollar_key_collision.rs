@@ -20,26 +20,35 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let doc = ctx.doc;
     for_each_template_object(ctx, |object| {
         let members = doc.members(object);
-        if !members.iter().any(|m| doc.key(m).ends_with(".$")) {
-            return;
-        }
-        let plain: rustc_hash::FxHashMap<&str, &crate::syntax::Member> = members
-            .iter()
-            .filter(|m| !doc.key(m).ends_with(".$"))
-            .map(|m| (doc.key(m), m))
-            .collect();
+        // Small objects (nearly all) are compared pairwise; big ones through a map.
+        let plain: rustc_hash::FxHashMap<&str, &crate::syntax::Member> = if members.len() > 16 {
+            members
+                .iter()
+                .filter(|m| !doc.key(m).ends_with(".$"))
+                .map(|m| (doc.key(m), m))
+                .collect()
+        } else {
+            Default::default()
+        };
+        let find = |name: &str| -> Option<&crate::syntax::Member> {
+            if members.len() > 16 {
+                plain.get(name).copied()
+            } else {
+                members.iter().find(|m| doc.key(m) == name)
+            }
+        };
         for m in members {
             let Some(name) = doc.key(m).strip_suffix(".$") else {
                 continue;
             };
-            let Some(other) = plain.get(name) else {
+            let Some(other) = find(name) else {
                 continue;
             };
             // At the key written second, with the first labelled.
             let (first, second) = if other.key_span.start < m.key_span.start {
-                (*other, m)
+                (other, m)
             } else {
-                (m, *other)
+                (m, other)
             };
             out.push(
                 ctx.at_key(

@@ -130,11 +130,19 @@ pub(crate) const TEMPLATE_FIELDS: &[&str] = &[
     "Assign",
 ];
 
+/// Calls `f(object)` for every object inside the payload templates of the JSONPath states that
+/// holds a `.$` key (computed once per file, see [`Ctx::template_objects`]).
+pub(crate) fn for_each_template_object(ctx: &Ctx<'_>, mut f: impl FnMut(NodeId)) {
+    for &n in ctx.template_objects() {
+        f(n);
+    }
+}
+
 /// Calls `f(object)` for every object inside the payload templates of the JSONPath states
 /// (their `Parameters`, `ResultSelector`, `ItemSelector`, `Credentials`, `Assign`, the
 /// `Parameters` of `ItemReader` and `ResultWriter`, and the `Assign` of catchers and Choice
 /// rules), not descending into nested states.
-pub(crate) fn for_each_template_object(ctx: &Ctx<'_>, mut f: impl FnMut(NodeId)) {
+pub(crate) fn walk_template_objects(ctx: &Ctx<'_>, mut f: impl FnMut(NodeId)) {
     let doc = ctx.doc;
     let mut stack: Vec<NodeId> = Vec::new();
     for state in ctx
