@@ -322,6 +322,11 @@ fn rejections_aws_makes_are_errors_at_the_offending_node() {
             "{code} at {pointer} expected in\n{text}\ngot {f:?}"
         );
     }
+    // A variable in ResultPath is an invalid path, not a read of an unassigned variable.
+    let f = json(&one(
+        r#"{"Type": "Pass", "ResultPath": "$var", "Next": "Done"}"#,
+    ));
+    assert!(!f.iter().any(|(c, _, _)| c == "SFN311"), "{f:?}");
 }
 
 #[test]

@@ -209,9 +209,12 @@ fn collect_reads(doc: &Document, state_node: NodeId, ql: QueryLanguage) -> Vec<R
                     QueryLanguage::JsonPath
                         if key.ends_with(".$")
                             || key == "Variable"
+                            // ResultPath is where a result is written, never a read
+                            // (a variable there is an invalid path: SFN303).
                             || (key.ends_with("Path")
                                 && key != "InputPath"
-                                && key != "OutputPath") =>
+                                && key != "OutputPath"
+                                && key != "ResultPath") =>
                     {
                         jsonpath_reads(s)
                     }
