@@ -203,8 +203,9 @@ pub fn analyze(text: &str, format: Format, settings: &Settings) -> Analysis {
     analyze_as(text, format, settings, false).unwrap_or_default()
 }
 
-/// [`analyze`]; with `picking`, `None` for a well-formed file whose root is not a definition
-/// (what [`looks_like_asl`] decides), found without parsing twice.
+/// [`analyze`]; with `picking`, `None` for a well-formed file that is neither a definition
+/// nor a template with a state machine (what [`is_checked`] decides), found without parsing
+/// twice.
 fn analyze_as(text: &str, format: Format, settings: &Settings, picking: bool) -> Option<Analysis> {
     let mut out = Vec::new();
     if format == Format::Json && text.starts_with('\u{FEFF}') {
@@ -719,19 +720,6 @@ pub fn named_as_definition(path: &str) -> bool {
     [".asl.json", ".asl.yaml", ".asl.yml"]
         .iter()
         .any(|e| lower.ends_with(e))
-}
-
-/// A cheap test of whether a JSON or YAML file holds a state machine (`StartAt` and
-/// `States` at the top level), for picking files out of a directory.
-pub fn looks_like_asl(text: &str, format: Format) -> bool {
-    if !mentions_asl_keys(text) {
-        return false;
-    }
-    match syntax::parse(text, format) {
-        Ok(doc) => is_definition(&doc),
-        // A broken file that mentions both keys is probably a definition: lint it to say so.
-        Err(_) => true,
-    }
 }
 
 fn mentions_asl_keys(text: &str) -> bool {
