@@ -95,8 +95,45 @@ fn parse_overrides(
     (out, problems)
 }
 
+/// The file a `file:` URI names: `file:///home/a%20b/x.json` → `/home/a b/x.json`,
+/// `file:///c%3A/x.json` → `c:/x.json` on Windows. Other schemes (`untitled:`) name no file.
 fn path_of(uri: &str) -> Option<PathBuf> {
-    lsp_types::Uri::parse(uri).ok()?.to_file_path().ok()
+    let rest = uri.strip_prefix("file://")?;
+    // An authority is empty or `localhost`; a remote host names no local file.
+    let path = match rest.strip_prefix("localhost") {
+        Some(p) => p,
+        None => rest,
+    };
+    if !path.starts_with('/') {
+        return None;
+    }
+    let decoded = percent_decode(path)?;
+    if cfg!(windows) {
+        // `/C:/x` → `C:/x`.
+        let b = decoded.as_bytes();
+        if b.len() >= 3 && b[0] == b'/' && b[1].is_ascii_alphabetic() && b[2] == b':' {
+            return Some(PathBuf::from(&decoded[1..]));
+        }
+    }
+    Some(PathBuf::from(decoded))
+}
+
+/// Decodes `%XX` escapes; None for a malformed escape or bytes that are not UTF-8.
+fn percent_decode(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hex = std::str::from_utf8(b.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
 }
 
 impl Server {
@@ -412,4 +449,30 @@ pub fn run(connection: Connection) -> bool {
 
 pub(crate) fn path_for(uri: &str) -> Option<PathBuf> {
     path_of(uri)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::path_of;
+    use std::path::PathBuf;
+
+    #[test]
+    fn file_uris_become_paths() {
+        assert_eq!(
+            path_of("file:///home/a%20b/x.json"),
+            Some(PathBuf::from("/home/a b/x.json"))
+        );
+        assert_eq!(
+            path_of("file://localhost/tmp/x.asl.yaml"),
+            Some(PathBuf::from("/tmp/x.asl.yaml"))
+        );
+        assert_eq!(
+            path_of("file:///caf%C3%A9/f.json"),
+            Some(PathBuf::from("/café/f.json"))
+        );
+        assert_eq!(path_of("untitled:Untitled-1"), None);
+        assert_eq!(path_of("file://server/share/x.json"), None);
+        assert_eq!(path_of("file:///bad%zz"), None);
+        assert_eq!(path_of("file:///trunc%2"), None);
+    }
 }
