@@ -385,7 +385,9 @@ impl<'a> Estimator<'a> {
             if !looped {
                 // Run once, after everything that leads here; push the output on.
                 let li = members[0];
-                self.visit(&states, li, &targets[li], &|_| true);
+                if let Some((_, out)) = self.visit(states[li]) {
+                    self.push(&states, states[li], &out, &targets[li]);
+                }
                 continue;
             }
             // A loop: each pass recomputes a state's input from what reached it from outside
@@ -412,7 +414,7 @@ impl<'a> Estimator<'a> {
                         }
                     }
                     self.input[s] = input;
-                    changed |= self.visit(&states, li, &[], &|_| false);
+                    changed |= self.visit(states[li]).is_some_and(|(c, _)| c);
                 }
                 if !changed {
                     break;
@@ -420,16 +422,13 @@ impl<'a> Estimator<'a> {
             }
             // Then the loop's outputs go on to the states after it.
             for &li in &members {
-                let s = states[li];
-                let out = self.out[s.0 as usize].clone();
-                for &t in targets[li].iter().filter(|t| !in_component[**t]) {
-                    let ts = states[t].0 as usize;
-                    let mut cur = std::mem::take(&mut self.input[ts]);
-                    if cur.join(&out) {
-                        self.from[ts] = Some(s.0 as usize);
-                    }
-                    self.input[ts] = cur;
-                }
+                let out = self.out[states[li].0 as usize].clone();
+                let after: Vec<usize> = targets[li]
+                    .iter()
+                    .copied()
+                    .filter(|t| !in_component[*t])
+                    .collect();
+                self.push(&states, states[li], &out, &after);
             }
             for &li in &members {
                 in_component[li] = false;
@@ -448,36 +447,33 @@ impl<'a> Estimator<'a> {
         end
     }
 
-    /// Runs state `li` of a scope on its input, keeps its output if it changed enough, and
-    /// joins it into the inputs of `targets` (those `push_to` accepts). Whether the output
-    /// changed.
-    fn visit(
-        &mut self,
-        states: &[StateId],
-        li: usize,
-        targets: &[usize],
-        push_to: &dyn Fn(usize) -> bool,
-    ) -> bool {
+    /// Runs a state on its input and keeps its output if it changed enough: whether it did,
+    /// and the output (None once the work budget is spent).
+    fn visit(&mut self, s: StateId) -> Option<(bool, Size<'a>)> {
         if self.budget == 0 {
-            return false;
+            return None;
         }
         self.budget -= 1;
-        let s = states[li];
         let inp = self.input[s.0 as usize].clone();
         let out = self.transfer(s, &inp);
         let changed = out.differs(&self.out[s.0 as usize]);
         if changed {
             self.out[s.0 as usize] = out.clone();
         }
-        for &t in targets.iter().filter(|t| push_to(**t)) {
+        Some((changed, out))
+    }
+
+    /// Joins `from`'s output into the inputs of the scope's states `targets`, noting `from`
+    /// as the state that grew each input it changed.
+    fn push(&mut self, states: &[StateId], from: StateId, out: &Size<'a>, targets: &[usize]) {
+        for &t in targets {
             let ts = states[t].0 as usize;
             let mut cur = std::mem::take(&mut self.input[ts]);
-            if cur.join(&out) {
-                self.from[ts] = Some(s.0 as usize);
+            if cur.join(out) {
+                self.from[ts] = Some(from.0 as usize);
             }
             self.input[ts] = cur;
         }
-        changed
     }
 
     fn successors(&self, _scope: ScopeId, plan: &super::plan::StatePlan, _li: usize) -> Vec<usize> {
