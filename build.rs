@@ -44,6 +44,7 @@ struct Gen {
 }
 
 fn main() {
+    rule_registry();
     println!("cargo:rerun-if-changed={SCHEMA}");
     println!("cargo:rerun-if-changed=build.rs");
     let text = std::fs::read_to_string(SCHEMA).expect("schemas/asl.schema.json is readable");
@@ -71,7 +72,7 @@ fn main() {
     let root = g.body(&schema, "#");
     let _ = writeln!(
         g.out,
-        "/// The whole schema.\npub(in crate::schema) fn root(cx: &mut Cx, d: &Document, n: NodeId) -> bool {{\n{root}\n}}"
+        "/// The whole schema.\npub(in crate::rules::schema) fn root(cx: &mut Cx, d: &Document, n: NodeId) -> bool {{\n{root}\n}}"
     );
     let dest = std::path::Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
         .join("asl_schema.rs");
@@ -434,5 +435,121 @@ impl Gen {
         }
         b.push_str("    true");
         b
+    }
+}
+
+/// The rule registry, from the rule files themselves: every `declare_rule!(IDENT { code: …,
+/// name: … })` under `src/rules/` becomes an entry of `rules::ALL` (sorted by code), and every
+/// file that declares a rule becomes a module of its folder. A rule file and its page are then
+/// all a new rule needs. Codes and names must be unique; the build fails otherwise.
+fn rule_registry() {
+    use std::path::{Path, PathBuf};
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+            .expect("src/rules is readable")
+            .map(|e| e.expect("src/rules is readable").path())
+            .collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|e| e == "rs") {
+                out.push(p);
+            }
+        }
+    }
+    fn field<'a>(block: &'a str, key: &str) -> &'a str {
+        let at = block
+            .find(&format!("{key}:"))
+            .unwrap_or_else(|| panic!("declare_rule! without `{key}`:\n{block}"));
+        let rest = block[at + key.len() + 1..].trim_start();
+        let end = rest.find([',', '\n']).unwrap_or(rest.len());
+        rest[..end].trim().trim_matches('"')
+    }
+    println!("cargo:rerun-if-changed=src/rules");
+    let root = Path::new("src/rules");
+    let mut files = Vec::new();
+    walk(root, &mut files);
+    // (code, name, path of the static)
+    let mut rules: Vec<(String, String, String)> = Vec::new();
+    // folder (relative to src/rules) -> modules that declare rules
+    let mut modules: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).expect("a rule file is readable");
+        let rel = file.strip_prefix(root).expect("under src/rules");
+        let parts: Vec<String> = rel
+            .with_extension("")
+            .iter()
+            .map(|c| c.to_string_lossy().into_owned())
+            .collect();
+        // src/rules/mod.rs is the registry itself; folder/mod.rs is its folder's module.
+        let module: Vec<&str> = parts
+            .iter()
+            .map(String::as_str)
+            .filter(|p| *p != "mod")
+            .collect();
+        let mut declares = false;
+        for (at, _) in text.match_indices("declare_rule!(") {
+            if text[..at].ends_with("macro_rules! ") || text[..at].trim_end().ends_with("//") {
+                continue;
+            }
+            let rest = &text[at + "declare_rule!(".len()..];
+            let Some(open) = rest.find('{') else { continue };
+            let ident = rest[..open].trim();
+            if ident.is_empty()
+                || !ident
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+            {
+                continue;
+            }
+            let block = &rest[open..rest.find('}').expect("declare_rule! closes its braces")];
+            let path = module
+                .iter()
+                .chain([&ident])
+                .copied()
+                .collect::<Vec<_>>()
+                .join("::");
+            rules.push((
+                field(block, "code").to_string(),
+                field(block, "name").to_string(),
+                path,
+            ));
+            declares = true;
+        }
+        if declares && parts.last().is_some_and(|p| p != "mod") && parts.len() > 1 {
+            let folder = parts[..parts.len() - 1].join("/");
+            let abs = std::fs::canonicalize(file).expect("a rule file has a path");
+            modules.entry(folder).or_default().push((
+                parts[parts.len() - 1].clone(),
+                abs.to_string_lossy().into_owned(),
+            ));
+        }
+    }
+    rules.sort();
+    for w in rules.windows(2) {
+        assert_ne!(w[0].0, w[1].0, "two rules declare the code {}", w[0].0);
+    }
+    let mut names: Vec<&str> = rules.iter().map(|r| r.1.as_str()).collect();
+    names.sort_unstable();
+    for w in names.windows(2) {
+        assert_ne!(w[0], w[1], "two rules declare the name {}", w[0]);
+    }
+    let out_dir = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
+    let mut all = String::from(
+        "/// Every rule, sorted by code (generated by build.rs from the rule files).\npub static ALL: &[&Rule] = &[\n",
+    );
+    for (_, _, path) in &rules {
+        let _ = writeln!(all, "    &{path},");
+    }
+    all.push_str("];\n");
+    std::fs::write(out_dir.join("rules_all.rs"), all).expect("OUT_DIR is writable");
+    for (folder, mods) in &modules {
+        let mut s = String::new();
+        for (name, abs) in mods {
+            let _ = writeln!(s, "#[path = {abs:?}]\npub mod {name};");
+        }
+        let dest = out_dir.join(format!("rules_mod_{}.rs", folder.replace('/', "_")));
+        std::fs::write(dest, s).expect("OUT_DIR is writable");
     }
 }

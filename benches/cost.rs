@@ -3,7 +3,8 @@
 //! 1,000 and 10,000 states. The target is a 10,000-state definition in under a second.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use sfn_lint::cost::{self, LoadedProfile, Options, Pricing};
+use sfn_lint::cost::{self, Options, Pricing};
+use sfn_lint::profile::LoadedProfile;
 use sfn_lint::syntax::Format;
 
 pub fn generate(states: usize) -> String {
@@ -49,14 +50,14 @@ fn bench(c: &mut Criterion) {
     };
     for n in [1000, 10_000] {
         let text = generate(n);
-        let r = cost::estimate("gen.json", &text, Format::Json, &profile, &opts, &pricing)
+        let r = cost_text("gen.json", &text, Format::Json, &profile, &opts, &pricing)
             .expect("the generated definition is costed");
         assert!(r.definition_errors.is_empty(), "{:?}", r.definition_errors);
         let mut g = c.benchmark_group("cost");
         g.sample_size(10);
         g.bench_function(format!("{n} states with loops"), |b| {
             b.iter(|| {
-                cost::estimate(
+                cost_text(
                     "gen.json",
                     std::hint::black_box(&text),
                     Format::Json,
@@ -70,7 +71,7 @@ fn bench(c: &mut Criterion) {
         // the estimate builds: what is left when parsing and linting are taken away.
         let doc = sfn_lint::syntax::parse(&text, Format::Json).unwrap();
         let model = sfn_lint::asl::lower::lower(&doc, doc.root.unwrap()).unwrap();
-        let plan = cost::plan::build(&doc, &model, &profile.profile).unwrap();
+        let plan = sfn_lint::plan::build(&doc, &model, &profile.profile).unwrap();
         let step_s = pricing.express.duration_step_ms / 1000.0;
         g.bench_function(format!("solver only, {n} states"), |b| {
             b.iter(|| cost::analytic::solve(std::hint::black_box(&plan), step_s).unwrap())
@@ -81,3 +82,20 @@ fn bench(c: &mut Criterion) {
 
 criterion_group!(benches, bench);
 criterion_main!(benches);
+
+/// Lints and costs a definition's text, as `sfn-lint cost` does.
+fn cost_text(
+    path: &str,
+    text: &str,
+    format: sfn_lint::syntax::Format,
+    profile: &sfn_lint::profile::LoadedProfile,
+    opts: &sfn_lint::cost::Options,
+    pricing: &sfn_lint::cost::Pricing,
+) -> Result<sfn_lint::cost::CostReport, sfn_lint::cost::CostError> {
+    let settings = sfn_lint::config::Settings {
+        workflow_type: opts.workflow_type,
+        ..Default::default()
+    };
+    let (analysis, read) = sfn_lint::lint::analyze_keeping(text, format, &settings);
+    sfn_lint::cost::estimate(path, text, &analysis, read.as_ref(), profile, opts, pricing)
+}

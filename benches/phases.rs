@@ -55,11 +55,11 @@ fn phases(c: &mut Criterion) {
         let root = doc.root.unwrap();
         // What a lint pays: the check build.rs generates (valid files stop there).
         g.bench_function("schema", |b| {
-            b.iter(|| sfn_lint::schema::validate(&doc, root))
+            b.iter(|| sfn_lint::rules::schema::validate(&doc, root))
         });
         // The runtime validator, which decides unsure numbers and explains errors.
         g.bench_function("schema (runtime validator)", |b| {
-            b.iter(|| sfn_lint::schema::runtime_is_valid(&doc, root))
+            b.iter(|| sfn_lint::rules::schema::runtime_is_valid(&doc, root))
         });
         g.bench_function("model", |b| b.iter(|| lower(&doc, root).unwrap()));
         let model = lower(&doc, root).unwrap();
@@ -117,7 +117,7 @@ fn phases(c: &mut Criterion) {
     });
     // Paid once, by a process that meets a definition with schema errors.
     c.bench_function("runtime schema validator compile", |b| {
-        b.iter(sfn_lint::schema::compile)
+        b.iter(sfn_lint::rules::schema::compile)
     });
 }
 

@@ -90,7 +90,7 @@ pub struct Settings {
     pub workflow_type: Option<crate::asl::WorkflowType>,
     /// A usage profile (`check --profile`): Map item counts and result sizes for the payload
     /// estimate. States it names that a definition lacks are ignored.
-    pub profile: Option<crate::cost::profile::Profile>,
+    pub profile: Option<crate::profile::Profile>,
     /// The names a template substitutes into the definition (`DefinitionSubstitutions`,
     /// `Fn::Sub` variables, `templatefile()` variables); None when nothing is substituted.
     pub substitutions: Option<Vec<String>>,
@@ -141,7 +141,7 @@ impl Settings {
             sev = Some(Severity::Warning);
         }
         for (k, v) in &self.overrides {
-            if rules::find(k).is_some_and(|r| std::ptr::eq(r, rule)) {
+            if rules::find(k).is_some_and(|r| std::ptr::eq(&r.meta, rule)) {
                 sev = *v;
             }
         }

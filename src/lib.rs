@@ -1,15 +1,20 @@
-//! sfn-lint: a static analyzer for AWS Step Functions state machines (Amazon States Language).
+//! sfn-lint: a static analyzer and cost estimator for AWS Step Functions state machines
+//! (Amazon States Language).
 //!
-//! The core is pure: text in, diagnostics out. Walking directories, printing and exit codes
-//! belong to the binary. Two edge modules do I/O so that the CLI and the editor share them:
-//! [`references`] (reading the definition files templates name, inside the repository) and
-//! [`lsp`] (the language server loop over a connection, and `sfn-lint.toml` lookup).
+//! The core is pure: text in, diagnostics or a cost report out. Walking directories, printing
+//! and exit codes belong to the binary. Two edge modules do I/O so that the CLI and the editor
+//! share them: [`references`] (the definition files templates name, inside the repository)
+//! and [`lsp`] (the language server loop, and `sfn-lint.toml` lookup).
 //!
-//! Layers, in pipeline order: [`source`] (spans, lines), [`syntax`] (JSON/YAML to one spanned
-//! tree), [`template`] (definitions inside CloudFormation/SAM/Serverless/Terraform), [`schema`]
-//! (JSON Schema check), [`asl`] (typed model and state graph), [`rules`] (one file per rule),
-//! [`diagnostic`], [`render`] (text, JSON, SARIF, …), tied together by [`lint`]; [`cost`] (the
-//! estimator) reads the same model.
+//! Layers, lowest first; a module uses only lower ones (`tests/layers.rs` checks it):
+//! [`limits`], [`source`], [`suggest`] → [`syntax`] (JSON/YAML to one spanned tree) →
+//! [`diagnostic`] (findings, fixes, rule identity) → [`asl`] (model, graph, expressions,
+//! variables, quotas) → [`profile`] (usage profiles) and [`template`] (definitions inside
+//! CloudFormation, SAM, Serverless and Terraform) → [`plan`] (what each visit leads to; the
+//! payload estimate) → [`rules`] (one file per rule, the schema check) → [`config`] → [`lint`]
+//! (the pipeline for one file) → [`cost`] → [`render`] → [`references`] → [`lsp`].
+
+#![forbid(unsafe_code)]
 
 pub mod asl;
 pub mod config;
@@ -18,11 +23,13 @@ pub mod diagnostic;
 pub mod limits;
 pub mod lint;
 pub mod lsp;
+pub mod plan;
+pub mod profile;
 pub mod references;
 pub mod render;
 pub mod rules;
-pub mod schema;
 pub mod source;
+pub mod suggest;
 pub mod syntax;
 pub mod template;
 

@@ -5,10 +5,11 @@ use std::borrow::Cow;
 
 use crate::asl::graph::StateGraph;
 use crate::asl::lower::lower;
+use crate::asl::{Definition, Model};
 use crate::config::Settings;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity, suppression};
+use crate::rules::schema;
 use crate::rules::{self, Category, Ctx, syntax as sx};
-use crate::schema;
 use crate::source::{LineIndex, Span};
 use crate::syntax::{self, Format, NodeKind};
 
@@ -135,6 +136,21 @@ pub fn lint_bytes(path: &str, bytes: &[u8], settings: &Settings) -> FileReport {
     report(path, text, analysis)
 }
 
+/// [`lint_bytes`] for the editor: the report and, for a single definition, what was read
+/// (navigation reads it instead of parsing the text again).
+pub fn lint_keeping(
+    path: &str,
+    text: &str,
+    settings: &Settings,
+) -> (FileReport, Option<Definition>) {
+    let lower = path.to_ascii_lowercase();
+    if lower.ends_with(".tf") || lower.ends_with(".hcl") {
+        return (lint_bytes(path, text.as_bytes(), settings), None);
+    }
+    let (analysis, read) = analyze_keeping(text, Format::from_path(path), settings);
+    (report(path, Cow::Borrowed(text), analysis), read)
+}
+
 /// [`lint_bytes`] for bytes the caller gives up: valid UTF-8 (nearly every file) becomes the
 /// report's text as it is, without a copy.
 pub fn lint_owned(path: &str, bytes: Vec<u8>, settings: &Settings) -> FileReport {
@@ -175,7 +191,7 @@ pub fn lint_picked(path: &str, bytes: &[u8], settings: &Settings) -> Option<File
     if !mentions_asl_keys(&text) && !has_template_marker(&text) {
         return None;
     }
-    let analysis = analyze_as(&text, Format::from_path(path), settings, true)?;
+    let analysis = analyze_as(&text, Format::from_path(path), settings, true, None)?;
     Some(report(path, text, analysis))
 }
 
@@ -200,13 +216,39 @@ pub fn lint_text(text: &str, format: Format, settings: &Settings) -> Vec<Diagnos
 
 /// Lints a definition's text and judges whether it could run as Express.
 pub fn analyze(text: &str, format: Format, settings: &Settings) -> Analysis {
-    analyze_as(text, format, settings, false).unwrap_or_default()
+    analyze_as(text, format, settings, false, None).unwrap_or_default()
+}
+
+/// [`analyze`], keeping what was read when the text is a single state machine definition the
+/// model could read (not a template, not past the size limits): the cost estimator's input.
+pub fn analyze_keeping(
+    text: &str,
+    format: Format,
+    settings: &Settings,
+) -> (Analysis, Option<Definition>) {
+    let mut kept = None;
+    let analysis = analyze_as(text, format, settings, false, Some(&mut kept)).unwrap_or_default();
+    (analysis, kept)
+}
+
+/// Reads a definition without checking it (the diagram's input); the error says why it
+/// cannot be read.
+pub fn read_definition(text: &str, format: Format) -> Result<Definition, String> {
+    let doc = syntax::parse(text, format).map_err(|e| e.message)?;
+    let root = doc.root.ok_or("the file is empty")?;
+    Definition::lower(doc, root).ok_or_else(|| "the definition is not an object".into())
 }
 
 /// [`analyze`]; with `picking`, `None` for a well-formed file that is neither a definition
 /// nor a template with a state machine (what [`is_checked`] decides), found without parsing
 /// twice.
-fn analyze_as(text: &str, format: Format, settings: &Settings, picking: bool) -> Option<Analysis> {
+fn analyze_as(
+    text: &str,
+    format: Format,
+    settings: &Settings,
+    picking: bool,
+    keep: Option<&mut Option<Definition>>,
+) -> Option<Analysis> {
     let mut out = Vec::new();
     if format == Format::Json && text.starts_with('\u{FEFF}') {
         out.push(
@@ -334,14 +376,23 @@ fn analyze_as(text: &str, format: Format, settings: &Settings, picking: bool) ->
             ..Default::default()
         });
     }
-    let (found, express) = analyze_tree(&doc, root, text, settings);
+    let (found, express, read) = analyze_tree(&doc, root, text, settings);
     out.extend(found);
     suppression::apply(text, &doc, &mut out);
     finish(&mut out, settings);
+    let lines = doc.take_line_index(text);
+    if let (Some(keep), Some((model, graph))) = (keep, read) {
+        *keep = Some(Definition {
+            doc,
+            root,
+            model,
+            graph,
+        });
+    }
     Some(Analysis {
         diagnostics: out,
         express,
-        lines: doc.take_line_index(text),
+        lines,
         ..Default::default()
     })
 }
@@ -357,31 +408,34 @@ fn analyze_tree(
     root: syntax::NodeId,
     text: &str,
     settings: &Settings,
-) -> (Vec<Diagnostic>, Option<ExpressVerdict>) {
+) -> (Vec<Diagnostic>, Option<ExpressVerdict>, Option<Read>) {
     // The schema is checked after the rules, which do not depend on it: a run's first file
     // then gets through parsing, the model and the rules while the schema compiles on another
     // thread, and only validation waits for it. A big definition is validated on a thread of
     // its own alongside the rules (one 10,000-state file: schema validation is a tenth of it).
-    let (mut found, express, schema) = if doc.nodes.len() >= PARALLEL_SCHEMA_NODES {
+    let ((mut found, express, read), schema) = if doc.nodes.len() >= PARALLEL_SCHEMA_NODES {
         std::thread::scope(|s| {
             let spawned = std::thread::Builder::new()
                 .stack_size(crate::limits::WORKER_STACK_BYTES)
                 .spawn_scoped(s, || schema::validate(doc, root));
-            let (found, express) = analyze_model(doc, root, text, settings);
+            let checked = analyze_model(doc, root, text, settings);
             let schema = match spawned {
                 Ok(h) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
                 Err(_) => schema::validate(doc, root),
             };
-            (found, express, schema)
+            (checked, schema)
         })
     } else {
-        let (found, express) = analyze_model(doc, root, text, settings);
-        (found, express, schema::validate(doc, root))
+        let checked = analyze_model(doc, root, text, settings);
+        (checked, schema::validate(doc, root))
     };
     found.extend(schema);
     dedupe(&mut found);
-    (found, express)
+    (found, express, read)
 }
+
+/// The model and graph of a definition, as the rules read them.
+type Read = (Model, StateGraph);
 
 /// The model, graph and rule checks of one definition (everything but the schema).
 fn analyze_model(
@@ -389,7 +443,7 @@ fn analyze_model(
     root: syntax::NodeId,
     text: &str,
     settings: &Settings,
-) -> (Vec<Diagnostic>, Option<ExpressVerdict>) {
+) -> (Vec<Diagnostic>, Option<ExpressVerdict>, Option<Read>) {
     let deadline = settings.time_budget.map(|b| std::time::Instant::now() + b);
     let mut found = Vec::new();
     let mut express = None;
@@ -409,7 +463,7 @@ fn analyze_model(
                 )
                 .help("split the workflow into child state machines (AWS caps a definition at 1 MB, far fewer states)"),
             );
-            return (found, None);
+            return (found, None, None);
         }
         let graph = StateGraph::build(&model);
         let ctx = Ctx {
@@ -465,8 +519,9 @@ fn analyze_model(
             allowed: blockers.is_empty(),
             blockers,
         });
+        return (found, express, Some((model, graph)));
     }
-    (found, express)
+    (found, express, None)
 }
 
 /// Lints the state machines of a template: subtrees in place, strings through their source
@@ -523,7 +578,7 @@ fn lint_machines(
                     );
                     continue;
                 }
-                let (found, express) = analyze_tree(doc, root, text, &s);
+                let (found, express, _) = analyze_tree(doc, root, text, &s);
                 a.diagnostics.extend(found);
                 a.express = a.express.or(express);
             }

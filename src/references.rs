@@ -135,7 +135,7 @@ fn suggest(base: &Path, rel: &str) -> Option<String> {
             .filter_map(|e| e.ok())
             .map(|e| e.file_name().to_string_lossy().into_owned())
             .collect();
-        let fix = crate::rules::did_you_mean(part, names.iter().map(|s| s.as_str()))?;
+        let fix = crate::suggest::did_you_mean(part, names.iter().map(|s| s.as_str()))?;
         let mut fixed: Vec<&str> = parts[..i].to_vec();
         fixed.push(fix);
         fixed.extend(&parts[i + 1..]);

@@ -5,13 +5,14 @@
 mod common;
 
 use serde_json::{Value, json};
-use sfn_lint::cost::{self, CostReport, LoadedProfile, Options, Pricing};
+use sfn_lint::cost::{self, CostReport, Options, Pricing};
+use sfn_lint::profile::LoadedProfile;
 use sfn_lint::syntax::Format;
 
 fn estimate_with(def: &Value, profile: &Value, opts: Options) -> CostReport {
     let text = serde_json::to_string_pretty(def).unwrap();
     let p = LoadedProfile::parse("p.json", &profile.to_string()).unwrap();
-    cost::estimate(
+    cost_text(
         "def.json",
         &text,
         Format::Json,
@@ -233,7 +234,7 @@ fn free_tier_region_and_never_ending_loops() {
         region: Some("mars-1".into()),
         ..Default::default()
     };
-    let e = cost::estimate(
+    let e = cost_text(
         "d.json",
         &text,
         Format::Json,
@@ -251,7 +252,7 @@ fn free_tier_region_and_never_ending_loops() {
     let text = serde_json::to_string(&def).unwrap();
     let p =
         LoadedProfile::parse("p.json", r#"{"states": {"C": {"branches": {"W": 1.0}}}}"#).unwrap();
-    let e = cost::estimate(
+    let e = cost_text(
         "d.json",
         &text,
         Format::Json,
@@ -276,7 +277,7 @@ fn profile_errors_name_the_place() {
     let text = serde_json::to_string(&def).unwrap();
     let check = |profile: &str, want: &str, at: &str| {
         let p = LoadedProfile::parse("p.yaml", profile).unwrap();
-        let e = cost::estimate(
+        let e = cost_text(
             "d.json",
             &text,
             Format::Json,
@@ -514,7 +515,7 @@ fn exact_matches_simulation_on_the_corpus() {
             top: 5,
             ..Default::default()
         };
-        let r = match cost::estimate(
+        let r = match cost_text(
             path,
             &text,
             Format::from_path(path),
@@ -533,4 +534,21 @@ fn exact_matches_simulation_on_the_corpus() {
     }
     println!("cross-checked {checked} corpus definitions");
     assert!(checked > 100, "{checked}");
+}
+
+/// Lints and costs a definition's text, as `sfn-lint cost` does.
+fn cost_text(
+    path: &str,
+    text: &str,
+    format: sfn_lint::syntax::Format,
+    profile: &sfn_lint::profile::LoadedProfile,
+    opts: &sfn_lint::cost::Options,
+    pricing: &sfn_lint::cost::Pricing,
+) -> Result<sfn_lint::cost::CostReport, sfn_lint::cost::CostError> {
+    let settings = sfn_lint::config::Settings {
+        workflow_type: opts.workflow_type,
+        ..Default::default()
+    };
+    let (analysis, read) = sfn_lint::lint::analyze_keeping(text, format, &settings);
+    sfn_lint::cost::estimate(path, text, &analysis, read.as_ref(), profile, opts, pricing)
 }

@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use sfn_lint::schema::{generated_is_valid, runtime_is_valid};
+use sfn_lint::rules::schema::{generated_is_valid, runtime_is_valid};
 use sfn_lint::syntax::{self, Document, Format, NodeId, NodeKind};
 
 mod common;

@@ -2,7 +2,8 @@
 //! must give finite numbers or a clear error, never a panic or a hang.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use sfn_lint::cost::{self, Options, pricing::Pricing, profile::LoadedProfile};
+use sfn_lint::cost::{Options, pricing::Pricing};
+use sfn_lint::profile::LoadedProfile;
 use sfn_lint::syntax::Format;
 
 fuzz_target!(|data: &[u8]| {
@@ -18,7 +19,7 @@ fuzz_target!(|data: &[u8]| {
         top: 5,
         ..Default::default()
     };
-    if let Ok(r) = cost::estimate(
+    if let Ok(r) = cost_text(
         "def.json",
         text,
         format,
@@ -38,3 +39,20 @@ fuzz_target!(|data: &[u8]| {
         );
     }
 });
+
+/// Lints and costs a definition's text, as `sfn-lint cost` does.
+fn cost_text(
+    path: &str,
+    text: &str,
+    format: sfn_lint::syntax::Format,
+    profile: &sfn_lint::profile::LoadedProfile,
+    opts: &sfn_lint::cost::Options,
+    pricing: &sfn_lint::cost::Pricing,
+) -> Result<sfn_lint::cost::CostReport, sfn_lint::cost::CostError> {
+    let settings = sfn_lint::config::Settings {
+        workflow_type: opts.workflow_type,
+        ..Default::default()
+    };
+    let (analysis, read) = sfn_lint::lint::analyze_keeping(text, format, &settings);
+    sfn_lint::cost::estimate(path, text, &analysis, read.as_ref(), profile, opts, pricing)
+}

@@ -3,7 +3,7 @@
 //! (anything with `States`) wherever it gives a verdict.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use sfn_lint::schema::{generated_is_valid, runtime_is_valid};
+use sfn_lint::rules::schema::{generated_is_valid, runtime_is_valid};
 use sfn_lint::syntax::{self, Format, NodeId, NodeKind};
 
 fuzz_target!(|data: &[u8]| {

@@ -137,7 +137,7 @@ fn load_config(path: &Path) -> Result<Config, String> {
 struct SettingsTable<'a> {
     args: &'a CheckArgs,
     explicit: Option<Config>,
-    profile: Option<sfn_lint::cost::profile::Profile>,
+    profile: Option<sfn_lint::profile::Profile>,
     by_dir: HashMap<PathBuf, usize>,
     list: Vec<Result<Settings, String>>,
 }
@@ -146,7 +146,7 @@ impl<'a> SettingsTable<'a> {
     fn new(
         args: &'a CheckArgs,
         explicit: Option<Config>,
-        profile: Option<sfn_lint::cost::profile::Profile>,
+        profile: Option<sfn_lint::profile::Profile>,
     ) -> Self {
         SettingsTable {
             args,
@@ -192,7 +192,7 @@ fn parent_dir(path: &Path) -> PathBuf {
 fn settings_for(
     config: Option<&Config>,
     args: &CheckArgs,
-    profile: Option<&sfn_lint::cost::profile::Profile>,
+    profile: Option<&sfn_lint::profile::Profile>,
 ) -> Settings {
     let mut s = config.map(Settings::from_config).unwrap_or_default();
     s.profile = profile.cloned();

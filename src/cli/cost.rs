@@ -5,8 +5,10 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use sfn_lint::cost::{self, CostError, CostReport, LoadedProfile, Options, Pricing};
+use sfn_lint::config::Settings;
+use sfn_lint::cost::{self, CostError, CostReport, Options, Pricing};
 use sfn_lint::lint::FileReport;
+use sfn_lint::profile::{LoadedProfile, ProfileError};
 use sfn_lint::render::cost::{CostFormat, compare, render};
 use sfn_lint::syntax::Format as SourceFormat;
 
@@ -142,7 +144,7 @@ pub fn run(args: CostArgs) -> ExitCode {
     let mut opts = opts;
     let new = match cost_one(
         &args.file,
-        &profile,
+        &Profiled::Strict(&profile),
         &mut opts,
         &pricing,
         args.profile.as_ref(),
@@ -164,23 +166,9 @@ pub fn run(args: CostArgs) -> ExitCode {
                 return fail("--compare writes text, markdown, json or csv");
             }
             // The old version may lack states the profile names: those entries are dropped.
-            let mut lenient = profile.clone();
-            let old_text = match read(old_path) {
-                Ok(t) => t,
-                Err(e) => return fail(e),
-            };
-            if let Ok(doc) = sfn_lint::syntax::parse(&old_text, SourceFormat::from_path(old_path))
-                && let Some(root) = doc.root
-                && let Some(model) = sfn_lint::asl::lower::lower(&doc, root)
-            {
-                lenient
-                    .profile
-                    .states
-                    .retain(|name, _| model.find_anywhere(name).next().is_some());
-            }
             let old = match cost_one(
                 old_path,
-                &lenient,
+                &Profiled::Lenient(&profile),
                 &mut opts,
                 &pricing,
                 args.profile.as_ref(),
@@ -281,9 +269,16 @@ fn definition_of(
     }
 }
 
+/// The profile a definition is costed with: as given, or (`--compare`'s old version) without
+/// the states the definition lacks.
+enum Profiled<'a> {
+    Strict(&'a LoadedProfile),
+    Lenient(&'a LoadedProfile),
+}
+
 fn cost_one(
     path: &str,
-    profile: &LoadedProfile,
+    profile: &Profiled<'_>,
     opts: &mut Options,
     pricing: &Pricing,
     profile_path: Option<&PathBuf>,
@@ -291,7 +286,32 @@ fn cost_one(
 ) -> Result<CostReport, ExitCode> {
     let (path, text, format) = definition_of(path, args, opts)?;
     let path = path.as_str();
-    match cost::estimate(path, &text, format, profile, opts, pricing) {
+    let settings = Settings {
+        workflow_type: opts.workflow_type,
+        ..Settings::default()
+    };
+    let (analysis, definition) = sfn_lint::lint::analyze_keeping(&text, format, &settings);
+    let pruned;
+    let profile = match (profile, &definition) {
+        (Profiled::Lenient(p), Some(d)) => {
+            let mut p = (*p).clone();
+            p.profile
+                .states
+                .retain(|name, _| d.model.find_anywhere(name).next().is_some());
+            pruned = p;
+            &pruned
+        }
+        (Profiled::Strict(p) | Profiled::Lenient(p), _) => *p,
+    };
+    match cost::estimate(
+        path,
+        &text,
+        &analysis,
+        definition.as_ref(),
+        profile,
+        opts,
+        pricing,
+    ) {
         Ok(r) => Ok(r),
         Err(CostError::Invalid(diagnostics)) => {
             let n = diagnostics.len();
@@ -313,7 +333,7 @@ fn cost_one(
     }
 }
 
-fn profile_error(path: &str, text: &str, e: cost::profile::ProfileError) -> ExitCode {
+fn profile_error(path: &str, text: &str, e: ProfileError) -> ExitCode {
     let report = miette::Report::new(ProfileReport {
         message: e.message.clone(),
         src: miette::NamedSource::new(path, text.to_string()),

@@ -58,7 +58,7 @@ pub fn run() -> ExitCode {
     // The server lives for the editor session: the runtime schema validator (the one that
     // explains errors) compiles on a thread of its own while it starts. A thread that cannot
     // start only means the first invalid document compiles it.
-    let _ = std::thread::Builder::new().spawn(sfn_lint::schema::warm);
+    let _ = std::thread::Builder::new().spawn(sfn_lint::rules::schema::warm);
     let (to_server, server_rx) = crossbeam_channel::unbounded::<Message>();
     let (server_tx, from_server) = crossbeam_channel::unbounded::<Message>();
     std::thread::spawn(move || {

@@ -119,10 +119,10 @@ fn graph(file: &str, format: DiagramArg) -> ExitCode {
         DiagramArg::Mermaid => DiagramFormat::Mermaid,
         DiagramArg::Dot => DiagramFormat::Dot,
     };
-    match diagram(&text, sfn_lint::syntax::Format::from_path(file), kind) {
-        Ok(d) => {
+    match sfn_lint::lint::read_definition(&text, sfn_lint::syntax::Format::from_path(file)) {
+        Ok(def) => {
             use std::io::Write;
-            let _ = std::io::stdout().write_all(d.as_bytes());
+            let _ = std::io::stdout().write_all(diagram(&def, kind).as_bytes());
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -42,7 +42,7 @@ pub fn show(key: &str) -> ExitCode {
         }
         None => {
             let names = ALL.iter().map(|r| r.name).chain(ALL.iter().map(|r| r.code));
-            let hint = rules::did_you_mean(key, names)
+            let hint = sfn_lint::suggest::did_you_mean(key, names)
                 .map(|s| format!(" (did you mean `{s}`?)"))
                 .unwrap_or_default();
             eprintln!("error: no rule named `{key}`{hint}; `sfn-lint rules` lists them");

@@ -2,10 +2,10 @@
 //! scopes (Parallel = the sum of its branches, Map = items × its processor, retries as extra
 //! attempts, Catch as failure edges).
 
-use super::attempts::{AttemptOutcome, attempts};
-use super::plan::{Kind, Next, Plan, StatePlan};
 use super::solve;
-use crate::asl::{ScopeId, StateType};
+use crate::asl::ScopeId;
+use crate::plan::attempts::{AttemptOutcome, attempts};
+use crate::plan::{Kind, Next, Plan, StatePlan};
 
 /// Additive quantities, per run of a scope or per visit of a state.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -86,16 +86,7 @@ pub struct NeverEnds {
     pub states: Vec<String>,
 }
 
-/// History events one visit of a state writes itself (nested scopes not included): entered
-/// and exited, plus scheduled/started/finished per Task attempt or started/finished per
-/// Parallel or Map attempt. The solver, the simulation and the report all count with this.
-pub fn events_per_visit(ty: StateType, attempts: f64) -> f64 {
-    match ty {
-        StateType::Task => 2.0 + 3.0 * attempts,
-        StateType::Parallel | StateType::Map => 2.0 + 2.0 * attempts,
-        _ => 2.0,
-    }
-}
+pub use crate::asl::quotas::events_per_visit;
 
 /// Seconds rounded up to whole billing steps.
 pub fn billed(seconds: f64, step_s: f64) -> f64 {

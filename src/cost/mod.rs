@@ -7,32 +7,23 @@
 //! [`simulate`] walks the same plan at random to cross-check the solver.
 
 pub mod analytic;
-pub mod attempts;
-pub mod payload;
-pub mod plan;
 pub mod pricing;
-pub mod profile;
 pub mod simulate;
 pub mod solve;
 
 use serde::Serialize;
 
-use crate::asl::graph::StateGraph;
-use crate::asl::lower::lower;
-use crate::asl::{ScopeId, StateType, WorkflowType};
-use crate::config::Settings;
+use crate::asl::{Definition, ScopeId, StateType, WorkflowType};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::syntax::{self, Format};
+use crate::lint::Analysis;
 
+use crate::plan::payload::{self, PayloadEstimate, fmt_bytes};
+use crate::plan::{self, Kind, defaults, fmt_num};
+use crate::profile::{self, LoadedProfile};
 pub use analytic::Totals;
-use plan::{Kind, defaults, fmt_num};
 pub use pricing::Pricing;
-pub use profile::LoadedProfile;
 
-/// Step Functions quotas the risks are measured against.
-pub const HISTORY_LIMIT: f64 = 25_000.0;
-pub const PAYLOAD_LIMIT: f64 = 262_144.0;
-pub const EXPRESS_DURATION_LIMIT_S: f64 = 300.0;
+pub use crate::asl::quotas::{EXPRESS_DURATION_LIMIT_S, HISTORY_LIMIT, PAYLOAD_LIMIT};
 
 /// What the user asked for on the command line (each overrides the profile).
 #[derive(Clone, Debug, Default)]
@@ -51,8 +42,6 @@ pub struct Options {
 
 #[derive(Debug, thiserror::Error)]
 pub enum CostError {
-    #[error("{0}")]
-    Syntax(String),
     #[error("the definition has {} error(s); fix them first (run `sfn-lint check`)", .0.len())]
     Invalid(Vec<Diagnostic>),
     #[error("{0}")]
@@ -227,33 +216,31 @@ pub struct Assumption {
     pub states: Vec<String>,
 }
 
-/// Costs a definition.
+/// Costs a definition the lint pipeline read ([`crate::lint::analyze_keeping`], with the
+/// workflow type of `opts`): `analysis` gives its errors, `definition` its tree, model and
+/// graph (`None` when the text is not a single definition the model can read).
 pub fn estimate(
     path: &str,
     text: &str,
-    format: Format,
+    analysis: &Analysis,
+    definition: Option<&Definition>,
     profile: &LoadedProfile,
     opts: &Options,
     pricing: &Pricing,
 ) -> Result<CostReport, CostError> {
-    let settings = Settings {
-        workflow_type: opts.workflow_type,
-        ..Settings::default()
-    };
-    let analysis = crate::lint::analyze(text, format, &settings);
     let errors: Vec<Diagnostic> = analysis
         .diagnostics
-        .into_iter()
+        .iter()
         .filter(|d| d.severity == Severity::Error)
+        .cloned()
         .collect();
-    let doc = match syntax::parse(text, format) {
-        Ok(d) => d,
-        Err(_) => return Err(CostError::Invalid(errors)),
-    };
-    if analysis.express.is_none() {
+    let Some(Definition {
+        doc, model, graph, ..
+    }) = definition
+    else {
         // Not a state machine the model can read (wrong root, a template, …).
         return Err(CostError::Invalid(errors));
-    }
+    };
     // A definition with errors is still costed (a draft in review often has one), and the
     // report says so: an undefined target is taken as the end of its scope.
     let definition_errors: Vec<String> = errors
@@ -263,15 +250,9 @@ pub fn estimate(
             format!("{}:{}: {} {}", lc.line, lc.column, d.rule.code, d.message)
         })
         .collect();
-    let root = doc
-        .root
-        .ok_or_else(|| CostError::Syntax("the file is empty".into()))?;
-    let model = lower(&doc, root)
-        .ok_or_else(|| CostError::Syntax("the definition is not an object".into()))?;
-    let graph = StateGraph::build(&model);
-    profile.check(&model)?;
+    profile.check(model)?;
     let p = &profile.profile;
-    let mut plan = plan::build(&doc, &model, p)?;
+    let mut plan = plan::build(doc, model, p)?;
     let step_s = pricing.express.duration_step_ms / 1000.0;
     let sol = analytic::solve(&plan, step_s)?;
     let simulation = match opts.simulate {
@@ -308,7 +289,7 @@ pub fn estimate(
         }
     };
     let root_t = sol.root().totals;
-    let payload = payload::estimate(&doc, &model, &graph, &plan);
+    let payload = payload::estimate(doc, model, graph, &plan);
 
     // Express memory, AWS's formula: 50 MB + definition + payload × Map/Parallel steps.
     let mb = |bytes: f64| bytes / 1e6;
@@ -363,13 +344,13 @@ pub fn estimate(
         states.push(StateCost {
             state: st.name.to_string(),
             ty: st.ty.name().to_string(),
-            scope: scope_label(&model, st.scope),
+            scope: scope_label(model, st.scope),
             visits,
             attempts_per_visit: res.attempts.attempts,
             transitions: visits * res.attempts.attempts,
             history_events: visits * own_events,
             duration_s: visits * (res.attempts.attempts * sp.attempt_s + res.attempts.delay_s),
-            child_execution: in_child_execution(&model, &plan, st.scope),
+            child_execution: in_child_execution(model, &plan, st.scope),
         });
     }
     let total_t: f64 = states
@@ -457,7 +438,7 @@ pub fn estimate(
             ),
         });
     }
-    if let Some(r) = payload.risk() {
+    if let Some(r) = payload_risk(&payload) {
         risks.push(r);
     }
     let mut approximations = vec![
@@ -494,7 +475,7 @@ pub fn estimate(
         let (s, e) = bill(x, free_tier);
         s - e
     });
-    let graph_out = graph_out(&model, &plan, &sol);
+    let graph_out = graph_out(model, &plan, &sol);
     let assumptions = plan
         .assumptions
         .iter()
@@ -585,6 +566,34 @@ fn graph_out(model: &crate::asl::Model, plan: &plan::Plan, sol: &analytic::Solut
         }
     }
     out
+}
+
+/// The payload risk line, when the estimate's peak is near or over the quota, when the peak is near or over the quota.
+fn payload_risk(est: &PayloadEstimate) -> Option<Risk> {
+    let state = est.peak_state.as_deref()?;
+    let share = est.peak_bytes / PAYLOAD_LIMIT;
+    if share < 0.5 {
+        return None;
+    }
+    let chain = est
+        .chain
+        .iter()
+        .map(|g| format!("{} (+{})", g.state, fmt_bytes(g.adds_bytes)))
+        .collect::<Vec<_>>()
+        .join(" → ");
+    Some(Risk {
+        kind: "payload",
+        level: if share >= 1.0 {
+            Severity::Warning
+        } else {
+            Severity::Info
+        },
+        message: format!(
+            "the output of `{state}` can reach {} ({:.0}% of the 256 KiB quota), grown by {chain}: trim results with ResultSelector or `\"ResultPath\": null`, keep large data in S3 and pass its key, or give a Distributed Map a ResultWriter",
+            fmt_bytes(est.peak_bytes),
+            share * 100.0
+        ),
+    })
 }
 
 /// The monthly bill (Standard, Express) for `executions` runs, from a report's per-execution

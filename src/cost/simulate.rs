@@ -7,8 +7,8 @@
 //! only for workflows without Parallel states.
 
 use super::analytic::{Totals, billed};
-use super::plan::{Kind, Next, Plan};
 use crate::asl::ScopeId;
+use crate::plan::{Kind, Next, Plan};
 
 /// Mean and standard error of one quantity over the runs.
 #[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize)]

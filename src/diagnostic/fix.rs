@@ -81,10 +81,10 @@ pub fn apply_all(
         }
         let broken = lint(&next)
             .iter()
-            .any(|d| d.rule.category == crate::rules::Category::Syntax)
+            .any(|d| d.rule.category == crate::diagnostic::rule::Category::Syntax)
             && !diags
                 .iter()
-                .any(|d| d.rule.category == crate::rules::Category::Syntax);
+                .any(|d| d.rule.category == crate::diagnostic::rule::Category::Syntax);
         if broken {
             break;
         }

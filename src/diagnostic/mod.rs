@@ -1,13 +1,14 @@
 //! Diagnostics: what a rule reports, in byte spans, before any rendering.
 
 pub mod fix;
+pub mod rule;
 pub mod suppression;
 
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
-use crate::rules::RuleMeta;
 use crate::source::Span;
+use rule::RuleMeta;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

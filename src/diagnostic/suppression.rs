@@ -10,7 +10,7 @@
 //! was never checked.
 
 use super::Diagnostic;
-use crate::rules::Category;
+use crate::diagnostic::rule::Category;
 use crate::source::{LineIndex, Span};
 use crate::syntax::{Document, NodeKind};
 

@@ -34,13 +34,7 @@ pub fn notify(s: &mut Server, method: &str, p: &Value) {
             }
             s.docs.insert(
                 uri.to_string(),
-                super::Doc {
-                    uri: uri.to_string(),
-                    text: text.to_string(),
-                    version,
-                    path: super::path_for(uri),
-                    diagnostics: Vec::new(),
-                },
+                super::Doc::new(uri, text.to_string(), version),
             );
             s.schedule(uri);
         }
@@ -69,6 +63,7 @@ pub fn notify(s: &mut Server, method: &str, p: &Value) {
                     None => doc.text = new.to_string(),
                 }
             }
+            doc.read = std::cell::OnceCell::new();
             doc.version = p
                 .pointer("/textDocument/version")
                 .and_then(Value::as_i64)
@@ -143,7 +138,7 @@ fn definition(s: &Server, p: &Value) -> Value {
     let Some((doc, off)) = at(s, p) else {
         return Value::Null;
     };
-    let Some(nav) = Nav::new(&doc.text, doc.format()) else {
+    let Some(nav) = doc.nav() else {
         return Value::Null;
     };
     let Some(m) = nav.mention_at(off) else {
@@ -159,7 +154,7 @@ fn references(s: &Server, p: &Value) -> Value {
     let Some((doc, off)) = at(s, p) else {
         return json!([]);
     };
-    let Some(nav) = Nav::new(&doc.text, doc.format()) else {
+    let Some(nav) = doc.nav() else {
         return json!([]);
     };
     let Some(m) = nav.mention_at(off) else {
@@ -189,8 +184,9 @@ fn rename(s: &Server, p: &Value) -> Result<Value, String> {
     if new.is_empty() || new.chars().count() > 80 || new.chars().any(char::is_control) {
         return Err("a state name is 1 to 80 characters, with no control characters".into());
     }
-    let nav =
-        Nav::new(&doc.text, doc.format()).ok_or("the document does not parse; fix it first")?;
+    let nav = doc
+        .nav()
+        .ok_or("the document does not parse; fix it first")?;
     let m = nav.mention_at(off).ok_or("no state name here")?;
     if nav.model.find_anywhere(new).next().is_some() {
         return Err(format!(
@@ -215,7 +211,7 @@ fn symbols(s: &Server, p: &Value) -> Value {
     let Some(doc) = uri_of(p).and_then(|u| s.docs.get(u)) else {
         return json!([]);
     };
-    let Some(nav) = Nav::new(&doc.text, doc.format()) else {
+    let Some(nav) = doc.nav() else {
         return json!([]);
     };
     let lines = Lines::new(&doc.text, s.encoding);
@@ -288,12 +284,21 @@ fn folding(s: &Server, p: &Value) -> Value {
     let Some(doc) = uri_of(p).and_then(|u| s.docs.get(u)) else {
         return json!([]);
     };
-    let Ok(parsed) = crate::syntax::parse(&doc.text, doc.format()) else {
-        return json!([]);
+    // The definition read for this version; a template or other tree is parsed here.
+    let parsed;
+    let tree = match doc.nav() {
+        Some(nav) => nav.doc,
+        None => match crate::syntax::parse(&doc.text, doc.format()) {
+            Ok(p) => {
+                parsed = p;
+                &parsed
+            }
+            Err(_) => return json!([]),
+        },
     };
     let lines = Lines::new(&doc.text, s.encoding);
     let mut out = Vec::new();
-    for n in &parsed.nodes {
+    for n in &tree.nodes {
         if matches!(
             n.kind,
             crate::syntax::NodeKind::Object(_) | crate::syntax::NodeKind::Array(_)
@@ -315,7 +320,7 @@ fn schema_doc(ty: StateType, field: &str) -> Option<String> {
     }
     .to_ascii_lowercase();
     [def.as_str(), "state"].iter().find_map(|d| {
-        crate::schema::schema_at(&format!("/definitions/{d}/properties/{field}/description"))
+        crate::rules::schema::schema_at(&format!("/definitions/{d}/properties/{field}/description"))
             .and_then(Value::as_str)
             .map(str::to_string)
     })
@@ -342,7 +347,7 @@ fn hover(s: &Server, p: &Value) -> Value {
             d.rule.url()
         ));
     }
-    let Some(nav) = Nav::new(&doc.text, doc.format()) else {
+    let Some(nav) = doc.nav() else {
         return Value::Null;
     };
     if let Some(m) = nav.mention_at(off)
@@ -508,7 +513,8 @@ fn completion(s: &Server, p: &Value) -> Value {
     let item = |label: &str, kind: u32, detail: &str| json!({"label": label, "kind": kind, "detail": detail});
     let in_value = trimmed.contains(':');
     if in_value && (key_is("Next") || key_is("Default") || key_is("StartAt")) {
-        let names: Vec<Value> = Nav::new(&doc.text, doc.format())
+        let names: Vec<Value> = doc
+            .nav()
             .map(|n| {
                 n.model
                     .states

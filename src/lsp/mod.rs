@@ -17,6 +17,7 @@ use crossbeam_channel::{Receiver, Sender, select};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use serde_json::{Value, json};
 
+use crate::asl::Definition;
 use crate::config::{Config, Settings};
 use crate::diagnostic::Diagnostic;
 use crate::syntax::Format;
@@ -33,11 +34,33 @@ pub struct Doc {
     pub path: Option<PathBuf>,
     /// The findings of the last lint of this version (for code actions and hovers).
     pub diagnostics: Vec<Diagnostic>,
+    /// This version read as a definition: handed over by its lint, or read by the first
+    /// request that needs it before the lint ends. Emptied by every change.
+    pub read: std::cell::OnceCell<Option<Definition>>,
 }
 
 impl Doc {
+    pub fn new(uri: &str, text: String, version: i32) -> Doc {
+        Doc {
+            uri: uri.to_string(),
+            text,
+            version,
+            path: path_for(uri),
+            diagnostics: Vec::new(),
+            read: std::cell::OnceCell::new(),
+        }
+    }
+
     pub fn format(&self) -> Format {
         Format::from_path(&self.uri)
+    }
+
+    /// The navigation view of this version, when it reads as a definition.
+    pub fn nav(&self) -> Option<nav::Nav<'_>> {
+        self.read
+            .get_or_init(|| crate::lint::read_definition(&self.text, self.format()).ok())
+            .as_ref()
+            .map(nav::Nav::of)
     }
 }
 
@@ -45,6 +68,7 @@ struct Linted {
     uri: String,
     version: i32,
     diagnostics: Vec<Diagnostic>,
+    read: Option<Definition>,
 }
 
 pub struct Server {
@@ -211,8 +235,8 @@ impl Server {
                 .as_ref()
                 .map(|p| p.display().to_string())
                 .unwrap_or_else(|| uri.clone());
-            let diagnostics = std::panic::catch_unwind(|| {
-                let mut r = crate::lint::lint_bytes(&name, text.as_bytes(), &settings);
+            let (diagnostics, read) = std::panic::catch_unwind(|| {
+                let (mut r, read) = crate::lint::lint_keeping(&name, &text, &settings);
                 // A template's definition files are resolved as the CLI does, so the template
                 // gets the same errors at its references.
                 if !r.references.is_empty() {
@@ -229,13 +253,14 @@ impl Server {
                     r.diagnostics
                         .sort_by_key(|d| (d.span.start, d.span.end, d.rule.code));
                 }
-                r.diagnostics
+                (r.diagnostics, read)
             })
             .unwrap_or_default();
             let _ = tx.send(Linted {
                 uri,
                 version,
                 diagnostics,
+                read,
             });
         });
     }
@@ -255,6 +280,9 @@ impl Server {
         self.publish(&l.uri, l.version, &l.diagnostics, &text);
         if let Some(d) = self.docs.get_mut(&l.uri) {
             d.diagnostics = l.diagnostics;
+            if d.read.get().is_none() {
+                d.read = std::cell::OnceCell::from(l.read);
+            }
         }
     }
 

@@ -2,14 +2,14 @@
 //! cursor, where a state is named, and the symbol tree. Built from the same model as the rules.
 
 use crate::asl::graph::transitions;
-use crate::asl::lower::lower;
-use crate::asl::{Model, ScopeId, StateId};
+use crate::asl::{Definition, Model, ScopeId, StateId};
 use crate::source::Span;
-use crate::syntax::{self, Document, Format, NodeId, NodeKind};
+use crate::syntax::{Document, NodeId, NodeKind};
 
-pub struct Nav {
-    pub doc: Document,
-    pub model: Model,
+/// A read definition, seen from the cursor.
+pub struct Nav<'a> {
+    pub doc: &'a Document,
+    pub model: &'a Model,
 }
 
 /// A place in the definition that names a state.
@@ -22,12 +22,12 @@ pub struct Mention {
     pub declaration: bool,
 }
 
-impl Nav {
-    pub fn new(text: &str, format: Format) -> Option<Nav> {
-        let doc = syntax::parse(text, format).ok()?;
-        let root = doc.root?;
-        let model = lower(&doc, root)?;
-        Some(Nav { doc, model })
+impl<'a> Nav<'a> {
+    pub fn of(def: &'a Definition) -> Nav<'a> {
+        Nav {
+            doc: &def.doc,
+            model: &def.model,
+        }
     }
 
     /// The key span of a state (its name where it is declared).

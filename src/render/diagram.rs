@@ -8,9 +8,7 @@ use std::fmt::Write;
 use petgraph::visit::EdgeRef;
 
 use crate::asl::graph::{Edge, StateGraph};
-use crate::asl::lower::lower;
-use crate::asl::{Model, ScopeId, ScopeKind, StateId, StateType};
-use crate::syntax::{self, Format};
+use crate::asl::{Definition, Model, ScopeId, ScopeKind, StateId, StateType};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DiagramFormat {
@@ -18,28 +16,25 @@ pub enum DiagramFormat {
     Dot,
 }
 
-/// Parses a definition and draws it; the error says why it could not be drawn.
-pub fn diagram(text: &str, format: Format, kind: DiagramFormat) -> Result<String, String> {
-    let doc = syntax::parse(text, format).map_err(|e| e.message)?;
-    let root = doc.root.ok_or("the file is empty")?;
-    let model = lower(&doc, root).ok_or("the definition is not an object")?;
-    let graph = StateGraph::build(&model);
+/// Draws a definition ([`crate::lint::read_definition`] reads one).
+pub fn diagram(def: &Definition, kind: DiagramFormat) -> String {
+    let (model, graph) = (&def.model, &def.graph);
     let mut marks = Marks::default();
     for scope in &model.scopes {
         marks.unreachable.extend(graph.unreachable(scope.id));
-        marks.stuck.extend(graph.cannot_finish(&model, scope.id));
+        marks.stuck.extend(graph.cannot_finish(model, scope.id));
     }
     let mut d = Drawer {
-        model: &model,
-        graph: &graph,
+        model,
+        graph,
         marks,
         collapsed: false,
         first: usize::MAX,
     };
-    Ok(match kind {
+    match kind {
         DiagramFormat::Mermaid => d.mermaid_within(),
         DiagramFormat::Dot => d.dot(),
-    })
+    }
 }
 
 #[derive(Default)]

@@ -203,7 +203,7 @@ pub fn render(reports: &[FileReport]) -> String {
                 rule_id: d.rule.code,
                 rule_index: ALL
                     .iter()
-                    .position(|x| std::ptr::eq(*x, d.rule))
+                    .position(|x| std::ptr::eq(&x.meta, d.rule))
                     .unwrap_or(0),
                 level: level(d.severity),
                 message: Text { text },

@@ -15,7 +15,7 @@ pub struct Ctx<'a> {
     /// The type the state machine is created as.
     pub workflow: WorkflowType,
     /// The usage profile given to `check --profile`, if any.
-    pub profile: Option<&'a crate::cost::profile::Profile>,
+    pub profile: Option<&'a crate::profile::Profile>,
     /// The substitution names the template defines for this definition, if it substitutes.
     pub substitutions: Option<&'a [String]>,
     /// Analyses several rules share, computed on first use.

@@ -1,84 +1,47 @@
-//! The rule registry: metadata declared once per rule, next to its check.
+//! The rules: one file per rule under `src/rules/<category>/`, its page at
+//! `rules/<category>/<name>.md`.
 //!
-//! Each rule is a file under `src/rules/<category>/` that declares a [`RuleMeta`] with
-//! [`declare_rule!`]; its documentation page `rules/<category>/<name>.md` is compiled in, so a
-//! rule without a page does not build. [`ALL`] lists every rule, sorted by code.
+//! A rule file declares its metadata with [`declare_rule!`] (code, name, category, default
+//! severity, fix kind and check, each written once) and holds its check. The build script
+//! (`build.rs`) finds every declaration: each file that declares a rule becomes a module of its
+//! folder, and [`ALL`] lists every rule sorted by code. The page is compiled in, so a rule
+//! without a page does not build. Helpers several rules share live in their category's
+//! `mod.rs`, in [`fix`] (fix builders) or below the rules, in [`crate::asl`].
 
 pub mod context;
 pub mod correctness;
 pub mod express;
 pub mod expressions;
+pub mod fix;
 pub mod resilience;
 pub mod schema;
 pub mod syntax;
 
+pub use crate::diagnostic::rule::{Category, FixKind, RuleMeta};
 pub use context::Ctx;
 
-use crate::diagnostic::{Diagnostic, Severity};
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Category {
-    /// The file cannot be read as a definition at all.
-    Syntax,
-    /// Structure and transitions AWS rejects or that cannot work.
-    Correctness,
-    /// The definition does not match the ASL schema.
-    Schema,
-    /// Paths, intrinsic functions and JSONata.
-    Expressions,
-    /// Timeouts, retries, catches and loops: how a workflow behaves when things go wrong.
-    Resilience,
-    /// What an Express workflow cannot do.
-    Express,
-}
-
-impl Category {
-    pub const ALL: [Category; 6] = [
-        Category::Syntax,
-        Category::Correctness,
-        Category::Schema,
-        Category::Expressions,
-        Category::Resilience,
-        Category::Express,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Category::Syntax => "syntax",
-            Category::Correctness => "correctness",
-            Category::Schema => "schema",
-            Category::Expressions => "expressions",
-            Category::Resilience => "resilience",
-            Category::Express => "express",
-        }
-    }
-}
-
-/// Whether a rule can offer a fix.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum FixKind {
-    None,
-    Safe,
-    Unsafe,
-}
-
-impl FixKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FixKind::None => "none",
-            FixKind::Safe => "safe",
-            FixKind::Unsafe => "unsafe",
-        }
-    }
-}
+use crate::diagnostic::Diagnostic;
 
 /// A rule's check: reads the context and pushes diagnostics.
 pub type Check = fn(&Ctx<'_>, &mut Vec<Diagnostic>);
 
-/// Shows a number as `{:.0}` does. Whole numbers (nearly all: seconds, events, passes) skip
-/// the float formatter, which was most of the cost of the messages that show them.
+/// A rule: its metadata and, unless the pipeline itself reports it (syntax and schema), its
+/// check. Dereferences to the metadata, so `&RULE` is what a diagnostic takes.
+#[derive(Debug)]
+pub struct Rule {
+    pub meta: RuleMeta,
+    pub check: Option<Check>,
+}
+
+impl std::ops::Deref for Rule {
+    type Target = RuleMeta;
+    fn deref(&self) -> &RuleMeta {
+        &self.meta
+    }
+}
+
+/// Shows a number as `{:.0}` does, skipping the float formatter for whole numbers (nearly
+/// all: seconds, events, passes), where it was most of a message's cost.
 pub(crate) struct Whole(pub f64);
 
 impl std::fmt::Display for Whole {
@@ -92,158 +55,52 @@ impl std::fmt::Display for Whole {
     }
 }
 
-/// Everything about a rule except its logic's body.
-#[derive(Debug)]
-pub struct RuleMeta {
-    /// Stable forever: `SFN` and three digits. Used in suppressions, SARIF and the LSP.
-    pub code: &'static str,
-    /// Kebab-case name of the pattern flagged; reads as "allow <name>".
-    pub name: &'static str,
-    pub category: Category,
-    pub default_severity: Severity,
-    pub fix: FixKind,
-    /// The rule's page, `rules/<category>/<name>.md`, front matter included.
-    pub docs: &'static str,
-    /// None for rules reported by the pipeline itself (syntax and schema).
-    pub check: Option<Check>,
-}
-
-impl RuleMeta {
-    /// The page without its TOML front matter.
-    pub fn page(&self) -> &'static str {
-        match self.docs.strip_prefix("+++") {
-            Some(rest) => rest
-                .find("+++")
-                .map_or(rest, |i| rest[i + 3..].trim_start()),
-            None => self.docs,
-        }
-    }
-
-    /// The one-line summary: the first paragraph after the title.
-    pub fn summary(&self) -> &'static str {
-        self.page()
-            .lines()
-            .find(|l| !(l.starts_with('#') || l.trim().is_empty()))
-            .unwrap_or("")
-            .trim()
-    }
-
-    /// Where the rule's page is published.
-    pub fn url(&self) -> String {
-        self.url_display().to_string()
-    }
-
-    /// The page URL as something to format, for writers that need no `String`.
-    pub fn url_display(&self) -> impl std::fmt::Display + '_ {
-        struct U<'a>(&'a RuleMeta);
-        impl std::fmt::Display for U<'_> {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                write!(
-                    f,
-                    "{}/rules/{}/{}.md",
-                    crate::DOCS_BASE,
-                    self.0.category.as_str(),
-                    self.0.name
-                )
-            }
-        }
-        U(self)
-    }
-}
-
-/// Declares a rule's metadata as a `pub static`, with its page compiled in.
+/// Declares a rule as a `pub static` [`Rule`], with its page
+/// `rules/<category>/<name>.md` compiled in.
 #[macro_export]
 macro_rules! declare_rule {
-    ($ident:ident { code: $code:literal, name: $name:literal, category: $cat:ident, dir: $dir:literal,
+    ($ident:ident { code: $code:literal, name: $name:literal, category: $cat:ident,
       severity: $sev:ident, fix: $fix:ident, check: $check:expr $(,)? }) => {
-        pub static $ident: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
-            code: $code,
-            name: $name,
-            category: $crate::rules::Category::$cat,
-            default_severity: $crate::diagnostic::Severity::$sev,
-            fix: $crate::rules::FixKind::$fix,
-            docs: include_str!(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/rules/",
-                $dir,
-                "/",
-                $name,
-                ".md"
-            )),
+        pub static $ident: $crate::rules::Rule = $crate::rules::Rule {
+            meta: $crate::rules::RuleMeta {
+                code: $code,
+                name: $name,
+                category: $crate::rules::Category::$cat,
+                default_severity: $crate::diagnostic::Severity::$sev,
+                fix: $crate::rules::FixKind::$fix,
+                docs: include_str!(concat!(
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/rules/",
+            $crate::declare_rule!(@dir $cat),
+                    "/",
+                    $name,
+                    ".md"
+                )),
+            },
             check: $check,
         };
     };
+    (@dir Syntax) => {
+        "syntax"
+    };
+    (@dir Correctness) => {
+        "correctness"
+    };
+    (@dir Schema) => {
+        "schema"
+    };
+    (@dir Expressions) => {
+        "expressions"
+    };
+    (@dir Resilience) => {
+        "resilience"
+    };
+    (@dir Express) => {
+        "express"
+    };
 }
 
-/// Every rule, sorted by code.
-pub static ALL: &[&RuleMeta] = &[
-    &syntax::SYNTAX_ERROR,
-    &syntax::DUPLICATE_KEY,
-    &syntax::INVALID_ROOT,
-    &syntax::RESOURCE_LIMIT,
-    &syntax::BYTE_ORDER_MARK,
-    &syntax::UNSUPPORTED_FILE,
-    &syntax::DEFINITION_REFERENCE,
-    &syntax::UNDEFINED_SUBSTITUTION,
-    &syntax::ANALYSIS_INCOMPLETE,
-    &correctness::undefined_start_at::RULE,
-    &correctness::undefined_transition_target::RULE,
-    &correctness::transition_leaves_scope::RULE,
-    &correctness::missing_next_or_end::RULE,
-    &correctness::next_with_end::RULE,
-    &correctness::transition_on_terminal_state::RULE,
-    &correctness::duplicate_state_name::RULE,
-    &correctness::invalid_state_name::RULE,
-    &correctness::invalid_wait_duration::RULE,
-    &correctness::invalid_timestamp::RULE,
-    &correctness::empty_error_equals::RULE,
-    &correctness::misplaced_states_all::RULE,
-    &correctness::retrier_out_of_range::RULE,
-    &correctness::heartbeat_not_below_timeout::RULE,
-    &correctness::field_wrong_query_language::RULE,
-    &correctness::query_language_downgrade::RULE,
-    &correctness::unreachable_state::RULE,
-    &correctness::loop_without_exit::RULE,
-    &correctness::loop_exits_only_on_error::RULE,
-    &correctness::choice_without_default::RULE,
-    &correctness::mutually_exclusive_fields::RULE,
-    &correctness::invalid_choice_rule::RULE,
-    &correctness::invalid_resource::RULE,
-    &schema::UNKNOWN_FIELD,
-    &schema::MISSING_REQUIRED_FIELD,
-    &schema::WRONG_TYPE,
-    &schema::INVALID_VALUE,
-    &expressions::invalid_intrinsic_call::RULE,
-    &expressions::jsonata_syntax_error::RULE,
-    &expressions::invalid_path::RULE,
-    &expressions::dollar_key_not_path::RULE,
-    &expressions::path_without_dollar_key::RULE,
-    &expressions::invalid_context_path::RULE,
-    &expressions::jsonata_states_out_of_scope::RULE,
-    &expressions::jsonata_in_jsonpath_state::RULE,
-    &expressions::duplicate_choice_rule::RULE,
-    &expressions::invalid_variable_name::RULE,
-    &expressions::variable_may_be_unassigned::RULE,
-    &expressions::unused_variable::RULE,
-    &expressions::outer_variable_assigned_inside::RULE,
-    &expressions::dollar_key_collision::RULE,
-    &resilience::callback_without_timeout::RULE,
-    &resilience::callback_without_heartbeat::RULE,
-    &resilience::timeout_without_handler::RULE,
-    &resilience::lambda_without_retry::RULE,
-    &resilience::missing_catch::RULE,
-    &resilience::shadowed_error_handler::RULE,
-    &resilience::uncatchable_error::RULE,
-    &resilience::unknown_error_name::RULE,
-    &resilience::retry_exceeds_time_limit::RULE,
-    &resilience::unbounded_loop_history::RULE,
-    &resilience::history_quota_risk::RULE,
-    &resilience::payload_size_risk::RULE,
-    &resilience::payload_size_estimate::RULE,
-    &express::express_unsupported_integration::RULE,
-    &express::express_duration_limit::RULE,
-    &express::express_non_idempotent::RULE,
-];
+include!(concat!(env!("OUT_DIR"), "/rules_all.rs"));
 
 /// The rules index as Markdown (kept in rules/README.md; a test checks it is current).
 pub fn markdown_index() -> String {
@@ -267,7 +124,7 @@ pub fn markdown_index() -> String {
 }
 
 /// Looks a rule up by code (any case) or name.
-pub fn find(key: &str) -> Option<&'static RuleMeta> {
+pub fn find(key: &str) -> Option<&'static Rule> {
     ALL.iter()
         .copied()
         .find(|r| r.code.eq_ignore_ascii_case(key) || r.name == key)
@@ -287,59 +144,6 @@ pub fn selector_matches(selector: &str, rule: &RuleMeta) -> bool {
 /// True when the selector names at least one rule.
 pub fn selector_is_known(selector: &str) -> bool {
     ALL.iter().any(|r| selector_matches(selector, r))
-}
-
-/// The closest of `candidates` to `word`, if close enough to be a likely typo.
-pub fn did_you_mean<'a>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
-    let lower = word.to_lowercase();
-    let all: Vec<&'a str> = candidates.into_iter().collect();
-    let mut best: Option<(usize, &str)> = None;
-    for &c in &all {
-        let d = levenshtein(&lower, &c.to_lowercase());
-        let limit = (word.chars().count().max(c.chars().count()) / 3).max(1);
-        if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
-            best = Some((d, c));
-        }
-    }
-    if let Some((_, c)) = best {
-        return Some(c);
-    }
-    // A name that is a prefix of the other ("Bee" for "B") is a likely slip when it is the
-    // only such candidate.
-    let mut prefixed = candidates_prefix(&lower, &all);
-    if prefixed.len() == 1 {
-        prefixed.pop()
-    } else {
-        None
-    }
-}
-
-fn candidates_prefix<'a>(lower: &str, all: &[&'a str]) -> Vec<&'a str> {
-    all.iter()
-        .copied()
-        .filter(|c| {
-            let cl = c.to_lowercase();
-            !cl.is_empty() && (lower.starts_with(&cl) || cl.starts_with(lower))
-        })
-        .collect()
-}
-
-fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 #[cfg(test)]
@@ -372,13 +176,6 @@ mod tests {
     }
 
     use super::*;
-
-    #[test]
-    fn suggestions() {
-        assert_eq!(did_you_mean("Bee", ["B", "Done"]), Some("B"));
-        assert_eq!(did_you_mean("ProcessPayment", ["ChargePayment", "X"]), None);
-        assert_eq!(did_you_mean("Nxt", ["Next", "End"]), Some("Next"));
-    }
 
     #[test]
     fn selectors() {

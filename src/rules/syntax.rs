@@ -6,7 +6,6 @@ declare_rule!(SYNTAX_ERROR {
     code: "SFN001",
     name: "syntax-error",
     category: Syntax,
-    dir: "syntax",
     severity: Error,
     fix: None,
     check: None
@@ -15,7 +14,6 @@ declare_rule!(DUPLICATE_KEY {
     code: "SFN002",
     name: "duplicate-key",
     category: Syntax,
-    dir: "syntax",
     severity: Error,
     fix: None,
     check: None
@@ -24,7 +22,6 @@ declare_rule!(INVALID_ROOT {
     code: "SFN003",
     name: "invalid-root",
     category: Syntax,
-    dir: "syntax",
     severity: Error,
     fix: None,
     check: None
@@ -33,7 +30,6 @@ declare_rule!(RESOURCE_LIMIT {
     code: "SFN004",
     name: "resource-limit",
     category: Syntax,
-    dir: "syntax",
     severity: Error,
     fix: None,
     check: None
@@ -42,7 +38,6 @@ declare_rule!(BYTE_ORDER_MARK {
     code: "SFN005",
     name: "byte-order-mark",
     category: Syntax,
-    dir: "syntax",
     severity: Error,
     fix: Safe,
     check: None
@@ -51,7 +46,6 @@ declare_rule!(UNSUPPORTED_FILE {
     code: "SFN006",
     name: "unsupported-file",
     category: Syntax,
-    dir: "syntax",
     severity: Info,
     fix: None,
     check: None
@@ -60,7 +54,6 @@ declare_rule!(DEFINITION_REFERENCE {
     code: "SFN007",
     name: "definition-reference",
     category: Syntax,
-    dir: "syntax",
     severity: Error,
     fix: None,
     check: None
@@ -69,7 +62,6 @@ declare_rule!(ANALYSIS_INCOMPLETE {
     code: "SFN009",
     name: "analysis-incomplete",
     category: Syntax,
-    dir: "syntax",
     severity: Warning,
     fix: None,
     check: None
@@ -78,7 +70,6 @@ declare_rule!(UNDEFINED_SUBSTITUTION {
     code: "SFN008",
     name: "undefined-substitution",
     category: Syntax,
-    dir: "syntax",
     severity: Error,
     fix: None,
     check: Some(undefined_substitution)
@@ -116,7 +107,7 @@ fn undefined_substitution(
                         }
                         format!("the template defines {}", shown.join(", "))
                     };
-                    let hint = crate::rules::did_you_mean(name, names.iter().map(|n| n.as_str()))
+                    let hint = crate::suggest::did_you_mean(name, names.iter().map(|n| n.as_str()))
                         .map(|c| format!(" (did you mean `{c}`?)"))
                         .unwrap_or_default();
                     // In a Resource the deploy fails (an invalid ARN); elsewhere the literal

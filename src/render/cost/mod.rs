@@ -7,9 +7,9 @@ pub mod html;
 
 use std::fmt::Write;
 
-use crate::cost::payload::fmt_bytes;
 use crate::cost::{CostReport, fmt_count, fmt_duration, fmt_money};
 use crate::diagnostic::Severity;
+use crate::plan::payload::fmt_bytes;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CostFormat {

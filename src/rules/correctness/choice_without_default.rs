@@ -10,7 +10,6 @@ declare_rule!(RULE {
     code: "SFN120",
     name: "choice-without-default",
     category: Correctness,
-    dir: "correctness",
     severity: Warning,
     fix: None,
     check: Some(check)

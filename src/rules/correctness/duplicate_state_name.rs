@@ -10,7 +10,6 @@ declare_rule!(RULE {
     code: "SFN107",
     name: "duplicate-state-name",
     category: Correctness,
-    dir: "correctness",
     severity: Error,
     fix: None,
     check: Some(check)

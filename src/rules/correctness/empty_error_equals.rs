@@ -8,7 +8,6 @@ declare_rule!(RULE {
     code: "SFN111",
     name: "empty-error-equals",
     category: Correctness,
-    dir: "correctness",
     severity: Error,
     fix: None,
     check: Some(check)

@@ -11,7 +11,6 @@ declare_rule!(RULE {
     code: "SFN115",
     name: "field-wrong-query-language",
     category: Correctness,
-    dir: "correctness",
     severity: Error,
     fix: None,
     check: Some(check)

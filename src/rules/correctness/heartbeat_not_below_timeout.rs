@@ -8,7 +8,6 @@ declare_rule!(RULE {
     code: "SFN114",
     name: "heartbeat-not-below-timeout",
     category: Correctness,
-    dir: "correctness",
     severity: Error,
     fix: None,
     check: Some(check)

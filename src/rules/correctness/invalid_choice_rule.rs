@@ -11,7 +11,6 @@ declare_rule!(RULE {
     code: "SFN122",
     name: "invalid-choice-rule",
     category: Correctness,
-    dir: "correctness",
     severity: Error,
     fix: None,
     check: Some(check)

@@ -10,7 +10,6 @@ declare_rule!(RULE {
     code: "SFN123",
     name: "invalid-resource",
     category: Correctness,
-    dir: "correctness",
     severity: Error,
     fix: None,
     check: Some(check)

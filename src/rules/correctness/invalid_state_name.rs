@@ -8,7 +8,6 @@ declare_rule!(RULE {
     code: "SFN108",
     name: "invalid-state-name",
     category: Correctness,
-    dir: "correctness",
     severity: Error,
     fix: None,
     check: Some(check)

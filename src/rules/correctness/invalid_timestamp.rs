@@ -9,7 +9,6 @@ declare_rule!(RULE {
     code: "SFN110",
     name: "invalid-timestamp",
     category: Correctness,
-    dir: "correctness",
     severity: Error,
     fix: None,
     check: Some(check)

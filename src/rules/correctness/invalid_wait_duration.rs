@@ -9,7 +9,6 @@ declare_rule!(RULE {
     code: "SFN109",
     name: "invalid-wait-duration",
     category: Correctness,
-    dir: "correctness",
     severity: Error,
     fix: None,
     check: Some(check)

@@ -10,7 +10,6 @@ declare_rule!(RULE {
     code: "SFN119",
     name: "loop-exits-only-on-error",
     category: Correctness,
-    dir: "correctness",
     severity: Warning,
     fix: None,
     check: Some(check)

@@ -8,7 +8,6 @@ declare_rule!(RULE {
     code: "SFN118",
     name: "loop-without-exit",
     category: Correctness,
-    dir: "correctness",
     severity: Error,
     fix: None,
     check: Some(check)

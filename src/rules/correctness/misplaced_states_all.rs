@@ -10,7 +10,6 @@ declare_rule!(RULE {
     code: "SFN112",
     name: "misplaced-states-all",
     category: Correctness,
-    dir: "correctness",
     severity: Error,
     fix: None,
     check: Some(check)

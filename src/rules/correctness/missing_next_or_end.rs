@@ -9,7 +9,6 @@ declare_rule!(RULE {
     code: "SFN104",
     name: "missing-next-or-end",
     category: Correctness,
-    dir: "correctness",
     severity: Error,
     fix: None,
     check: Some(check)

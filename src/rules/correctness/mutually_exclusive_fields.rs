@@ -10,7 +10,6 @@ declare_rule!(RULE {
     code: "SFN121",
     name: "mutually-exclusive-fields",
     category: Correctness,
-    dir: "correctness",
     severity: Error,
     fix: None,
     check: Some(check)

@@ -8,7 +8,6 @@ declare_rule!(RULE {
     code: "SFN105",
     name: "next-with-end",
     category: Correctness,
-    dir: "correctness",
     severity: Error,
     fix: None,
     check: Some(check)

@@ -9,7 +9,6 @@ declare_rule!(RULE {
     code: "SFN116",
     name: "query-language-downgrade",
     category: Correctness,
-    dir: "correctness",
     severity: Error,
     fix: None,
     check: Some(check)

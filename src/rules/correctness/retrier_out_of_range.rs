@@ -9,7 +9,6 @@ declare_rule!(RULE {
     code: "SFN113",
     name: "retrier-out-of-range",
     category: Correctness,
-    dir: "correctness",
     severity: Error,
     fix: None,
     check: Some(check)

@@ -11,7 +11,6 @@ declare_rule!(RULE {
     code: "SFN103",
     name: "transition-leaves-scope",
     category: Correctness,
-    dir: "correctness",
     severity: Error,
     fix: None,
     check: Some(check)

@@ -9,7 +9,6 @@ declare_rule!(RULE {
     code: "SFN106",
     name: "transition-on-terminal-state",
     category: Correctness,
-    dir: "correctness",
     severity: Error,
     fix: None,
     check: Some(check)

@@ -2,13 +2,13 @@
 
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
-use crate::rules::{Ctx, did_you_mean};
+use crate::rules::Ctx;
+use crate::suggest::did_you_mean;
 
 declare_rule!(RULE {
     code: "SFN101",
     name: "undefined-start-at",
     category: Correctness,
-    dir: "correctness",
     severity: Error,
     fix: Unsafe,
     check: Some(check)
@@ -34,7 +34,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         match did_you_mean(&start.name, names) {
             Some(s) => {
                 d = d.help(format!("did you mean `{s}`?")).fix(
-                    super::undefined_transition_target::rename_fix(ctx, start.node, s),
+                    crate::rules::fix::rename_fix(ctx, start.node, s),
                 );
             }
             None if ctx.model.find_anywhere(&start.name).next().is_some() => {

@@ -2,41 +2,19 @@
 
 use crate::asl::graph::{Edge, transitions};
 use crate::declare_rule;
-use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
-use crate::rules::{Ctx, did_you_mean};
-use crate::syntax::NodeId;
+use crate::diagnostic::Diagnostic;
+use crate::rules::Ctx;
+use crate::rules::fix::rename_fix;
+use crate::suggest::did_you_mean;
 
 declare_rule!(RULE {
     code: "SFN102",
     name: "undefined-transition-target",
     category: Correctness,
-    dir: "correctness",
     severity: Error,
     fix: Unsafe,
     check: Some(check)
 });
-
-/// Replaces a string value with another name, quoted for the file's format.
-pub(crate) fn rename_fix(ctx: &Ctx<'_>, node: NodeId, to: &str) -> Fix {
-    let span = ctx.doc.span(node);
-    let old = &ctx.text[span.range()];
-    let quoted = if old.starts_with('"')
-        || old.starts_with('\'')
-        || to.contains([':', '#', '{', '}', '[', ']', ','])
-    {
-        serde_json::to_string(to).unwrap_or_else(|_| format!("\"{to}\""))
-    } else {
-        to.to_string()
-    };
-    Fix {
-        title: format!("change to `{to}`"),
-        applicability: Applicability::Unsafe,
-        edits: vec![Edit {
-            span,
-            replacement: quoted,
-        }],
-    }
-}
 
 fn what(edge: Edge) -> &'static str {
     match edge {

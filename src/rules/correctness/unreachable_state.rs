@@ -2,13 +2,13 @@
 
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
-use crate::rules::{Ctx, did_you_mean};
+use crate::rules::Ctx;
+use crate::suggest::did_you_mean;
 
 declare_rule!(RULE {
     code: "SFN117",
     name: "unreachable-state",
     category: Correctness,
-    dir: "correctness",
     severity: Error,
     fix: None,
     check: Some(check)

@@ -9,14 +9,12 @@ declare_rule!(RULE {
     code: "SFN502",
     name: "express-duration-limit",
     category: Express,
-    dir: "express",
     severity: Error,
     fix: None,
     check: Some(check)
 });
 
-/// Seconds an Express execution may run.
-pub const LIMIT: f64 = 300.0;
+use crate::asl::quotas::EXPRESS_DURATION_LIMIT_S as LIMIT;
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     if ctx.workflow == WorkflowType::Express

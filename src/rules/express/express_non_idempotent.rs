@@ -11,7 +11,6 @@ declare_rule!(RULE {
     code: "SFN503",
     name: "express-non-idempotent",
     category: Express,
-    dir: "express",
     severity: Info,
     fix: None,
     check: Some(check)

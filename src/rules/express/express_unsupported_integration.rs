@@ -11,7 +11,6 @@ declare_rule!(RULE {
     code: "SFN501",
     name: "express-unsupported-integration",
     category: Express,
-    dir: "express",
     severity: Error,
     fix: None,
     check: Some(check)

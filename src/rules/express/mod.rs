@@ -1,8 +1,6 @@
 //! Express: what an Express workflow (or a Distributed Map's Express children) cannot do.
 
-pub mod express_duration_limit;
-pub mod express_non_idempotent;
-pub mod express_unsupported_integration;
+include!(concat!(env!("OUT_DIR"), "/rules_mod_express.rs"));
 
 use crate::asl::resource::Pattern;
 use crate::asl::{Model, StateType};
@@ -27,7 +25,7 @@ pub fn express_blockers(ctx: &Ctx<'_>) -> Vec<String> {
         if state.ty == StateType::Wait
             && ctx
                 .number(state, "Seconds")
-                .is_some_and(|s| s > express_duration_limit::LIMIT)
+                .is_some_and(|s| s > crate::asl::quotas::EXPRESS_DURATION_LIMIT_S)
         {
             out.push(format!("`{}` waits longer than 5 minutes", state.name));
         }

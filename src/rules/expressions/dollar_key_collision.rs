@@ -10,7 +10,6 @@ declare_rule!(RULE {
     code: "SFN314",
     name: "dollar-key-collision",
     category: Expressions,
-    dir: "expressions",
     severity: Error,
     fix: None,
     check: Some(check)

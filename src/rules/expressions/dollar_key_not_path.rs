@@ -10,7 +10,6 @@ declare_rule!(RULE {
     code: "SFN304",
     name: "dollar-key-not-path",
     category: Expressions,
-    dir: "expressions",
     severity: Error,
     fix: None,
     check: Some(check)

@@ -10,7 +10,6 @@ declare_rule!(RULE {
     code: "SFN309",
     name: "duplicate-choice-rule",
     category: Expressions,
-    dir: "expressions",
     severity: Warning,
     fix: None,
     check: Some(check)

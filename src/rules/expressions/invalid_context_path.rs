@@ -8,13 +8,13 @@ use crate::asl::resource::{Pattern, classify};
 use crate::asl::{QueryLanguage, StateType};
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
-use crate::rules::{Ctx, did_you_mean};
+use crate::rules::Ctx;
+use crate::suggest::did_you_mean;
 
 declare_rule!(RULE {
     code: "SFN306",
     name: "invalid-context-path",
     category: Expressions,
-    dir: "expressions",
     severity: Warning,
     fix: None,
     check: Some(check)

@@ -10,7 +10,6 @@ declare_rule!(RULE {
     code: "SFN301",
     name: "invalid-intrinsic-call",
     category: Expressions,
-    dir: "expressions",
     severity: Error,
     fix: None,
     check: Some(check)
@@ -370,7 +369,7 @@ fn check_call(ctx: &Ctx<'_>, node: crate::syntax::NodeId, call: &Call, out: &mut
             ctx.inner_span(node, call.name_range.clone()),
             ctx.doc.pointer(node),
         );
-        d = match crate::rules::did_you_mean(&call.name, names) {
+        d = match crate::suggest::did_you_mean(&call.name, names) {
             Some(s) => d.help(format!("did you mean `{s}`?")),
             None => d.help(
                 "see the list of intrinsic functions in the AWS Step Functions developer guide",

@@ -13,7 +13,6 @@ declare_rule!(RULE {
     code: "SFN303",
     name: "invalid-path",
     category: Expressions,
-    dir: "expressions",
     severity: Error,
     fix: None,
     check: Some(check)

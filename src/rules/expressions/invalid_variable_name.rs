@@ -8,7 +8,6 @@ declare_rule!(RULE {
     code: "SFN310",
     name: "invalid-variable-name",
     category: Expressions,
-    dir: "expressions",
     severity: Error,
     fix: None,
     check: Some(check)

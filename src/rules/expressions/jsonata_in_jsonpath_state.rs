@@ -10,7 +10,6 @@ declare_rule!(RULE {
     code: "SFN308",
     name: "jsonata-in-jsonpath-state",
     category: Expressions,
-    dir: "expressions",
     severity: Warning,
     fix: None,
     check: Some(check)

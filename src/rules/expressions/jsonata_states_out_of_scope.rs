@@ -10,7 +10,6 @@ declare_rule!(RULE {
     code: "SFN307",
     name: "jsonata-states-out-of-scope",
     category: Expressions,
-    dir: "expressions",
     severity: Error,
     fix: None,
     check: Some(check)

@@ -9,7 +9,6 @@ declare_rule!(RULE {
     code: "SFN302",
     name: "jsonata-syntax-error",
     category: Expressions,
-    dir: "expressions",
     severity: Error,
     fix: None,
     check: Some(check)

@@ -1,19 +1,6 @@
 //! Expressions: intrinsic functions and JSONata inside string values.
 
-pub mod dollar_key_collision;
-pub mod dollar_key_not_path;
-pub mod duplicate_choice_rule;
-pub mod invalid_context_path;
-pub mod invalid_intrinsic_call;
-pub mod invalid_path;
-pub mod invalid_variable_name;
-pub mod jsonata_in_jsonpath_state;
-pub mod jsonata_states_out_of_scope;
-pub mod jsonata_syntax_error;
-pub mod outer_variable_assigned_inside;
-pub mod path_without_dollar_key;
-pub mod unused_variable;
-pub mod variable_may_be_unassigned;
+include!(concat!(env!("OUT_DIR"), "/rules_mod_expressions.rs"));
 
 use crate::asl::QueryLanguage;
 use crate::rules::Ctx;

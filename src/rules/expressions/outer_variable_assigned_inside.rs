@@ -12,7 +12,6 @@ declare_rule!(RULE {
     code: "SFN313",
     name: "outer-variable-assigned-inside",
     category: Expressions,
-    dir: "expressions",
     severity: Warning,
     fix: None,
     check: Some(check)

@@ -11,7 +11,6 @@ declare_rule!(RULE {
     code: "SFN305",
     name: "path-without-dollar-key",
     category: Expressions,
-    dir: "expressions",
     severity: Warning,
     fix: None,
     check: Some(check)

@@ -8,7 +8,6 @@ declare_rule!(RULE {
     code: "SFN312",
     name: "unused-variable",
     category: Expressions,
-    dir: "expressions",
     severity: Info,
     fix: None,
     check: Some(check)

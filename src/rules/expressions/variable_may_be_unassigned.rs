@@ -8,7 +8,6 @@ declare_rule!(RULE {
     code: "SFN311",
     name: "variable-may-be-unassigned",
     category: Expressions,
-    dir: "expressions",
     severity: Warning,
     fix: None,
     check: Some(check)

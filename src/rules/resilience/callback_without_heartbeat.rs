@@ -10,7 +10,6 @@ declare_rule!(RULE {
     code: "SFN402",
     name: "callback-without-heartbeat",
     category: Resilience,
-    dir: "resilience",
     severity: Info,
     fix: None,
     check: Some(check)

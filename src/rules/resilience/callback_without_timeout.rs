@@ -9,7 +9,6 @@ declare_rule!(RULE {
     code: "SFN401",
     name: "callback-without-timeout",
     category: Resilience,
-    dir: "resilience",
     severity: Warning,
     fix: None,
     check: Some(check)

@@ -1,7 +1,7 @@
 //! SFN411: an Inline Map or Parallel in a Standard workflow whose history events can exhaust
 //! the 25,000-event quota.
 
-use super::unbounded_loop_history::{HISTORY_LIMIT, events_per_visit};
+use crate::asl::quotas::{HISTORY_LIMIT, events_per_visit};
 use crate::asl::{ScopeId, StateType, WorkflowType};
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
@@ -11,7 +11,6 @@ declare_rule!(RULE {
     code: "SFN411",
     name: "history-quota-risk",
     category: Resilience,
-    dir: "resilience",
     severity: Warning,
     fix: None,
     check: Some(check)
@@ -43,7 +42,7 @@ fn scope_events(ctx: &Ctx<'_>, scope: ScopeId) -> f64 {
                         }
                 })
                 .sum();
-            events_per_visit(st.ty) + inner
+            events_per_visit(st.ty, 1.0) + inner
         })
         .sum()
 }

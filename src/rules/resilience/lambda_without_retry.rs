@@ -12,7 +12,6 @@ declare_rule!(RULE {
     code: "SFN404",
     name: "lambda-without-retry",
     category: Resilience,
-    dir: "resilience",
     severity: Warning,
     fix: Safe,
     check: Some(check)

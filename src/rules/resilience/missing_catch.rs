@@ -9,7 +9,6 @@ declare_rule!(RULE {
     code: "SFN405",
     name: "missing-catch",
     category: Resilience,
-    dir: "resilience",
     severity: Info,
     fix: None,
     check: Some(check)

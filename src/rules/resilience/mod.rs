@@ -1,18 +1,6 @@
 //! Resilience: timeouts, retries, catches and loops — how a workflow behaves when things go wrong.
 
-pub mod callback_without_heartbeat;
-pub mod callback_without_timeout;
-pub mod history_quota_risk;
-pub mod lambda_without_retry;
-pub mod missing_catch;
-pub mod payload_size_estimate;
-pub mod payload_size_risk;
-pub mod retry_exceeds_time_limit;
-pub mod shadowed_error_handler;
-pub mod timeout_without_handler;
-pub mod unbounded_loop_history;
-pub mod uncatchable_error;
-pub mod unknown_error_name;
+include!(concat!(env!("OUT_DIR"), "/rules_mod_resilience.rs"));
 
 use crate::asl::resource::{self, Resource};
 use crate::asl::{State, StateType};

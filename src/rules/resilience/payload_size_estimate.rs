@@ -2,8 +2,9 @@
 //! graph, counting Map and Parallel results merged back, Task results kept whole and Pass
 //! literals, with the profile's item counts (`check --profile`) or the defaults.
 
-use crate::cost::payload::{self, fmt_bytes};
-use crate::cost::{PAYLOAD_LIMIT, plan};
+use crate::plan::payload::{self, fmt_bytes};
+use crate::asl::quotas::PAYLOAD_LIMIT;
+use crate::plan;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::rules::Ctx;
@@ -12,7 +13,6 @@ declare_rule!(RULE {
     code: "SFN413",
     name: "payload-size-estimate",
     category: Resilience,
-    dir: "resilience",
     severity: Warning,
     fix: None,
     check: Some(check)
@@ -29,8 +29,8 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             .iter()
             .filter(|s| s.ty == crate::asl::StateType::Task)
             .count() as f64;
-        let bound = crate::cost::plan::defaults::INPUT_BYTES
-            + tasks * crate::cost::plan::defaults::RESULT_BYTES
+        let bound = crate::plan::defaults::INPUT_BYTES
+            + tasks * crate::plan::defaults::RESULT_BYTES
             + ctx.text.len() as f64;
         if bound <= PAYLOAD_LIMIT {
             return;
@@ -44,7 +44,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     {
         return;
     }
-    let default = crate::cost::profile::Profile::default();
+    let default = crate::profile::Profile::default();
     let profile = ctx.profile.unwrap_or(&default);
     // A profile whose Choice odds do not add up is reported by `cost`; here it only means no
     // estimate.

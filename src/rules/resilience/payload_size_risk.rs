@@ -13,7 +13,6 @@ declare_rule!(RULE {
     code: "SFN412",
     name: "payload-size-risk",
     category: Resilience,
-    dir: "resilience",
     severity: Warning,
     fix: None,
     check: Some(check)

@@ -10,14 +10,12 @@ declare_rule!(RULE {
     code: "SFN409",
     name: "retry-exceeds-time-limit",
     category: Resilience,
-    dir: "resilience",
     severity: Warning,
     fix: None,
     check: Some(check)
 });
 
-/// Express executions end after this many seconds.
-pub const EXPRESS_LIMIT: f64 = 300.0;
+use crate::asl::quotas::EXPRESS_DURATION_LIMIT_S as EXPRESS_LIMIT;
 
 /// Total seconds spent waiting between attempts, for a retrier's fields (AWS defaults apply).
 pub fn retry_wait(interval: f64, backoff: f64, attempts: f64, max_delay: Option<f64>) -> f64 {

@@ -12,7 +12,6 @@ declare_rule!(RULE {
     code: "SFN406",
     name: "shadowed-error-handler",
     category: Resilience,
-    dir: "resilience",
     severity: Warning,
     fix: None,
     check: Some(check)

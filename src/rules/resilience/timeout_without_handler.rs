@@ -9,7 +9,6 @@ declare_rule!(RULE {
     code: "SFN403",
     name: "timeout-without-handler",
     category: Resilience,
-    dir: "resilience",
     severity: Warning,
     fix: None,
     check: Some(check)

@@ -2,6 +2,7 @@
 //! which runs into the 25,000-event history quota.
 
 use crate::asl::graph::Edge;
+use crate::asl::quotas::{HISTORY_LIMIT, events_per_visit};
 use crate::asl::{StateId, StateType, WorkflowType};
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
@@ -12,25 +13,12 @@ declare_rule!(RULE {
     code: "SFN410",
     name: "unbounded-loop-history",
     category: Resilience,
-    dir: "resilience",
     severity: Info,
     fix: None,
     check: Some(check)
 });
 
 /// A Standard execution fails when its history reaches this many events.
-pub const HISTORY_LIMIT: f64 = 25_000.0;
-
-/// Approximate history events one visit of a state writes (entered + exited, plus the task's
-/// scheduled/started/succeeded events); see `asl-facts` in the design notes.
-pub fn events_per_visit(ty: StateType) -> f64 {
-    match ty {
-        StateType::Task => 5.0,
-        StateType::Parallel | StateType::Map => 4.0,
-        _ => 2.0,
-    }
-}
-
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     for scope in &ctx.model.scopes {
         // A polling loop needs a Wait and a Choice in the same scope; most scopes have not
@@ -61,7 +49,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             }
             let events: f64 = states
                 .iter()
-                .map(|s| events_per_visit(ctx.model.state(*s).ty))
+                .map(|s| events_per_visit(ctx.model.state(*s).ty, 1.0))
                 .sum();
             let passes = (HISTORY_LIMIT / events).floor();
             let mut names = String::new();

@@ -9,7 +9,6 @@ declare_rule!(RULE {
     code: "SFN407",
     name: "uncatchable-error",
     category: Resilience,
-    dir: "resilience",
     severity: Warning,
     fix: None,
     check: Some(check)

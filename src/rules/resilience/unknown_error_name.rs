@@ -3,13 +3,13 @@
 use crate::asl::errors::KNOWN;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
-use crate::rules::{Ctx, did_you_mean};
+use crate::rules::Ctx;
+use crate::suggest::did_you_mean;
 
 declare_rule!(RULE {
     code: "SFN408",
     name: "unknown-error-name",
     category: Resilience,
-    dir: "resilience",
     severity: Warning,
     fix: Unsafe,
     check: Some(check)
@@ -43,7 +43,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 format!("`{}` is not an error Step Functions raises", n.name),
             );
             d = match did_you_mean(&n.name, KNOWN.iter().copied()) {
-                Some(s) => d.help(format!("did you mean `{s}`?")).fix(crate::rules::correctness::undefined_transition_target::rename_fix(ctx, n.node, s)),
+                Some(s) => d.help(format!("did you mean `{s}`?")).fix(crate::rules::fix::rename_fix(ctx, n.node, s)),
                 None => d.help("use one of the predefined `States.*` names, or a custom name that does not start with `States.`"),
             };
             out.push(d.note("no state in this definition raises it and it is not one of Step Functions' own errors, so this entry likely never matches: a misspelt name silently disables the retrier or catcher"));

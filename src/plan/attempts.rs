@@ -9,7 +9,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::plan::RetrierPlan;
+use super::RetrierPlan;
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AttemptOutcome {
@@ -31,10 +31,9 @@ const MAX_WORK: usize = 2_000_000;
 /// Probability mass below which a layer is dropped.
 const NEGLIGIBLE: f64 = 1e-15;
 
-/// Seconds an execution may run at most (a Standard execution's one-year limit; an Express
-/// one stops sooner, which billing caps). A retry that would wait past it never happens: the
-/// execution waits until the limit and times out.
-pub const EXECUTION_LIMIT_S: f64 = 365.0 * 24.0 * 3600.0;
+/// A retry that would wait past the execution's time limit (Express stops sooner, which
+/// billing caps) never happens: the execution waits until the limit and times out.
+use crate::asl::quotas::EXECUTION_LIMIT_S;
 
 pub fn attempts(errors: &[(String, f64)], retriers: &[RetrierPlan]) -> AttemptOutcome {
     let fail: f64 = errors.iter().map(|(_, p)| p).sum();

@@ -247,7 +247,7 @@ impl LoadedProfile {
             let ptr = format!("/states/{}", syntax::pointer::escape(name));
             let Some(state) = model.find_anywhere(name).next() else {
                 let names: Vec<&str> = model.states.iter().map(|s| &*s.name).collect();
-                let hint = crate::rules::did_you_mean(name, names.iter().copied())
+                let hint = crate::suggest::did_you_mean(name, names.iter().copied())
                     .map(|c| format!(" (did you mean `{c}`?)"))
                     .unwrap_or_default();
                 return Err(self.err(

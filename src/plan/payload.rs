@@ -9,11 +9,9 @@
 
 use serde::Serialize;
 
-use super::PAYLOAD_LIMIT;
-use super::plan::{Kind, Next, Plan};
+use super::{Kind, Next, Plan};
 use crate::asl::graph::StateGraph;
 use crate::asl::{Model, QueryLanguage, ScopeId, State, StateId, StateType};
-use crate::diagnostic::Severity;
 use crate::syntax::{Document, NodeId, NodeKind};
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -184,36 +182,6 @@ pub struct PayloadEstimate {
 /// a loop's states a few times, so no definition within AWS's limits comes near it; a
 /// hostile nesting of loops stops here instead of running on.
 pub const WORK_BUDGET: usize = 200_000;
-
-impl PayloadEstimate {
-    /// A risk line for the cost report, when the peak is near or over the quota.
-    pub fn risk(&self) -> Option<super::Risk> {
-        let state = self.peak_state.as_deref()?;
-        let share = self.peak_bytes / PAYLOAD_LIMIT;
-        if share < 0.5 {
-            return None;
-        }
-        let chain = self
-            .chain
-            .iter()
-            .map(|g| format!("{} (+{})", g.state, fmt_bytes(g.adds_bytes)))
-            .collect::<Vec<_>>()
-            .join(" → ");
-        Some(super::Risk {
-            kind: "payload",
-            level: if share >= 1.0 {
-                Severity::Warning
-            } else {
-                Severity::Info
-            },
-            message: format!(
-                "the output of `{state}` can reach {} ({:.0}% of the 256 KiB quota), grown by {chain}: trim results with ResultSelector or `\"ResultPath\": null`, keep large data in S3 and pass its key, or give a Distributed Map a ResultWriter",
-                fmt_bytes(self.peak_bytes),
-                share * 100.0
-            ),
-        })
-    }
-}
 
 pub fn fmt_bytes(b: f64) -> String {
     if b < 1024.0 {
@@ -476,7 +444,7 @@ impl<'a> Estimator<'a> {
         }
     }
 
-    fn successors(&self, _scope: ScopeId, plan: &super::plan::StatePlan, _li: usize) -> Vec<usize> {
+    fn successors(&self, _scope: ScopeId, plan: &super::StatePlan, _li: usize) -> Vec<usize> {
         let mut t: Vec<usize> = plan
             .success
             .iter()
@@ -717,13 +685,13 @@ pub struct DefaultSizes;
 
 impl Sizes for DefaultSizes {
     fn input_bytes(&self) -> f64 {
-        super::plan::defaults::INPUT_BYTES
+        super::defaults::INPUT_BYTES
     }
     fn max_items(&self, _: &State) -> f64 {
-        super::plan::defaults::MAP_ITEMS.ceil()
+        super::defaults::MAP_ITEMS.ceil()
     }
     fn result_bytes(&self, _: &State) -> f64 {
-        super::plan::defaults::RESULT_BYTES
+        super::defaults::RESULT_BYTES
     }
 }
 
@@ -804,8 +772,8 @@ pub fn upper_bound(doc: &Document, model: &Model, sizes: &dyn Sizes) -> Option<f
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cost::plan;
-    use crate::cost::profile::Profile;
+    use crate::plan;
+    use crate::profile::Profile;
 
     /// The bound without a plan must be the bound with a plan built from no profile: the rule
     /// relies on it to skip building one.

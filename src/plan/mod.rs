@@ -2,6 +2,9 @@
 //! built once from the definition and the profile. The exact solver and the Monte Carlo
 //! simulation both read this one plan, so they model the same thing.
 
+pub mod attempts;
+pub mod payload;
+
 use std::collections::BTreeMap;
 
 use crate::asl::errors;
@@ -9,7 +12,7 @@ use crate::asl::resource::{Pattern, classify};
 use crate::asl::{Model, ScopeId, State, StateId, StateType};
 use crate::syntax::Document;
 
-use super::profile::{Profile, mean_distribution};
+use crate::profile::{Profile, StateProfile, mean_distribution};
 
 /// Where a state goes after its visit.
 #[derive(Clone, Debug, PartialEq)]
@@ -269,7 +272,7 @@ impl Builder<'_> {
     }
 
     fn state(&mut self, st: &State) -> Result<StatePlan, PlanError> {
-        let default = super::profile::StateProfile::default();
+        let default = StateProfile::default();
         let profile = self.profile;
         let sp = profile.states.get(&*st.name).unwrap_or(&default);
         let name = st.name.to_string();
@@ -486,7 +489,7 @@ impl Builder<'_> {
         Ok(out)
     }
 
-    fn map(&mut self, st: &State, sp: &super::profile::StateProfile) -> Result<MapPlan, PlanError> {
+    fn map(&mut self, st: &State, sp: &StateProfile) -> Result<MapPlan, PlanError> {
         let items = match &sp.items {
             Some(i) => i.distribution(),
             None => {

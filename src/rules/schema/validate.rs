@@ -7,21 +7,20 @@
 //! unknown fields point at the key, missing fields at the object's name, type and value errors
 //! at the value.
 
-pub mod arena;
-mod generated;
-
 use std::sync::{LazyLock, OnceLock};
 
 use jsonschema::error::ValidationErrorKind;
 use serde_json::Value;
 
+use super::{arena, generated};
 use crate::diagnostic::Diagnostic;
-use crate::rules::{did_you_mean, schema as r};
+use crate::rules::schema as r;
 use crate::source::Span;
+use crate::suggest::did_you_mean;
 use crate::syntax::{Document, NodeId, NodeKind, pointer};
 
 /// The schema's text, as published in `schemas/`.
-pub const ASL_SCHEMA: &str = include_str!("../../schemas/asl.schema.json");
+pub const ASL_SCHEMA: &str = include_str!("../../../schemas/asl.schema.json");
 
 // The schema is compiled into the binary and the `schema_compiles` unit test proves it parses
 // and compiles, so a failure in either would be a build defect, never bad input.

@@ -1,4 +1,14 @@
-//! Schema rules: violations of `schemas/asl.schema.json`, mapped by `crate::schema`.
+//! Schema rules: violations of `schemas/asl.schema.json` ([`validate`], with the code
+//! `build.rs` generates from the schema), and the few requirements the schema cannot express.
+
+pub mod arena;
+mod generated;
+mod validate;
+
+pub use validate::{
+    ASL_SCHEMA, compile, generated_is_valid, is_placeholder, runtime_is_valid, schema_at, validate,
+    warm,
+};
 
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
@@ -9,7 +19,6 @@ declare_rule!(UNKNOWN_FIELD {
     code: "SFN201",
     name: "unknown-field",
     category: Schema,
-    dir: "schema",
     severity: Error,
     fix: None,
     check: None
@@ -18,7 +27,6 @@ declare_rule!(MISSING_REQUIRED_FIELD {
     code: "SFN202",
     name: "missing-required-field",
     category: Schema,
-    dir: "schema",
     severity: Error,
     fix: None,
     check: Some(required_beyond_schema)
@@ -27,7 +35,6 @@ declare_rule!(WRONG_TYPE {
     code: "SFN203",
     name: "wrong-type",
     category: Schema,
-    dir: "schema",
     severity: Error,
     fix: None,
     check: None
@@ -36,7 +43,6 @@ declare_rule!(INVALID_VALUE {
     code: "SFN204",
     name: "invalid-value",
     category: Schema,
-    dir: "schema",
     severity: Error,
     fix: None,
     check: Some(values_beyond_schema)
