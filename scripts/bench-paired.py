@@ -9,7 +9,8 @@ Workloads: the batch (500 files of 30 states, ../shared/peers/bench/gen_medium.p
 `check <folder>`), one small file (examples/order-processing.asl.json) and one file of
 10,000 states (scripts/gen-chain.py). For each: both medians and the median of the per-round
 ratios NEW/OLD with its interquartile range. A ratio below 0.95 (5% faster) is what a speed
-device must show on one workload to stay.
+device must show on one workload to stay. CHECK_ARGS adds arguments to every `check`
+(`CHECK_ARGS="--format json"` measures the JSON writer).
 """
 import os
 import statistics
@@ -42,10 +43,11 @@ def main():
     with open(big, "w") as f:
         subprocess.run([sys.executable, os.path.join(here, "scripts", "gen-chain.py"), "10000"], check=True, stdout=f)
     small = os.path.join(here, "examples", "order-processing.asl.json")
+    check = ["check"] + os.environ.get("CHECK_ARGS", "").split()
     workloads = [
-        ("batch (500 files)", ["check", batch], rounds),
-        ("one small file", ["check", small], rounds * 3),
-        ("10,000 states", ["check", big], rounds),
+        ("batch (500 files)", check + [batch], rounds),
+        ("one small file", check + [small], rounds * 3),
+        ("10,000 states", check + [big], rounds),
     ]
     print(f"| workload | A median (ms) | B median (ms) | B/A (median of {rounds}+ paired rounds) | IQR of B/A |")
     print("|---|---:|---:|---:|---:|")

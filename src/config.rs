@@ -1,5 +1,5 @@
-//! `sfn-lint.toml`: which rules run and at what severity. Parsing only; finding the file
-//! is the CLI's job.
+//! `sfn-lint.toml`: which rules run and at what severity. Parsing only; finding the file is
+//! [`crate::workspace`]'s job.
 
 use serde::Deserialize;
 use std::collections::BTreeMap;

@@ -32,6 +32,7 @@ pub mod source;
 pub mod suggest;
 pub mod syntax;
 pub mod template;
+pub mod workspace;
 
 /// Where rule pages are published (the repository's `rules/` folder).
 pub const DOCS_BASE: &str = "https://github.com/sfn-lint/sfn-lint/blob/main";

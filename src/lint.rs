@@ -251,24 +251,7 @@ fn analyze_as(
 ) -> Option<Analysis> {
     let mut out = Vec::new();
     if format == Format::Json && text.starts_with('\u{FEFF}') {
-        out.push(
-            Diagnostic::new(
-                &sx::BYTE_ORDER_MARK,
-                "the file starts with a byte order mark (U+FEFF)",
-                Span::new(0, 3),
-                "",
-            )
-            .help("save the file as UTF-8 without a BOM")
-            .note("a BOM is not JSON; AWS's parser rejects a definition that starts with one")
-            .fix(Fix {
-                title: "remove the byte order mark".into(),
-                applicability: Applicability::Safe,
-                edits: vec![Edit {
-                    span: Span::new(0, 3),
-                    replacement: String::new(),
-                }],
-            }),
-        );
+        out.push(byte_order_mark());
     }
     let doc = match syntax::parse(text, format) {
         Ok(doc) if picking && !is_definition(&doc) && !holds_state_machine(&doc) => return None,
@@ -397,6 +380,26 @@ fn analyze_as(
     })
 }
 
+/// A BOM at the start of a JSON file, with the fix that removes it.
+fn byte_order_mark() -> Diagnostic {
+    Diagnostic::new(
+        &sx::BYTE_ORDER_MARK,
+        "the file starts with a byte order mark (U+FEFF)",
+        Span::new(0, 3),
+        "",
+    )
+    .help("save the file as UTF-8 without a BOM")
+    .note("a BOM is not JSON; AWS's parser rejects a definition that starts with one")
+    .fix(Fix {
+        title: "remove the byte order mark".into(),
+        applicability: Applicability::Safe,
+        edits: vec![Edit {
+            span: Span::new(0, 3),
+            replacement: String::new(),
+        }],
+    })
+}
+
 /// A document this big (about 1.5 MB of JSON) has its schema validated in parallel with the
 /// rules.
 const PARALLEL_SCHEMA_NODES: usize = 50_000;
@@ -409,10 +412,9 @@ fn analyze_tree(
     text: &str,
     settings: &Settings,
 ) -> (Vec<Diagnostic>, Option<ExpressVerdict>, Option<Read>) {
-    // The schema is checked after the rules, which do not depend on it: a run's first file
-    // then gets through parsing, the model and the rules while the schema compiles on another
-    // thread, and only validation waits for it. A big definition is validated on a thread of
-    // its own alongside the rules (one 10,000-state file: schema validation is a tenth of it).
+    // The schema check and the rules do not depend on each other: a big definition is
+    // validated on a thread of its own alongside the rules, so that a lone large file uses
+    // a second core.
     let ((mut found, express, read), schema) = if doc.nodes.len() >= PARALLEL_SCHEMA_NODES {
         std::thread::scope(|s| {
             let spawned = std::thread::Builder::new()

@@ -1,12 +1,13 @@
 //! The `sfn-lint` binary: argument parsing and I/O around the library.
 
-mod alloc;
+#![forbid(unsafe_code)]
+
 mod cli;
 
-// Linting is allocation-heavy (trees, strings, schema values); mimalloc measurably beats the
-// system allocator on the batch benchmark.
+// Linting allocates much (trees, strings, schema values): mimalloc pays on the batch and on
+// large files (docs/benchmarks.md, "Speed devices").
 #[global_allocator]
-static GLOBAL: alloc::Mimalloc = alloc::Mimalloc;
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
     cli::main()

@@ -244,172 +244,200 @@ impl LoadedProfile {
             }
         }
         for (name, sp) in &p.states {
-            let ptr = format!("/states/{}", syntax::pointer::escape(name));
-            let Some(state) = model.find_anywhere(name).next() else {
-                let names: Vec<&str> = model.states.iter().map(|s| &*s.name).collect();
-                let hint = crate::suggest::did_you_mean(name, names.iter().copied())
-                    .map(|c| format!(" (did you mean `{c}`?)"))
-                    .unwrap_or_default();
-                return Err(self.err(
-                    &ptr,
-                    name,
-                    format!(
-                        "the profile names state `{name}`, which the definition does not have{hint}"
-                    ),
-                ));
+            self.check_state(model, name, sp)?;
+        }
+        Ok(())
+    }
+
+    /// One state's entry: the state exists, its fields fit its type, its numbers and
+    /// probabilities are in range.
+    fn check_state(
+        &self,
+        model: &Model,
+        name: &str,
+        sp: &StateProfile,
+    ) -> Result<(), ProfileError> {
+        let ptr = format!("/states/{}", syntax::pointer::escape(name));
+        let Some(state) = model.find_anywhere(name).next() else {
+            let names: Vec<&str> = model.states.iter().map(|s| &*s.name).collect();
+            let hint = crate::suggest::did_you_mean(name, names.iter().copied())
+                .map(|c| format!(" (did you mean `{c}`?)"))
+                .unwrap_or_default();
+            return Err(self.err(
+                &ptr,
+                name,
+                format!(
+                    "the profile names state `{name}`, which the definition does not have{hint}"
+                ),
+            ));
+        };
+        let ty = state.ty;
+        let wrong = |field: &str, fits: &str| {
+            self.err(
+                &format!("{ptr}/{field}"),
+                field,
+                format!(
+                    "`{field}` of `{name}` does not apply: it is a {} state, and `{field}` is for {fits}",
+                    ty.name()
+                ),
+            )
+        };
+        let is_task = ty == StateType::Task;
+        if (sp.duration_ms.is_some() || sp.p95_ms.is_some() || sp.result_bytes.is_some())
+            && !is_task
+        {
+            let f = if sp.duration_ms.is_some() {
+                "duration_ms"
+            } else if sp.p95_ms.is_some() {
+                "p95_ms"
+            } else {
+                "result_bytes"
             };
-            let ty = state.ty;
-            let wrong = |field: &str, fits: &str| {
-                self.err(
+            return Err(wrong(f, "Task states"));
+        }
+        if !sp.failures.is_empty()
+            && !matches!(ty, StateType::Task | StateType::Parallel | StateType::Map)
+        {
+            return Err(wrong("failures", "Task, Parallel and Map states"));
+        }
+        if !sp.branches.is_empty() && ty != StateType::Choice {
+            return Err(wrong("branches", "Choice states"));
+        }
+        if sp.items.is_some() && ty != StateType::Map {
+            return Err(wrong("items", "Map states"));
+        }
+        if sp.wait_seconds.is_some() && ty != StateType::Wait {
+            return Err(wrong("wait_seconds", "Wait states"));
+        }
+        for (field, v) in [
+            ("duration_ms", sp.duration_ms),
+            ("p95_ms", sp.p95_ms),
+            ("wait_seconds", sp.wait_seconds),
+            ("result_bytes", sp.result_bytes),
+        ] {
+            if let Some(v) = v
+                && !(v.is_finite() && v >= 0.0)
+            {
+                return Err(self.err(
                     &format!("{ptr}/{field}"),
                     field,
+                    format!("`{field}` of `{name}` must be a number ≥ 0, found {v}"),
+                ));
+            }
+        }
+        let probs = |field: &str, map: &BTreeMap<String, f64>| -> Result<(), ProfileError> {
+            for (k, v) in map {
+                if !(v.is_finite() && (0.0..=1.0).contains(v)) {
+                    return Err(self.err(
+                        &format!("{ptr}/{field}/{}", syntax::pointer::escape(k)),
+                        k,
+                        format!("the probability of `{k}` in `{name}.{field}` must be between 0 and 1, found {v}"),
+                    ));
+                }
+            }
+            let sum: f64 = map.values().sum();
+            if sum > 1.0 + 1e-9 {
+                return Err(self.err(
+                    &format!("{ptr}/{field}"),
+                    field,
+                    format!("the probabilities in `{name}.{field}` add up to {sum}, more than 1"),
+                ));
+            }
+            Ok(())
+        };
+        probs("failures", &sp.failures)?;
+        probs("branches", &sp.branches)?;
+        self.check_branches(name, &ptr, sp, state)?;
+        self.check_items(name, &ptr, sp)
+    }
+
+    /// A Choice's `branches` name its outcomes (or `Default`, when it has one).
+    fn check_branches(
+        &self,
+        name: &str,
+        ptr: &str,
+        sp: &StateProfile,
+        state: &crate::asl::State,
+    ) -> Result<(), ProfileError> {
+        for target in sp.branches.keys() {
+            let known = target == "Default"
+                || state
+                    .choices
+                    .iter()
+                    .filter_map(|r| r.next.as_ref())
+                    .any(|t| &*t.name == target);
+            if !known {
+                let mut targets: Vec<&str> = state
+                    .choices
+                    .iter()
+                    .filter_map(|r| r.next.as_ref())
+                    .map(|t| &*t.name)
+                    .collect();
+                if state.default.is_some() {
+                    targets.push("Default");
+                }
+                return Err(self.err(
+                    &format!("{ptr}/branches/{}", syntax::pointer::escape(target)),
+                    target,
                     format!(
-                        "`{field}` of `{name}` does not apply: it is a {} state, and `{field}` is for {fits}",
-                        ty.name()
+                        "`{target}` is not an outcome of Choice `{name}`: use one of {}",
+                        targets
+                            .iter()
+                            .map(|t| format!("`{t}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ),
-                )
-            };
-            let is_task = ty == StateType::Task;
-            if (sp.duration_ms.is_some() || sp.p95_ms.is_some() || sp.result_bytes.is_some())
-                && !is_task
-            {
-                let f = if sp.duration_ms.is_some() {
-                    "duration_ms"
-                } else if sp.p95_ms.is_some() {
-                    "p95_ms"
-                } else {
-                    "result_bytes"
-                };
-                return Err(wrong(f, "Task states"));
+                ));
             }
-            if !sp.failures.is_empty()
-                && !matches!(ty, StateType::Task | StateType::Parallel | StateType::Map)
-            {
-                return Err(wrong("failures", "Task, Parallel and Map states"));
+            if target == "Default" && state.default.is_none() {
+                return Err(self.err(
+                    &format!("{ptr}/branches/Default"),
+                    "Default",
+                    format!(
+                        "Choice `{name}` has no `Default`, so `branches.Default` cannot happen"
+                    ),
+                ));
             }
-            if !sp.branches.is_empty() && ty != StateType::Choice {
-                return Err(wrong("branches", "Choice states"));
-            }
-            if sp.items.is_some() && ty != StateType::Map {
-                return Err(wrong("items", "Map states"));
-            }
-            if sp.wait_seconds.is_some() && ty != StateType::Wait {
-                return Err(wrong("wait_seconds", "Wait states"));
-            }
-            for (field, v) in [
-                ("duration_ms", sp.duration_ms),
-                ("p95_ms", sp.p95_ms),
-                ("wait_seconds", sp.wait_seconds),
-                ("result_bytes", sp.result_bytes),
-            ] {
-                if let Some(v) = v
-                    && !(v.is_finite() && v >= 0.0)
-                {
-                    return Err(self.err(
-                        &format!("{ptr}/{field}"),
-                        field,
-                        format!("`{field}` of `{name}` must be a number ≥ 0, found {v}"),
-                    ));
-                }
-            }
-            let probs = |field: &str, map: &BTreeMap<String, f64>| -> Result<(), ProfileError> {
-                for (k, v) in map {
-                    if !(v.is_finite() && (0.0..=1.0).contains(v)) {
-                        return Err(self.err(
-                            &format!("{ptr}/{field}/{}", syntax::pointer::escape(k)),
-                            k,
-                            format!("the probability of `{k}` in `{name}.{field}` must be between 0 and 1, found {v}"),
-                        ));
-                    }
-                }
-                let sum: f64 = map.values().sum();
-                if sum > 1.0 + 1e-9 {
-                    return Err(self.err(
-                        &format!("{ptr}/{field}"),
-                        field,
-                        format!(
-                            "the probabilities in `{name}.{field}` add up to {sum}, more than 1"
-                        ),
-                    ));
-                }
-                Ok(())
-            };
-            probs("failures", &sp.failures)?;
-            probs("branches", &sp.branches)?;
-            for target in sp.branches.keys() {
-                let known = target == "Default"
-                    || state
-                        .choices
+        }
+        Ok(())
+    }
+
+    /// A Map's `items`: a mean ≥ 0, or a distribution of whole counts whose probabilities add
+    /// up to one.
+    fn check_items(&self, name: &str, ptr: &str, sp: &StateProfile) -> Result<(), ProfileError> {
+        if let Some(items) = &sp.items {
+            let bad = match items {
+                Items::Mean(m) => (!(m.is_finite() && *m >= 0.0))
+                    .then(|| format!("the item count of `{name}` must be ≥ 0, found {m}")),
+                Items::Distribution { distribution } => {
+                    let sum: f64 = distribution.iter().map(|(_, p)| p).sum();
+                    if distribution.is_empty() {
+                        Some(format!("the item distribution of `{name}` is empty"))
+                    } else if distribution
                         .iter()
-                        .filter_map(|r| r.next.as_ref())
-                        .any(|t| &*t.name == target);
-                if !known {
-                    let mut targets: Vec<&str> = state
-                        .choices
-                        .iter()
-                        .filter_map(|r| r.next.as_ref())
-                        .map(|t| &*t.name)
-                        .collect();
-                    if state.default.is_some() {
-                        targets.push("Default");
+                        .any(|(k, p)| !(k.is_finite() && *k >= 0.0 && p.is_finite() && *p >= 0.0))
+                    {
+                        Some(format!(
+                            "the item distribution of `{name}` needs [count ≥ 0, probability ≥ 0] pairs"
+                        ))
+                    } else if let Some((k, _)) = distribution.iter().find(|(k, _)| k.fract() != 0.0)
+                    {
+                        // A count is a number of items; rounding it would change the
+                        // estimate without saying so.
+                        Some(format!(
+                            "the item distribution of `{name}` has the count {k}, which is not a whole number of items; give whole counts, or a mean (`items: {k}`)"
+                        ))
+                    } else if (sum - 1.0).abs() > 1e-6 {
+                        Some(format!(
+                            "the item distribution of `{name}` has probabilities adding up to {sum}, not 1"
+                        ))
+                    } else {
+                        None
                     }
-                    return Err(self.err(
-                        &format!("{ptr}/branches/{}", syntax::pointer::escape(target)),
-                        target,
-                        format!(
-                            "`{target}` is not an outcome of Choice `{name}`: use one of {}",
-                            targets
-                                .iter()
-                                .map(|t| format!("`{t}`"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    ));
                 }
-                if target == "Default" && state.default.is_none() {
-                    return Err(self.err(
-                        &format!("{ptr}/branches/Default"),
-                        "Default",
-                        format!(
-                            "Choice `{name}` has no `Default`, so `branches.Default` cannot happen"
-                        ),
-                    ));
-                }
-            }
-            if let Some(items) = &sp.items {
-                let bad = match items {
-                    Items::Mean(m) => (!(m.is_finite() && *m >= 0.0))
-                        .then(|| format!("the item count of `{name}` must be ≥ 0, found {m}")),
-                    Items::Distribution { distribution } => {
-                        let sum: f64 = distribution.iter().map(|(_, p)| p).sum();
-                        if distribution.is_empty() {
-                            Some(format!("the item distribution of `{name}` is empty"))
-                        } else if distribution.iter().any(|(k, p)| {
-                            !(k.is_finite() && *k >= 0.0 && p.is_finite() && *p >= 0.0)
-                        }) {
-                            Some(format!(
-                                "the item distribution of `{name}` needs [count ≥ 0, probability ≥ 0] pairs"
-                            ))
-                        } else if let Some((k, _)) =
-                            distribution.iter().find(|(k, _)| k.fract() != 0.0)
-                        {
-                            // A count is a number of items; rounding it would change the
-                            // estimate without saying so.
-                            Some(format!(
-                                "the item distribution of `{name}` has the count {k}, which is not a whole number of items; give whole counts, or a mean (`items: {k}`)"
-                            ))
-                        } else if (sum - 1.0).abs() > 1e-6 {
-                            Some(format!(
-                                "the item distribution of `{name}` has probabilities adding up to {sum}, not 1"
-                            ))
-                        } else {
-                            None
-                        }
-                    }
-                };
-                if let Some(message) = bad {
-                    return Err(self.err(&format!("{ptr}/items"), "items", message));
-                }
+            };
+            if let Some(message) = bad {
+                return Err(self.err(&format!("{ptr}/items"), "items", message));
             }
         }
         Ok(())

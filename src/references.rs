@@ -4,6 +4,7 @@
 //! out of the root (by `..` or a symlink), a device or FIFO, an oversized file, or a file that
 //! is not a definition is refused with an error at the reference, and never read or echoed.
 
+use crate::workspace::describe_io;
 use std::path::{Component, Path, PathBuf};
 
 use crate::config::Settings;
@@ -79,15 +80,6 @@ pub fn read_contained(base: &Path, rel: &str, root: &Path) -> Result<(PathBuf, V
     }
     let bytes = std::fs::read(&canonical).map_err(|e| Refused::Unreadable(describe_io(&e)))?;
     Ok((canonical, bytes))
-}
-
-/// An I/O error in words a user reads.
-pub fn describe_io(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => e.to_string(),
-    }
 }
 
 /// The nearest ancestor holding `.git`, else the directory itself.

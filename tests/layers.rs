@@ -19,12 +19,13 @@ const LAYERS: &[&[&str]] = &[
     &["lint"],
     &["cost"],
     &["render"],
+    &["workspace"],
     &["references"],
     &["lsp"],
 ];
 
 /// The library modules allowed to read files or talk to a connection.
-const IO_EDGES: &[&str] = &["references", "lsp"];
+const IO_EDGES: &[&str] = &["references", "workspace", "lsp"];
 
 fn layer(module: &str) -> Option<usize> {
     LAYERS.iter().position(|l| l.contains(&module))

@@ -204,7 +204,7 @@ impl StateGraph {
 /// The transitions a state declares, with their edge labels, in source order.
 pub fn transitions(state: &State) -> impl Iterator<Item = (&Target, Edge)> {
     // An iterator, not a vector: the graph, several rules and the language server ask for
-    // every state's transitions, and a vector each was a tenth of a file's allocations.
+    // every state's transitions, and a vector each would allocate for every one of them.
     let next = (state.next.as_ref())
         .filter(|_| !state.ty.is_terminal_kind())
         .map(|n| (n, Edge::Next));

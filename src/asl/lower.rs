@@ -73,7 +73,7 @@ impl Lowerer<'_> {
             let members = doc.members(states);
             // Nested scopes' states come on top, but most machines have few.
             self.model.states.reserve(members.len());
-            // Sized up front: growing the set was a tenth of building the model.
+            // Sized up front: the number of states is known, so the set never grows.
             let mut seen =
                 rustc_hash::FxHashSet::with_capacity_and_hasher(members.len(), Default::default());
             for m in members {

@@ -246,34 +246,7 @@ impl Variables {
         graph: &StateGraph,
         distributed: impl Fn(StateId) -> bool,
     ) -> Variables {
-        let mut reads = HashMap::default();
-        let mut assignments = Vec::new();
-        let mut own: Vec<Vec<Assignment>> = Vec::with_capacity(model.states.len());
-        for s in &model.states {
-            if may_read(text.get(doc.span(s.node).range())) {
-                let r = collect_reads(doc, s.node, s.query_language);
-                if !r.is_empty() {
-                    reads.insert(s.id, r);
-                }
-            }
-            let a = assign_names(doc, doc.get(s.node, "Assign"));
-            assignments.extend(a.iter().cloned().map(|x| (s.id, x)));
-            for c in &s.catch {
-                assignments.extend(
-                    assign_names(doc, doc.get(c.node, "Assign"))
-                        .into_iter()
-                        .map(|x| (s.id, x)),
-                );
-            }
-            for r in &s.choices {
-                assignments.extend(
-                    assign_names(doc, doc.get(r.node, "Assign"))
-                        .into_iter()
-                        .map(|x| (s.id, x)),
-                );
-            }
-            own.push(a);
-        }
+        let (reads, assignments, own) = gather(doc, text, model);
         // A must-analysis over bit sets of the variables that are read somewhere (the only
         // ones a question is asked about): entry(s) = ∩ over edges p→s of entry(p) ∪ what
         // the edge assigns. A worklist visits a state again only when its set shrank.
@@ -286,21 +259,7 @@ impl Variables {
         if tracked.is_empty() {
             // No state reads a variable (most definitions): only which states are entered
             // matters, and that is reachability from each scope's start.
-            let mut reached = vec![false; model.states.len()];
-            for scope in &model.scopes {
-                let sg = graph.scope(scope.id);
-                let Some(start) = sg.start else { continue };
-                if let Some(o) = scope.owner
-                    && !distributed(o)
-                    && !reached[o.0 as usize]
-                {
-                    continue;
-                }
-                let mut dfs = petgraph::visit::Dfs::new(&sg.graph, start);
-                while let Some(n) = dfs.next(&sg.graph) {
-                    reached[sg.graph[n].0 as usize] = true;
-                }
-            }
+            let reached = entered(model, graph, &distributed);
             return Variables {
                 reads,
                 assignments,
@@ -311,108 +270,8 @@ impl Variables {
                 incomplete: false,
             };
         }
-        let n = model.states.len();
-        let bits = |list: &[Assignment]| -> Vec<u32> {
-            list.iter()
-                .filter_map(|a| tracked.get(&a.name).copied())
-                .collect()
-        };
-        let own_bits: Vec<Vec<u32>> = own.iter().map(|a| bits(a)).collect();
-        // What each catcher and each Choice rule assigns, once per state rather than per visit.
-        let catch_bits: Vec<Vec<Vec<u32>>> = model
-            .states
-            .iter()
-            .map(|st| {
-                st.catch
-                    .iter()
-                    .map(|c| bits(&assign_names(doc, doc.get(c.node, "Assign"))))
-                    .collect()
-            })
-            .collect();
-        let choice_bits: Vec<Vec<Vec<u32>>> = model
-            .states
-            .iter()
-            .map(|st| {
-                st.choices
-                    .iter()
-                    .map(|r| bits(&assign_names(doc, doc.get(r.node, "Assign"))))
-                    .collect()
-            })
-            .collect();
-        let mut entry = vec![0u64; n * words];
-        let mut reached = vec![false; n];
-        let mut after = vec![0u64; words];
-        let mut queue = std::collections::VecDeque::new();
-        let mut queued = vec![false; n];
-        let mut work = WORK_BUDGET * (n + 1);
-        let mut incomplete = false;
-        // Scopes are stored parents first, so an owner's entry is known before its children.
-        for scope in &model.scopes {
-            let sg = graph.scope(scope.id);
-            let Some(start) = sg.start else { continue };
-            let start_id = sg.graph[start].0 as usize;
-            match scope.owner {
-                None => {}
-                Some(o) if distributed(o) => {}
-                Some(o) if reached[o.0 as usize] => {
-                    let (o, st) = (o.0 as usize, start_id);
-                    entry.copy_within(o * words..(o + 1) * words, st * words);
-                }
-                Some(_) => continue,
-            }
-            reached[start_id] = true;
-            queue.push_back(start);
-            queued[start_id] = true;
-            while let Some(node) = queue.pop_front() {
-                if work == 0 {
-                    incomplete = true;
-                    break;
-                }
-                work -= 1;
-                let from = sg.graph[node];
-                let f = from.0 as usize;
-                queued[f] = false;
-                for e in sg.graph.edges(node) {
-                    after.copy_from_slice(&entry[f * words..(f + 1) * words]);
-                    let mut add = |list: &[u32]| {
-                        for &b in list {
-                            after[b as usize / 64] |= 1 << (b % 64);
-                        }
-                    };
-                    match *e.weight() {
-                        Edge::Catch(i) => {
-                            add(catch_bits[f].get(i as usize).map_or(&[][..], Vec::as_slice))
-                        }
-                        Edge::Choice(i) => {
-                            add(&own_bits[f]);
-                            add(choice_bits[f]
-                                .get(i as usize)
-                                .map_or(&[][..], Vec::as_slice));
-                        }
-                        Edge::Next | Edge::Default => add(&own_bits[f]),
-                    }
-                    let to = sg.graph[e.target()].0 as usize;
-                    let target = &mut entry[to * words..(to + 1) * words];
-                    let changed = if reached[to] {
-                        let mut changed = false;
-                        for (t, a) in target.iter_mut().zip(&after) {
-                            let v = *t & a;
-                            changed |= v != *t;
-                            *t = v;
-                        }
-                        changed
-                    } else {
-                        reached[to] = true;
-                        target.copy_from_slice(&after);
-                        true
-                    };
-                    if changed && !queued[to] {
-                        queued[to] = true;
-                        queue.push_back(e.target());
-                    }
-                }
-            }
-        }
+        let (entry, reached, incomplete) =
+            must_assign(doc, model, graph, &distributed, &tracked, words, &own);
         Variables {
             reads,
             assignments,
@@ -423,6 +282,188 @@ impl Variables {
             incomplete,
         }
     }
+}
+
+/// Each state's reads (when it may read a variable), every assignment with its state, and what
+/// each state's own `Assign` sets.
+#[allow(clippy::type_complexity)]
+fn gather(
+    doc: &Document,
+    text: &str,
+    model: &Model,
+) -> (
+    HashMap<StateId, Vec<Read>>,
+    Vec<(StateId, Assignment)>,
+    Vec<Vec<Assignment>>,
+) {
+    let mut reads = HashMap::default();
+    let mut assignments = Vec::new();
+    let mut own: Vec<Vec<Assignment>> = Vec::with_capacity(model.states.len());
+    for s in &model.states {
+        if may_read(text.get(doc.span(s.node).range())) {
+            let r = collect_reads(doc, s.node, s.query_language);
+            if !r.is_empty() {
+                reads.insert(s.id, r);
+            }
+        }
+        let a = assign_names(doc, doc.get(s.node, "Assign"));
+        assignments.extend(a.iter().cloned().map(|x| (s.id, x)));
+        for c in &s.catch {
+            assignments.extend(
+                assign_names(doc, doc.get(c.node, "Assign"))
+                    .into_iter()
+                    .map(|x| (s.id, x)),
+            );
+        }
+        for r in &s.choices {
+            assignments.extend(
+                assign_names(doc, doc.get(r.node, "Assign"))
+                    .into_iter()
+                    .map(|x| (s.id, x)),
+            );
+        }
+        own.push(a);
+    }
+    (reads, assignments, own)
+}
+
+/// Which states are entered: reachability from each scope's start (a child scope only when
+/// its owner is entered, or is a Distributed Map, whose children start afresh).
+fn entered(model: &Model, graph: &StateGraph, distributed: &impl Fn(StateId) -> bool) -> Vec<bool> {
+    let mut reached = vec![false; model.states.len()];
+    for scope in &model.scopes {
+        let sg = graph.scope(scope.id);
+        let Some(start) = sg.start else { continue };
+        if let Some(o) = scope.owner
+            && !distributed(o)
+            && !reached[o.0 as usize]
+        {
+            continue;
+        }
+        let mut dfs = petgraph::visit::Dfs::new(&sg.graph, start);
+        while let Some(n) = dfs.next(&sg.graph) {
+            reached[sg.graph[n].0 as usize] = true;
+        }
+    }
+    reached
+}
+
+/// The must-analysis over bit sets of the `tracked` variables: entry(s) = ∩ over edges p→s
+/// of entry(p) ∪ what the edge assigns. A worklist visits a state again only when its set
+/// shrank; past the work budget the result is marked incomplete. Returns each state's entry
+/// set (`words` words a state), which states are entered, and whether it stopped early.
+fn must_assign(
+    doc: &Document,
+    model: &Model,
+    graph: &StateGraph,
+    distributed: &impl Fn(StateId) -> bool,
+    tracked: &HashMap<String, u32>,
+    words: usize,
+    own: &[Vec<Assignment>],
+) -> (Vec<u64>, Vec<bool>, bool) {
+    let n = model.states.len();
+    let bits = |list: &[Assignment]| -> Vec<u32> {
+        list.iter()
+            .filter_map(|a| tracked.get(&a.name).copied())
+            .collect()
+    };
+    let own_bits: Vec<Vec<u32>> = own.iter().map(|a| bits(a)).collect();
+    // What each catcher and each Choice rule assigns, once per state rather than per visit.
+    let catch_bits: Vec<Vec<Vec<u32>>> = model
+        .states
+        .iter()
+        .map(|st| {
+            st.catch
+                .iter()
+                .map(|c| bits(&assign_names(doc, doc.get(c.node, "Assign"))))
+                .collect()
+        })
+        .collect();
+    let choice_bits: Vec<Vec<Vec<u32>>> = model
+        .states
+        .iter()
+        .map(|st| {
+            st.choices
+                .iter()
+                .map(|r| bits(&assign_names(doc, doc.get(r.node, "Assign"))))
+                .collect()
+        })
+        .collect();
+    let mut entry = vec![0u64; n * words];
+    let mut reached = vec![false; n];
+    let mut after = vec![0u64; words];
+    let mut queue = std::collections::VecDeque::new();
+    let mut queued = vec![false; n];
+    let mut work = WORK_BUDGET * (n + 1);
+    let mut incomplete = false;
+    // Scopes are stored parents first, so an owner's entry is known before its children.
+    for scope in &model.scopes {
+        let sg = graph.scope(scope.id);
+        let Some(start) = sg.start else { continue };
+        let start_id = sg.graph[start].0 as usize;
+        match scope.owner {
+            None => {}
+            Some(o) if distributed(o) => {}
+            Some(o) if reached[o.0 as usize] => {
+                let (o, st) = (o.0 as usize, start_id);
+                entry.copy_within(o * words..(o + 1) * words, st * words);
+            }
+            Some(_) => continue,
+        }
+        reached[start_id] = true;
+        queue.push_back(start);
+        queued[start_id] = true;
+        while let Some(node) = queue.pop_front() {
+            if work == 0 {
+                incomplete = true;
+                break;
+            }
+            work -= 1;
+            let from = sg.graph[node];
+            let f = from.0 as usize;
+            queued[f] = false;
+            for e in sg.graph.edges(node) {
+                after.copy_from_slice(&entry[f * words..(f + 1) * words]);
+                let mut add = |list: &[u32]| {
+                    for &b in list {
+                        after[b as usize / 64] |= 1 << (b % 64);
+                    }
+                };
+                match *e.weight() {
+                    Edge::Catch(i) => {
+                        add(catch_bits[f].get(i as usize).map_or(&[][..], Vec::as_slice))
+                    }
+                    Edge::Choice(i) => {
+                        add(&own_bits[f]);
+                        add(choice_bits[f]
+                            .get(i as usize)
+                            .map_or(&[][..], Vec::as_slice));
+                    }
+                    Edge::Next | Edge::Default => add(&own_bits[f]),
+                }
+                let to = sg.graph[e.target()].0 as usize;
+                let target = &mut entry[to * words..(to + 1) * words];
+                let changed = if reached[to] {
+                    let mut changed = false;
+                    for (t, a) in target.iter_mut().zip(&after) {
+                        let v = *t & a;
+                        changed |= v != *t;
+                        *t = v;
+                    }
+                    changed
+                } else {
+                    reached[to] = true;
+                    target.copy_from_slice(&after);
+                    true
+                };
+                if changed && !queued[to] {
+                    queued[to] = true;
+                    queue.push_back(e.target());
+                }
+            }
+        }
+    }
+    (entry, reached, incomplete)
 }
 
 #[cfg(test)]

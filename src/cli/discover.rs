@@ -64,4 +64,4 @@ pub fn walk(dir: &Path, name: &str, cdk_out: bool, errors: &mut Vec<String>) -> 
     found
 }
 
-pub use sfn_lint::references::describe_io;
+pub use sfn_lint::workspace::describe_io;

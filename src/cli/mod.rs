@@ -7,7 +7,6 @@ mod discover;
 mod files;
 mod lsp;
 mod parts;
-mod placement;
 mod rules_cmd;
 
 use std::process::ExitCode;

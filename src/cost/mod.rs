@@ -243,10 +243,11 @@ pub fn estimate(
     };
     // A definition with errors is still costed (a draft in review often has one), and the
     // report says so: an undefined target is taken as the end of its scope.
+    let lines = crate::source::LineIndex::new(text);
     let definition_errors: Vec<String> = errors
         .iter()
         .map(|d| {
-            let lc = crate::source::LineIndex::new(text).line_col(text, d.span.start);
+            let lc = lines.line_col(text, d.span.start);
             format!("{}:{}: {} {}", lc.line, lc.column, d.rule.code, d.message)
         })
         .collect();
@@ -265,17 +266,7 @@ pub fn estimate(
         .clone()
         .or_else(|| p.region.clone())
         .unwrap_or_else(|| defaults::REGION.to_string());
-    let Some(reg) = pricing.region(&region) else {
-        return Err(CostError::Region(format!(
-            "no verified Step Functions price for region `{region}`; known regions: {}",
-            pricing
-                .regions
-                .keys()
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(", ")
-        )));
-    };
+    let reg = region_of(pricing, &region)?;
     let n = match opts.executions_per_month.or(p.executions_per_month) {
         Some(n) => n,
         None => {
@@ -291,33 +282,18 @@ pub fn estimate(
     let root_t = sol.root().totals;
     let payload = payload::estimate(doc, model, graph, &plan);
 
-    // Express memory, AWS's formula: 50 MB + definition + payload × Map/Parallel steps.
-    let mb = |bytes: f64| bytes / 1e6;
-    let memory_mb = match p.express_memory_mb {
-        Some(m) => m,
-        None => {
-            pricing.express.base_memory_mb
-                + mb(text.len() as f64)
-                + mb(payload.typical_bytes) * root_t.steps
-        }
-    };
-    let step_mb = pricing.express.memory_step_mb;
-    let billed_mb = ((memory_mb / step_mb) - 1e-9).ceil().max(1.0) * step_mb;
-    // An Express execution is stopped at five minutes, so it is billed for five at most.
-    let billed_s = analytic::billed(root_t.duration_s.min(EXPRESS_DURATION_LIMIT_S), step_s);
-    // Express children of a Distributed Map: the definition and the input, no steps.
-    let child_mb =
-        ((pricing.express.base_memory_mb + mb(text.len() as f64) + mb(payload.typical_bytes))
-            / step_mb
-            - 1e-9)
-            .ceil()
-            .max(1.0)
-            * step_mb;
+    let memory = express_memory(
+        pricing,
+        p.express_memory_mb,
+        text.len() as f64,
+        payload.typical_bytes,
+        &root_t,
+    );
     if root_t.child_express_requests > 0.0 {
         plan.assumptions
             .entry(format!(
                 "Express child executions use {} MB (definition and input only)",
-                fmt_num(child_mb)
+                fmt_num(memory.child_mb)
             ))
             .or_default();
     }
@@ -332,7 +308,126 @@ pub fn estimate(
     };
     let free_tier = !opts.no_free_tier;
 
-    // Per-state figures, scaled to one execution.
+    let states = state_costs(model, &plan, &sol);
+    let drivers = drivers(&states, opts.top);
+
+    let declared = opts.workflow_type.unwrap_or_default();
+    let verdict = analysis.express.clone();
+    let (allowed, blockers) = match &verdict {
+        Some(v) => (v.allowed, v.blockers.clone()),
+        None => (true, Vec::new()),
+    };
+    let per_execution = per_execution(&sol, &memory);
+    let risks = risks(declared, per_execution.history_events, &root_t, &payload);
+    let approximations = approximations(&payload, &sol);
+    let graph_out = graph_out(model, &plan, &sol);
+    let assumptions = plan
+        .assumptions
+        .iter()
+        .map(|(k, v)| Assumption {
+            assumption: k.clone(),
+            states: v.clone(),
+        })
+        .collect();
+    let Bills {
+        standard,
+        express,
+        break_even,
+        break_even_text,
+    } = bills(&per_execution, &prices, n, free_tier);
+    Ok(CostReport {
+        version: REPORT_VERSION,
+        file: path.to_string(),
+        workflow_type: declared,
+        region: region.clone(),
+        region_name: reg.name.clone(),
+        executions_per_month: n,
+        free_tier,
+        prices,
+        per_execution,
+        standard,
+        express: ExpressBill {
+            monthly: express.monthly,
+            per_million_executions: express.per_million_executions,
+            allowed,
+            blockers,
+        },
+        break_even_executions_per_month: break_even,
+        break_even: break_even_text,
+        drivers,
+        states,
+        risks,
+        definition_errors,
+        assumptions,
+        approximations,
+        simulation,
+        payload,
+        graph: graph_out,
+    })
+}
+
+/// The prices of a region, or the error that lists the known ones.
+fn region_of<'p>(pricing: &'p Pricing, region: &str) -> Result<&'p pricing::Region, CostError> {
+    pricing.region(region).ok_or_else(|| {
+        CostError::Region(format!(
+            "no verified Step Functions price for region `{region}`; known regions: {}",
+            pricing
+                .regions
+                .keys()
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+    })
+}
+
+/// An Express execution's memory and billed figures.
+struct ExpressMemory {
+    memory_mb: f64,
+    billed_mb: f64,
+    billed_s: f64,
+    /// A Distributed Map's Express children: the definition and the input, no steps.
+    child_mb: f64,
+}
+
+/// AWS's formula: 50 MB + definition + payload × Map/Parallel steps, rounded up to the
+/// billing step; the profile's `express_memory_mb` overrides the estimate.
+fn express_memory(
+    pricing: &Pricing,
+    given_mb: Option<f64>,
+    definition_bytes: f64,
+    payload_bytes: f64,
+    root_t: &Totals,
+) -> ExpressMemory {
+    let mb = |bytes: f64| bytes / 1e6;
+    let step_s = pricing.express.duration_step_ms / 1000.0;
+    let memory_mb = given_mb.unwrap_or_else(|| {
+        pricing.express.base_memory_mb + mb(definition_bytes) + mb(payload_bytes) * root_t.steps
+    });
+    let step_mb = pricing.express.memory_step_mb;
+    let billed_mb = ((memory_mb / step_mb) - 1e-9).ceil().max(1.0) * step_mb;
+    // An Express execution is stopped at five minutes, so it is billed for five at most.
+    let billed_s = analytic::billed(root_t.duration_s.min(EXPRESS_DURATION_LIMIT_S), step_s);
+    let child_mb = ((pricing.express.base_memory_mb + mb(definition_bytes) + mb(payload_bytes))
+        / step_mb
+        - 1e-9)
+        .ceil()
+        .max(1.0)
+        * step_mb;
+    ExpressMemory {
+        memory_mb,
+        billed_mb,
+        billed_s,
+        child_mb,
+    }
+}
+
+/// Per-state figures, scaled to one execution.
+fn state_costs(
+    model: &crate::asl::Model,
+    plan: &plan::Plan,
+    sol: &analytic::Solution,
+) -> Vec<StateCost> {
     let mut states = Vec::with_capacity(model.states.len());
     for st in &model.states {
         let si = st.scope.0 as usize;
@@ -350,9 +445,14 @@ pub fn estimate(
             transitions: visits * res.attempts.attempts,
             history_events: visits * own_events,
             duration_s: visits * (res.attempts.attempts * sp.attempt_s + res.attempts.delay_s),
-            child_execution: in_child_execution(model, &plan, st.scope),
+            child_execution: in_child_execution(model, plan, st.scope),
         });
     }
+    states
+}
+
+/// The `top` states that take the most transitions, with their shares.
+fn drivers(states: &[StateCost], top: usize) -> Vec<Driver> {
     let total_t: f64 = states
         .iter()
         .map(|s| s.transitions)
@@ -374,26 +474,17 @@ pub fn estimate(
             .total_cmp(&a.transitions)
             .then(a.state.cmp(&b.state))
     });
-    drivers.truncate(opts.top.max(1));
+    drivers.truncate(top.max(1));
+    drivers
+}
 
-    let mut failures: Vec<ErrorShare> = sol
-        .root()
-        .failures
-        .iter()
-        .map(|(e, p)| ErrorShare {
-            error: e.clone(),
-            probability: *p,
-        })
-        .collect();
-    failures.sort_by(|a, b| b.probability.total_cmp(&a.probability));
-    // ExecutionStarted and the closing event.
-    let history_events = root_t.events + 2.0;
-    let declared = opts.workflow_type.unwrap_or_default();
-    let verdict = analysis.express.clone();
-    let (allowed, blockers) = match &verdict {
-        Some(v) => (v.allowed, v.blockers.clone()),
-        None => (true, Vec::new()),
-    };
+/// The quotas an average execution comes near: history, Express's duration, payload.
+fn risks(
+    declared: WorkflowType,
+    history_events: f64,
+    root_t: &Totals,
+    payload: &PayloadEstimate,
+) -> Vec<Risk> {
     let mut risks = Vec::new();
     if declared == WorkflowType::Standard {
         let share = history_events / HISTORY_LIMIT;
@@ -438,9 +529,14 @@ pub fn estimate(
             ),
         });
     }
-    if let Some(r) = payload_risk(&payload) {
+    if let Some(r) = payload_risk(payload) {
         risks.push(r);
     }
+    risks
+}
+
+/// What the figures leave out, for the report's footnotes.
+fn approximations(payload: &PayloadEstimate, sol: &analytic::Solution) -> Vec<String> {
     let mut approximations = vec![
         "a Parallel takes as long as its slowest branch's expected duration (the expected maximum is at least that)".to_string(),
         "a Map's duration is the expected number of waves (items ÷ concurrency, rounded up) × one item's expected duration".to_string(),
@@ -455,35 +551,55 @@ pub fn estimate(
     if sol.approximate {
         approximations.push("a state's retry counters had too many combinations and were cut after 2,000,000 (the remaining probability goes to failure)".into());
     }
-    let per_execution = PerExecution {
+    approximations
+}
+
+/// One execution's figures: the root scope's totals, its failures (likeliest first) and the
+/// Express memory and billing.
+fn per_execution(sol: &analytic::Solution, memory: &ExpressMemory) -> PerExecution {
+    let root_t = sol.root().totals;
+    let mut failures: Vec<ErrorShare> = sol
+        .root()
+        .failures
+        .iter()
+        .map(|(e, p)| ErrorShare {
+            error: e.clone(),
+            probability: *p,
+        })
+        .collect();
+    failures.sort_by(|a, b| b.probability.total_cmp(&a.probability));
+    PerExecution {
         transitions: root_t.transitions,
         child_transitions: root_t.child_std_transitions,
         child_express_executions: root_t.child_express_requests,
-        history_events,
+        // ExecutionStarted and the closing event.
+        history_events: root_t.events + 2.0,
         duration_s: root_t.duration_s,
         p95_duration_s: root_t.p95_s,
         success_rate: sol.root().success,
         failures,
-        express_memory_mb: memory_mb,
-        express_billed_memory_mb: billed_mb,
-        express_billed_duration_s: billed_s,
+        express_memory_mb: memory.memory_mb,
+        express_billed_memory_mb: memory.billed_mb,
+        express_billed_duration_s: memory.billed_s,
         child_express_billed_s: root_t.child_express_billed_s,
-        child_express_memory_mb: child_mb,
-    };
-    let bill = |execs: f64, free: bool| monthly(&per_execution, &prices, execs, free);
+        child_express_memory_mb: memory.child_mb,
+    }
+}
+
+/// The monthly bills at `n` executions and per million, and where Express gets cheaper.
+struct Bills {
+    standard: Bill,
+    express: Bill,
+    break_even: Option<f64>,
+    break_even_text: String,
+}
+
+fn bills(per_execution: &PerExecution, prices: &Prices, n: f64, free_tier: bool) -> Bills {
+    let bill = |execs: f64, free: bool| monthly(per_execution, prices, execs, free);
     let break_even = break_even(|x| {
         let (s, e) = bill(x, free_tier);
         s - e
     });
-    let graph_out = graph_out(model, &plan, &sol);
-    let assumptions = plan
-        .assumptions
-        .iter()
-        .map(|(k, v)| Assumption {
-            assumption: k.clone(),
-            states: v.clone(),
-        })
-        .collect();
     let (std_m, exp_m) = bill(n, free_tier);
     let (std_1m, exp_1m) = bill(1e6, false);
     let break_even_text = match break_even {
@@ -496,38 +612,18 @@ pub fn estimate(
         }
         None => "Express is cheaper at every volume".into(),
     };
-    Ok(CostReport {
-        version: REPORT_VERSION,
-        file: path.to_string(),
-        workflow_type: declared,
-        region: region.clone(),
-        region_name: reg.name.clone(),
-        executions_per_month: n,
-        free_tier,
-        prices,
-        per_execution,
+    Bills {
         standard: Bill {
             monthly: std_m,
             per_million_executions: std_1m,
         },
-        express: ExpressBill {
+        express: Bill {
             monthly: exp_m,
             per_million_executions: exp_1m,
-            allowed,
-            blockers,
         },
-        break_even_executions_per_month: break_even,
-        break_even: break_even_text,
-        drivers,
-        states,
-        risks,
-        definition_errors,
-        assumptions,
-        approximations,
-        simulation,
-        payload,
-        graph: graph_out,
-    })
+        break_even,
+        break_even_text,
+    }
 }
 
 fn graph_out(model: &crate::asl::Model, plan: &plan::Plan, sol: &analytic::Solution) -> GraphOut {

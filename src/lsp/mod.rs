@@ -189,18 +189,13 @@ impl Server {
         ));
     }
 
-    /// The settings for a file: its nearest `sfn-lint.toml`, as the CLI reads it.
+    /// The settings for a file: its nearest `sfn-lint.toml`, found and read as the CLI does.
     pub fn settings_for(&mut self, path: Option<&Path>) -> Settings {
         let config = path.and_then(Path::parent).and_then(|dir| {
             self.configs
                 .entry(dir.to_path_buf())
-                .or_insert_with(|| {
-                    let file = dir
-                        .ancestors()
-                        .map(|d| d.join("sfn-lint.toml"))
-                        .find(|p| p.is_file())?;
-                    Config::parse(&std::fs::read_to_string(file).ok()?).ok()
-                })
+                // A broken config is the CLI's to report; the editor lints with the defaults.
+                .or_insert_with(|| crate::workspace::config_for(dir).ok().flatten())
                 .clone()
         });
         let mut s = config

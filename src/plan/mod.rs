@@ -329,86 +329,11 @@ impl Builder<'_> {
             }
             StateType::Choice => self.choice(st, &sp.branches)?,
             StateType::Task => {
-                let resource = self.str(st.node, "Resource").unwrap_or("");
-                let r = classify(resource);
-                let (default_ms, what) = if r.activity || r.pattern == Pattern::Callback {
-                    (
-                        self.profile
-                            .defaults
-                            .callback_duration_ms
-                            .unwrap_or(defaults::CALLBACK_MS),
-                        "callback and activity Tasks take {} ms (`defaults.callback_duration_ms`)",
-                    )
-                } else if r.pattern == Pattern::Sync {
-                    (
-                        self.profile
-                            .defaults
-                            .sync_duration_ms
-                            .unwrap_or(defaults::SYNC_MS),
-                        "`.sync` Tasks take {} ms (`defaults.sync_duration_ms`)",
-                    )
-                } else {
-                    (
-                        self.profile
-                            .defaults
-                            .task_duration_ms
-                            .unwrap_or(defaults::TASK_MS),
-                        "Tasks take {} ms (`defaults.task_duration_ms`)",
-                    )
-                };
-                let ms = match sp.duration_ms {
-                    Some(ms) => ms,
-                    None => {
-                        self.assume(|| what.replace("{}", &fmt_num(default_ms)), Some(&name));
-                        default_ms
-                    }
-                };
-                attempt_s = ms / 1000.0;
-                attempt_p95_s = sp.p95_ms.unwrap_or(ms) / 1000.0;
-                result_bytes = match sp.result_bytes {
-                    Some(b) => b,
-                    None => {
-                        let d = self
-                            .profile
-                            .defaults
-                            .result_bytes
-                            .unwrap_or(defaults::RESULT_BYTES);
-                        self.assume(
-                            || {
-                                format!(
-                                    "Task results are {} bytes (`defaults.result_bytes`)",
-                                    fmt_num(d)
-                                )
-                            },
-                            Some(&name),
-                        );
-                        d
-                    }
-                };
+                (attempt_s, attempt_p95_s, result_bytes) = self.task(st, sp, &name);
                 vec![(1.0, normal())]
             }
             StateType::Wait => {
-                let literal = self.num(st.node, "Seconds");
-                let secs =
-                    match (sp.wait_seconds, literal) {
-                        (Some(s), _) => s,
-                        (None, Some(s)) => s,
-                        (None, None) => {
-                            let d = self
-                                .profile
-                                .defaults
-                                .wait_seconds
-                                .unwrap_or(defaults::WAIT_S);
-                            self.assume(|| format!(
-                                "Waits without a fixed `Seconds` wait {} s (`wait_seconds`)",
-                                fmt_num(d)
-                            ),
-                            Some(&name),
-                        );
-                            d
-                        }
-                    };
-                attempt_s = secs.max(0.0);
+                attempt_s = self.wait(st, sp, &name);
                 attempt_p95_s = attempt_s;
                 vec![(1.0, normal())]
             }
@@ -435,6 +360,93 @@ impl Builder<'_> {
             result_bytes,
             kind,
         })
+    }
+
+    /// A Task attempt's mean and p95 seconds and its result's bytes: the profile's, or the
+    /// defaults for its kind of integration (each default used is listed as an assumption).
+    fn task(&mut self, st: &State, sp: &StateProfile, name: &str) -> (f64, f64, f64) {
+        let resource = self.str(st.node, "Resource").unwrap_or("");
+        let r = classify(resource);
+        let (default_ms, what) = if r.activity || r.pattern == Pattern::Callback {
+            (
+                self.profile
+                    .defaults
+                    .callback_duration_ms
+                    .unwrap_or(defaults::CALLBACK_MS),
+                "callback and activity Tasks take {} ms (`defaults.callback_duration_ms`)",
+            )
+        } else if r.pattern == Pattern::Sync {
+            (
+                self.profile
+                    .defaults
+                    .sync_duration_ms
+                    .unwrap_or(defaults::SYNC_MS),
+                "`.sync` Tasks take {} ms (`defaults.sync_duration_ms`)",
+            )
+        } else {
+            (
+                self.profile
+                    .defaults
+                    .task_duration_ms
+                    .unwrap_or(defaults::TASK_MS),
+                "Tasks take {} ms (`defaults.task_duration_ms`)",
+            )
+        };
+        let ms = match sp.duration_ms {
+            Some(ms) => ms,
+            None => {
+                self.assume(|| what.replace("{}", &fmt_num(default_ms)), Some(name));
+                default_ms
+            }
+        };
+        let result_bytes = match sp.result_bytes {
+            Some(b) => b,
+            None => {
+                let d = self
+                    .profile
+                    .defaults
+                    .result_bytes
+                    .unwrap_or(defaults::RESULT_BYTES);
+                self.assume(
+                    || {
+                        format!(
+                            "Task results are {} bytes (`defaults.result_bytes`)",
+                            fmt_num(d)
+                        )
+                    },
+                    Some(name),
+                );
+                d
+            }
+        };
+        (ms / 1000.0, sp.p95_ms.unwrap_or(ms) / 1000.0, result_bytes)
+    }
+
+    /// A Wait's seconds: the profile's, its literal `Seconds`, or the default.
+    fn wait(&mut self, st: &State, sp: &StateProfile, name: &str) -> f64 {
+        let literal = self.num(st.node, "Seconds");
+        let secs = match (sp.wait_seconds, literal) {
+            (Some(s), _) => s,
+            (None, Some(s)) => s,
+            (None, None) => {
+                let d = self
+                    .profile
+                    .defaults
+                    .wait_seconds
+                    .unwrap_or(defaults::WAIT_S);
+                self.assume(
+                    || {
+                        format!(
+                            "Waits without a fixed `Seconds` wait {} s (`wait_seconds`)",
+                            fmt_num(d)
+                        )
+                    },
+                    Some(name),
+                );
+                d
+            }
+        };
+        secs.max(0.0)
     }
 
     fn choice(

@@ -15,262 +15,100 @@ pub struct Range {
     pub end: LineCol,
 }
 
-/// The pretty layout serde_json writes (two-space indent), written by hand for file entries:
-/// they are most of a batch's output, and serde's per-byte string escaping was a tenth of a
-/// batch's time. The rare parts (a fix, the Express verdict) still go through serde, at the
-/// same depth, with [`Indented`].
-struct Out<'a> {
-    buf: &'a mut Vec<u8>,
-    depth: usize,
+#[derive(Serialize)]
+struct FileOut<'a> {
+    path: &'a str,
+    diagnostics: Vec<DiagOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    express: Option<&'a crate::lint::ExpressVerdict>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    machines: Option<usize>,
 }
 
-impl Out<'_> {
-    fn newline(&mut self) {
-        // The whole run of spaces is copied and the excess cut off: a copy of a length known
-        // when compiling is a few moves, where one of the indent's length was a call to
-        // `memmove` (a fifth of writing an entry). Deeper levels (none in an entry) loop.
-        const LINE: &[u8] = b"\n                ";
-        let n = 1 + 2 * self.depth;
-        let len = self.buf.len();
-        self.buf.extend_from_slice(LINE);
-        if n <= LINE.len() {
-            self.buf.truncate(len + n);
-        } else {
-            for _ in LINE.len()..n {
-                self.buf.push(b' ');
-            }
-        }
-    }
-
-    fn open(&mut self, bracket: u8) {
-        self.buf.push(bracket);
-        self.depth += 1;
-    }
-
-    /// Closes an object or array; `empty` when nothing was written inside it.
-    fn close(&mut self, bracket: u8, empty: bool) {
-        self.depth -= 1;
-        if !empty {
-            self.newline();
-        }
-        self.buf.push(bracket);
-    }
-
-    /// Starts an array element or an object member on its own line.
-    fn item(&mut self, first: bool) {
-        if !first {
-            self.buf.push(b',');
-        }
-        self.newline();
-    }
-
-    // Inlined, so that each literal key is copied by its known length, not by `memmove`.
-    #[inline(always)]
-    fn key(&mut self, first: bool, key: &str) {
-        self.item(first);
-        self.buf.push(b'"');
-        self.buf.extend_from_slice(key.as_bytes());
-        self.buf.extend_from_slice(b"\": ");
-    }
-
-    fn str(&mut self, s: &str) {
-        escape_into(self.buf, s);
-    }
-
-    fn opt_str(&mut self, s: Option<&str>) {
-        match s {
-            Some(s) => self.str(s),
-            None => self.buf.extend_from_slice(b"null"),
-        }
-    }
-
-    fn u64(&mut self, n: u64) {
-        let mut digits = [0u8; 20];
-        let mut i = digits.len();
-        let mut n = n;
-        loop {
-            i -= 1;
-            digits[i] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        self.buf.extend_from_slice(&digits[i..]);
-    }
-
-    fn line_col(&mut self, at: LineCol) {
-        self.open(b'{');
-        self.key(true, "line");
-        self.u64(at.line.into());
-        self.key(false, "column");
-        self.u64(at.column.into());
-        self.close(b'}', false);
-    }
-
-    fn range(&mut self, (start, end): (LineCol, LineCol)) {
-        self.open(b'{');
-        self.key(true, "start");
-        self.line_col(start);
-        self.key(false, "end");
-        self.line_col(end);
-        self.close(b'}', false);
-    }
-
-    /// Any serialisable value, through serde, laid out at the current depth.
-    fn serde<T: Serialize>(&mut self, value: &T) {
-        let mut ser = serde_json::Serializer::with_formatter(
-            &mut *self.buf,
-            Indented {
-                depth: self.depth,
-                has_value: false,
-            },
-        );
-        // Serialising plain structs of strings and numbers into a Vec cannot fail.
-        let _ = value.serialize(&mut ser);
-    }
+#[derive(Serialize)]
+struct DiagOut<'a> {
+    code: &'a str,
+    name: &'a str,
+    severity: &'a str,
+    message: &'a str,
+    help: Option<&'a str>,
+    note: Option<&'a str>,
+    pointer: &'a str,
+    range: Range,
+    labels: Vec<LabelOut<'a>>,
+    url: String,
+    fix: Option<FixOut<'a>>,
 }
 
-/// What JSON writes for each byte: 0 for itself, else the letter after the backslash
-/// (`u` for `\u00XX`). The same escapes as serde_json, so output is unchanged.
-const ESCAPE: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut i = 0;
-    while i < 0x20 {
-        t[i] = b'u';
-        i += 1;
-    }
-    t[0x08] = b'b';
-    t[0x09] = b't';
-    t[0x0a] = b'n';
-    t[0x0c] = b'f';
-    t[0x0d] = b'r';
-    t[b'"' as usize] = b'"';
-    t[b'\\' as usize] = b'\\';
-    t
-};
-
-/// Appends `s` as a JSON string. Clean runs are skipped eight bytes at a time and copied
-/// whole; messages are long and almost never need an escape.
-fn escape_into(buf: &mut Vec<u8>, s: &str) {
-    let bytes = s.as_bytes();
-    buf.reserve(bytes.len() + 2);
-    buf.push(b'"');
-    let mut start = 0;
-    while let Some(k) = crate::source::find_json_special(&bytes[start..]) {
-        let i = start + k;
-        buf.extend_from_slice(&bytes[start..i]);
-        // `find_json_special` stops exactly at the bytes the table escapes.
-        let esc = ESCAPE[bytes[i] as usize];
-        if esc == b'u' {
-            const HEX: &[u8; 16] = b"0123456789abcdef";
-            let c = bytes[i];
-            buf.extend_from_slice(&[
-                b'\\',
-                b'u',
-                b'0',
-                b'0',
-                HEX[(c >> 4) as usize],
-                HEX[(c & 0xf) as usize],
-            ]);
-        } else {
-            buf.extend_from_slice(&[b'\\', esc]);
-        }
-        start = i + 1;
-    }
-    buf.extend_from_slice(&bytes[start..]);
-    buf.push(b'"');
+#[derive(Serialize)]
+struct LabelOut<'a> {
+    message: &'a str,
+    range: Range,
 }
 
-/// Writes one file's entry object at `depth`.
-fn write_file(out: &mut Out, r: &FileReport) {
-    // Lines are indexed only when something is located (a clean file needs no scan), or
-    // come from the parser.
-    let range = |s: crate::source::Span| super::range(r.line_index(), &r.text, s);
-    out.open(b'{');
-    out.key(true, "path");
-    out.str(&r.path);
-    out.key(false, "diagnostics");
-    out.open(b'[');
-    for (i, d) in r.diagnostics.iter().enumerate() {
-        out.item(i == 0);
-        out.open(b'{');
-        out.key(true, "code");
-        out.str(d.rule.code);
-        out.key(false, "name");
-        out.str(d.rule.name);
-        out.key(false, "severity");
-        out.str(d.severity.as_str());
-        out.key(false, "message");
-        out.str(&d.message);
-        out.key(false, "help");
-        out.opt_str(d.help.as_deref());
-        out.key(false, "note");
-        out.opt_str(d.note.as_deref());
-        out.key(false, "pointer");
-        out.str(&d.pointer);
-        out.key(false, "range");
-        out.range(range(d.span));
-        out.key(false, "labels");
-        out.open(b'[');
-        for (j, l) in d.labels.iter().enumerate() {
-            out.item(j == 0);
-            out.open(b'{');
-            out.key(true, "message");
-            out.str(&l.message);
-            out.key(false, "range");
-            out.range(range(l.span));
-            out.close(b'}', false);
-        }
-        out.close(b']', d.labels.is_empty());
-        out.key(false, "url");
-        // Rule codes, names and categories are plain ASCII: no escaping needed.
-        out.buf.push(b'"');
-        use std::io::Write as _;
-        let _ = write!(out.buf, "{}", d.rule.url_display());
-        out.buf.push(b'"');
-        out.key(false, "fix");
-        match &d.fix {
-            None => out.buf.extend_from_slice(b"null"),
-            // By hand, as serde would lay it out: serde's byte-by-byte escaping of the
-            // replacement (a whole retrier, say) was a quarter of writing an entry.
-            Some(f) => {
-                out.open(b'{');
-                out.key(true, "title");
-                out.str(&f.title);
-                out.key(false, "applicability");
-                out.str(match f.applicability {
-                    Applicability::Safe => "safe",
-                    Applicability::Unsafe => "unsafe",
-                    Applicability::DisplayOnly => "display-only",
-                });
-                out.key(false, "edits");
-                out.open(b'[');
-                for (j, e) in f.edits.iter().enumerate() {
-                    out.item(j == 0);
-                    out.open(b'{');
-                    out.key(true, "range");
-                    out.range(range(e.span));
-                    out.key(false, "replacement");
-                    out.str(&e.replacement);
-                    out.close(b'}', false);
-                }
-                out.close(b']', f.edits.is_empty());
-                out.close(b'}', false);
-            }
-        }
-        out.close(b'}', false);
+#[derive(Serialize)]
+struct FixOut<'a> {
+    title: &'a str,
+    applicability: &'a str,
+    edits: Vec<EditOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct EditOut<'a> {
+    range: Range,
+    replacement: &'a str,
+}
+
+/// A file's entry as the JSON contract lays it out.
+fn file_out(r: &FileReport) -> FileOut<'_> {
+    let range = |s: crate::source::Span| {
+        let (start, end) = super::range(r.line_index(), &r.text, s);
+        Range { start, end }
+    };
+    FileOut {
+        path: &r.path,
+        diagnostics: r
+            .diagnostics
+            .iter()
+            .map(|d| DiagOut {
+                code: d.rule.code,
+                name: d.rule.name,
+                severity: d.severity.as_str(),
+                message: &d.message,
+                help: d.help.as_deref(),
+                note: d.note.as_deref(),
+                pointer: &d.pointer,
+                range: range(d.span),
+                labels: d
+                    .labels
+                    .iter()
+                    .map(|l| LabelOut {
+                        message: &l.message,
+                        range: range(l.span),
+                    })
+                    .collect(),
+                url: d.rule.url(),
+                fix: d.fix.as_ref().map(|f| FixOut {
+                    title: &f.title,
+                    applicability: match f.applicability {
+                        Applicability::Safe => "safe",
+                        Applicability::Unsafe => "unsafe",
+                        Applicability::DisplayOnly => "display-only",
+                    },
+                    edits: f
+                        .edits
+                        .iter()
+                        .map(|e| EditOut {
+                            range: range(e.span),
+                            replacement: &e.replacement,
+                        })
+                        .collect(),
+                }),
+            })
+            .collect(),
+        express: r.express.as_ref(),
+        machines: r.machines,
     }
-    out.close(b']', r.diagnostics.is_empty());
-    if let Some(express) = &r.express {
-        out.key(false, "express");
-        out.serde(express);
-    }
-    if let Some(n) = r.machines {
-        out.key(false, "machines");
-        out.u64(n as u64);
-    }
-    out.close(b'}', false);
 }
 
 /// serde_json's pretty layout (two-space indent), starting `depth` levels deep, so that file
@@ -370,13 +208,15 @@ pub fn write(reports: &[FileReport], w: &mut dyn std::io::Write) -> std::io::Res
 pub fn entry(r: &FileReport) -> Vec<u8> {
     // About 1.2 KB per diagnostic as written: one allocation instead of a doubling series.
     let mut buf = Vec::with_capacity(512 + 1280 * r.diagnostics.len());
-    write_file(
-        &mut Out {
-            buf: &mut buf,
+    let mut ser = serde_json::Serializer::with_formatter(
+        &mut buf,
+        Indented {
             depth: 2,
+            has_value: false,
         },
-        r,
     );
+    // Serialising plain structs of strings and numbers into a Vec cannot fail.
+    let _ = file_out(r).serialize(&mut ser);
     buf
 }
 
@@ -388,8 +228,8 @@ pub fn write_entries(
     w: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     w.write_all(b"{\n  \"version\": 1,\n  \"files\": [")?;
-    // Handed to the kernel as they are (a batch's entries are megabytes): copying them into
-    // a buffer first was a millisecond of the main thread's serial tail.
+    // Handed to the kernel as they are (a batch's entries are megabytes), not copied into a
+    // buffer first.
     let mut slices = Vec::with_capacity(2 * parts.len().min(512));
     for (i, part) in parts.iter().enumerate() {
         slices.push(std::io::IoSlice::new(if i == 0 {
@@ -452,37 +292,5 @@ mod tests {
         // Only empty slices: nothing to write is not a failed write.
         let mut slices = [std::io::IoSlice::new(b""), std::io::IoSlice::new(b"")];
         crate::render::write_all_vectored(&mut Trickle(Vec::new()), &mut slices).unwrap();
-    }
-
-    #[test]
-    fn strings_are_escaped_as_serde_json_escapes_them() {
-        // Every byte that needs an escape, at every position of the eight-byte words and
-        // past them, among plain and multi-byte characters.
-        let specials: Vec<char> = (0u8..0x20)
-            .map(char::from)
-            .chain(['"', '\\', '\u{7f}', 'é', '😀'])
-            .collect();
-        let mut cases = vec![
-            String::new(),
-            "plain ascii, long enough for a few words".into(),
-        ];
-        for c in &specials {
-            for at in 0..20 {
-                let mut s: String = "abcdefghijklmnopqrst".chars().take(at).collect();
-                s.push(*c);
-                s.push_str("tail…");
-                cases.push(s);
-            }
-        }
-        cases.push(specials.iter().collect());
-        for s in &cases {
-            let mut ours = Vec::new();
-            escape_into(&mut ours, s);
-            assert_eq!(
-                String::from_utf8(ours).unwrap(),
-                serde_json::to_string(s).unwrap(),
-                "{s:?}"
-            );
-        }
     }
 }

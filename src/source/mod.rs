@@ -75,50 +75,10 @@ fn count_units(bytes: &[u8]) -> (u32, u32) {
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
-        // Eight bytes at a time: definitions mostly have short lines, where a `memchr` call
-        // per line costs more than the scan (a fifth of writing a JSON report went there).
-        // After 64 bytes without one, the line is long: `memchr` finds its end faster.
-        const ONES: u64 = 0x0101_0101_0101_0101;
-        const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
         let bytes = text.as_bytes();
         let mut starts = Vec::with_capacity(bytes.len() / 32 + 1);
         starts.push(0);
-        let mut i = 0;
-        let mut clean = 0;
-        while let Some(word) = bytes
-            .get(i..i + 8)
-            .and_then(|w| <[u8; 8]>::try_from(w).ok())
-        {
-            let x = u64::from_le_bytes(word) ^ (ONES * u64::from(b'\n'));
-            // 0x80 exactly in the bytes that were a newline (no borrows between bytes).
-            let mut hits = !(((x & LOW7) + LOW7) | x | LOW7);
-            i += 8;
-            if hits == 0 {
-                clean += 1;
-                if clean == 8 {
-                    clean = 0;
-                    match memchr::memchr(b'\n', &bytes[i..]) {
-                        Some(k) => {
-                            i += k + 1;
-                            starts.push(i as u32);
-                        }
-                        None => i = bytes.len(),
-                    }
-                }
-                continue;
-            }
-            clean = 0;
-            let base = (i - 8) as u32 + 1;
-            while hits != 0 {
-                starts.push(base + hits.trailing_zeros() / 8);
-                hits &= hits - 1;
-            }
-        }
-        for (k, b) in bytes[i..].iter().enumerate() {
-            if *b == b'\n' {
-                starts.push((i + k) as u32 + 1);
-            }
-        }
+        starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i as u32 + 1));
         Self::with_starts(text, starts)
     }
 
@@ -238,77 +198,12 @@ impl LineIndex {
     }
 }
 
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGH: u64 = 0x8080_8080_8080_8080;
-
-/// The bytes of `w` equal to `c`, as each byte's high bit ("has a zero byte" on `w ^ c…c`).
-#[inline]
-fn equal_mask(w: u64, c: u8) -> u64 {
-    let x = w ^ (ONES * u64::from(c));
-    x.wrapping_sub(ONES) & !x & HIGH
-}
-
-/// The bytes of `w` that are special in a JSON string: below 0x20, `"` or `\` (what the
-/// parser stops at and the writer escapes), as each byte's high bit.
-#[inline]
-fn json_special_mask(w: u64) -> u64 {
-    let below = w.wrapping_sub(ONES * 0x20) & !w & HIGH;
-    below | equal_mask(w, b'"') | equal_mask(w, b'\\')
-}
-
-/// Eight bytes as a word, the first byte lowest.
-#[inline]
-fn word(bytes: &[u8], at: usize) -> Option<u64> {
-    let chunk = bytes.get(at..at.checked_add(8)?)?;
-    <[u8; 8]>::try_from(chunk).ok().map(u64::from_le_bytes)
-}
-
-/// The offset of the first byte of `bytes` that `mask` marks, eight bytes at a time. `mask`
-/// sets the high bit of the bytes it picks; the classic bit tricks ("has a byte less than n",
-/// "has a zero byte") may also mark a byte above a picked one, never one below it, so the
-/// lowest bit set is exactly the first. The last few bytes are read as the word ending the
-/// slice, its earlier bytes (already checked) shifted out; `is` decides a slice under 8 bytes.
-#[inline]
-fn find_marked(bytes: &[u8], mask: impl Fn(u64) -> u64, is: impl Fn(u8) -> bool) -> Option<usize> {
-    let mut i = 0;
-    while let Some(w) = word(bytes, i) {
-        let m = mask(w);
-        if m != 0 {
-            return Some(i + (m.trailing_zeros() / 8) as usize);
-        }
-        i += 8;
-    }
-    if i == bytes.len() {
-        return None;
-    }
-    match bytes.len().checked_sub(8).and_then(|at| word(bytes, at)) {
-        Some(w) => {
-            let seen = i + 8 - bytes.len();
-            let m = mask(w) >> (8 * seen);
-            (m != 0).then(|| i + (m.trailing_zeros() / 8) as usize)
-        }
-        None => bytes.iter().position(|&b| is(b)),
-    }
-}
-
-/// The offset of the first byte of `bytes` that is special in a JSON string (see
-/// [`json_special_mask`]).
+/// The offset of the first byte of `bytes` that is special in a JSON string: below 0x20, `"`
+/// or `\` (what the parser stops at).
 pub(crate) fn find_json_special(bytes: &[u8]) -> Option<usize> {
-    find_marked(bytes, json_special_mask, |b| {
-        b == b'"' || b == b'\\' || b < 0x20
-    })
-}
-
-/// Whether `bytes` holds either of two bytes: the short strings of a definition (names,
-/// paths, ARNs) are most of what the expression rules look through, where a byte loop or
-/// `memchr2`'s set-up cost more.
-pub fn contains_either(bytes: &[u8], a: u8, b: u8) -> bool {
-    find_marked(
-        bytes,
-        |w| equal_mask(w, a) | equal_mask(w, b),
-        |c| c == a || c == b,
-    )
-    .is_some()
+    bytes
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
 }
 
 /// Byte offsets where `needle` (non-empty) starts in `hay`, non-overlapping. For the short
@@ -401,27 +296,6 @@ mod tests {
                     assert_eq!(find_all(&hay, n).collect::<Vec<_>>(), want, "{hay:?} {n:?}");
                     assert_eq!(contains(&hay, n), !want.is_empty());
                 }
-            }
-        }
-    }
-
-    #[test]
-    fn either_byte_is_found_at_every_position() {
-        for len in 0..26 {
-            let clean: Vec<u8> = (0..len).map(|i| b"a~ \x7f\xc3\xa9!#"[i % 7]).collect();
-            assert!(!contains_either(&clean, b'$', b'{'));
-            for at in 0..len {
-                for c in [b'$', b'{'] {
-                    let mut b = clean.clone();
-                    b[at] = c;
-                    assert!(contains_either(&b, b'$', b'{'), "{b:?}");
-                }
-                // Neighbours of the two bytes are not them.
-                let mut b = clean.clone();
-                b[at] = b'#';
-                assert!(!contains_either(&b, b'$', b'{'), "{b:?}");
-                b[at] = b'|';
-                assert!(!contains_either(&b, b'$', b'{'), "{b:?}");
             }
         }
     }

@@ -147,35 +147,32 @@ const GAP_X: f64 = 30.0;
 const GAP_Y: f64 = 46.0;
 const MARGIN: f64 = 20.0;
 
-/// A layered drawing of one scope: layers by longest path over forward edges (back edges
-/// found by depth-first search from the start), order within a layer by discovery.
-fn diagram(r: &CostReport, si: usize, scope_edges: &[&crate::cost::EdgeOut]) -> String {
-    let sc = &r.graph.scopes[si];
-    let states = &sc.states;
-    let n = states.len();
-    let local: rustc_hash::FxHashMap<usize, usize> =
-        states.iter().enumerate().map(|(i, s)| (*s, i)).collect();
-    let pos = |s: usize| local.get(&s).copied();
-    let edges: Vec<(usize, usize, f64, bool)> = scope_edges
-        .iter()
-        .filter_map(|e| {
-            let from = pos(e.from)?;
-            let to = pos(e.to?)?;
-            Some((from, to, e.probability, e.kind == "next"))
-        })
-        .collect();
+/// Where a scope's states go: layers by longest path over the forward edges (back edges,
+/// found by a depth-first search from the start, point up), states in DFS order within a
+/// layer.
+struct Layout {
+    xy: Vec<(f64, f64)>,
+    layer: Vec<usize>,
+    back: std::collections::HashSet<(usize, usize)>,
+    width: f64,
+    height: f64,
+}
+
+fn layout(n: usize, edges: &[(usize, usize, f64, bool)], start: Option<usize>) -> Layout {
     let mut adj: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (f, t, _, _) in &edges {
-        if !adj[*f].contains(t) {
+    let mut seen = rustc_hash::FxHashSet::default();
+    for (f, t, _, _) in edges {
+        if seen.insert((*f, *t)) {
             adj[*f].push(*t);
         }
     }
-    // Iterative DFS from the start, then from any state not reached, to classify back edges.
+    // Iterative DFS from the start, then from any state not reached, to classify back edges;
+    // `finished` is the postorder.
     let mut order = Vec::new();
+    let mut finished = Vec::with_capacity(n);
     let mut state = vec![0u8; n]; // 0 new, 1 on stack, 2 done
     let mut back = std::collections::HashSet::new();
-    let starts: Vec<usize> = sc.start.and_then(pos).into_iter().chain(0..n).collect();
-    for s0 in starts {
+    for s0 in start.into_iter().chain(0..n) {
         if state[s0] != 0 {
             continue;
         }
@@ -199,25 +196,18 @@ fn diagram(r: &CostReport, si: usize, scope_edges: &[&crate::cost::EdgeOut]) -> 
                 }
             } else {
                 state[v] = 2;
+                finished.push(v);
             }
         }
     }
-    // Longest-path layers over forward edges, in DFS order (a topological order of them
-    // would be exact; repeating until stable is simpler and n is small).
+    // Without back edges and self-loops the graph is acyclic, and reverse postorder is a
+    // topological order of it: one pass gives each state its longest path from a source.
     let mut layer = vec![0usize; n];
-    for _ in 0..n.max(1) {
-        let mut changed = false;
-        for (f, t, _, _) in &edges {
-            if back.contains(&(*f, *t)) || f == t {
-                continue;
+    for &f in finished.iter().rev() {
+        for &t in &adj[f] {
+            if t != f && !back.contains(&(f, t)) && layer[t] < layer[f] + 1 {
+                layer[t] = layer[f] + 1;
             }
-            if layer[*t] < layer[*f] + 1 && layer[*f] + 1 < n + 1 {
-                layer[*t] = layer[*f] + 1;
-                changed = true;
-            }
-        }
-        if !changed {
-            break;
         }
     }
     let layers = layer.iter().copied().max().unwrap_or(0) + 1;
@@ -238,6 +228,39 @@ fn diagram(r: &CostReport, si: usize, scope_edges: &[&crate::cost::EdgeOut]) -> 
             );
         }
     }
+    Layout {
+        xy,
+        layer,
+        back,
+        width,
+        height,
+    }
+}
+
+/// A layered drawing of one scope: layers by longest path over forward edges (back edges
+/// found by depth-first search from the start), order within a layer by discovery.
+fn diagram(r: &CostReport, si: usize, scope_edges: &[&crate::cost::EdgeOut]) -> String {
+    let sc = &r.graph.scopes[si];
+    let states = &sc.states;
+    let n = states.len();
+    let local: rustc_hash::FxHashMap<usize, usize> =
+        states.iter().enumerate().map(|(i, s)| (*s, i)).collect();
+    let pos = |s: usize| local.get(&s).copied();
+    let edges: Vec<(usize, usize, f64, bool)> = scope_edges
+        .iter()
+        .filter_map(|e| {
+            let from = pos(e.from)?;
+            let to = pos(e.to?)?;
+            Some((from, to, e.probability, e.kind == "next"))
+        })
+        .collect();
+    let Layout {
+        xy,
+        layer,
+        back,
+        width,
+        height,
+    } = layout(n, &edges, sc.start.and_then(pos));
     let max = r.states.iter().map(|s| s.visits).fold(0.0, f64::max);
     let mut o = String::new();
     let title = if sc.owner.is_none() {

@@ -2,8 +2,8 @@
 //! diagnostic at the most specific node (taplo's approach).
 //!
 //! The schema dispatches on `Type` with a chain of `if`/`then`/`else` rather than `oneOf`, so
-//! errors arrive already specific (and a Task state is matched by the first test, not after all
-//! eight: a third of validation time); this module turns each into our own message and span:
+//! errors arrive already specific (and a Task state, the commonest, is matched by the first
+//! test, not after all eight); this module turns each into our own message and span:
 //! unknown fields point at the key, missing fields at the object's name, type and value errors
 //! at the value.
 
@@ -30,9 +30,9 @@ static SCHEMA: LazyLock<Value> =
 static VALIDATOR: OnceLock<jsonschema::Validator<arena::Arena>> = OnceLock::new();
 
 /// The runtime validator, compiled on first use. It reads the spanned tree itself and reports
-/// every error with its paths, but compiling it takes longer than checking a small file (about
-/// 1.5 ms, 4 ms on a slow machine), so it is only built when a definition has errors to
-/// explain or the generated check is unsure of one.
+/// every error with its paths, but compiling it takes longer than checking a small file, so it
+/// is only built when a definition has errors to explain or the generated check (`build.rs`)
+/// is unsure of one.
 fn validator() -> &'static jsonschema::Validator<arena::Arena> {
     VALIDATOR.get_or_init(compile)
 }
@@ -185,57 +185,15 @@ fn map(
     let placeholder = doc.as_str(node).is_some_and(is_placeholder);
     let d = match kind {
         ValidationErrorKind::AdditionalProperties { unexpected } => {
-            let allowed: Vec<&str> =
-                schema_at(&format!("{}/properties", parent_schema(schema_path)))
-                    .and_then(Value::as_object)
-                    .map(|o| o.keys().map(String::as_str).collect())
-                    .unwrap_or_default();
-            return unexpected
-                .iter()
-                .filter_map(|key| {
-                    let member = doc.member(node, key)?;
-                    let d = Diagnostic::new(
-                        &r::UNKNOWN_FIELD,
-                        format!("unknown field `{key}` in {}", describe(schema_path)),
-                        member.key_span,
-                        format!("{pointer}/{}", pointer::escape(key)),
-                    );
-                    let d = match did_you_mean(key, allowed.iter().copied()) {
-                        Some(s) => d.help(format!("did you mean `{s}`?")),
-                        None => d.help(format!(
-                            "remove it; the fields allowed here are {}",
-                            list(&allowed, 12)
-                        )),
-                    };
-                    Some(d.note("AWS rejects fields it does not know (SCHEMA_VALIDATION_FAILED)"))
-                })
-                .collect();
+            return unknown_fields(doc, node, &pointer, schema_path, unexpected);
         }
-        ValidationErrorKind::Required { property } => {
-            let prop = property.as_str().unwrap_or("?");
-            // An object without a key of its own (the root) is marked at its opening: the `{`,
-            // or in a YAML block mapping its first key (one byte could split a character).
-            let span = doc.key_span(node).unwrap_or_else(|| match doc.kind(node) {
-                NodeKind::Object(members)
-                    if members
-                        .first()
-                        .is_some_and(|m| m.key_span.start == value_span.start) =>
-                {
-                    members[0].key_span
-                }
-                _ => Span::new(value_span.start as usize, value_span.start as usize + 1),
-            });
-            Diagnostic::new(
-                &r::MISSING_REQUIRED_FIELD,
-                format!(
-                    "{} is missing the required field `{prop}`",
-                    describe(schema_path)
-                ),
-                span,
-                pointer,
-            )
-            .help(format!("add `{prop}`{}", required_hint(prop)))
-        }
+        ValidationErrorKind::Required { property } => missing_field(
+            doc,
+            node,
+            schema_path,
+            pointer,
+            property.as_str().unwrap_or("?"),
+        ),
         ValidationErrorKind::AnyOf { .. } if schema_path.ends_with("/definitions/map/anyOf") => {
             let span = doc.key_span(node).unwrap_or(value_span);
             Diagnostic::new(
@@ -252,29 +210,7 @@ fn map(
             if placeholder {
                 return Vec::new();
             }
-            let what = if field.is_empty() || field.chars().all(|c| c.is_ascii_digit()) {
-                "this value".to_string()
-            } else {
-                format!("`{field}`")
-            };
-            let mut d = Diagnostic::new(
-                &r::WRONG_TYPE,
-                format!(
-                    "{what} must be {}, found {}",
-                    json_type(kind),
-                    doc.type_name(node)
-                ),
-                value_span,
-                pointer,
-            );
-            if path.matches('/').count() == 2 && path.starts_with("/States/") {
-                d = d.help("each entry of `States` is a state: an object with a `Type`");
-            } else if let (Some(s), Some(_)) = (doc.as_str(node), kind_wants_number(kind))
-                && s.trim().parse::<f64>().is_ok()
-            {
-                d = d.help(format!("remove the quotes: `{}`", s.trim()));
-            }
-            d
+            wrong_type(doc, node, path, &field, pointer, kind)
         }
         ValidationErrorKind::Enum { options }
         | ValidationErrorKind::Constant {
@@ -283,60 +219,13 @@ fn map(
             if placeholder {
                 return Vec::new();
             }
-            let opts: Vec<String> = match &**options {
-                Value::Array(a) => a
-                    .iter()
-                    .map(|v| v.as_str().map_or(v.to_string(), str::to_string))
-                    .collect(),
-                v => vec![v.as_str().map_or(v.to_string(), str::to_string)],
-            };
-            let found = doc
-                .as_str(node)
-                .map_or_else(|| doc.type_name(node).to_string(), |s| format!("`{s}`"));
-            let head = if field == "Type" && path.matches('/').count() == 3 {
-                "unknown state type".to_string()
-            } else {
-                format!("`{field}` has an invalid value")
-            };
-            let refs: Vec<&str> = opts.iter().map(String::as_str).collect();
-            let mut d = Diagnostic::new(
-                &r::INVALID_VALUE,
-                format!("{head} {found}"),
-                value_span,
-                pointer,
-            )
-            .help(format!("use one of {}", list(&refs, 10)));
-            if let Some(s) = doc
-                .as_str(node)
-                .and_then(|s| did_you_mean(s, refs.iter().copied()))
-            {
-                d = d.help(format!(
-                    "did you mean `{s}`? (allowed: {})",
-                    list(&refs, 10)
-                ));
-            }
-            d
+            not_one_of(doc, node, path, &field, pointer, options)
         }
         ValidationErrorKind::Pattern { .. } => {
             if placeholder {
                 return Vec::new();
             }
-            // The one pattern is the JSONata expression's, on a field that takes a string only
-            // as an expression: `Items` otherwise takes an array, the others a number.
-            let (other, example) = if field == "Items" {
-                ("an array", "`{% $states.input.orders %}`")
-            } else {
-                ("a number", "`{% $states.input.wait %}`")
-            };
-            Diagnostic::new(
-                &r::INVALID_VALUE,
-                format!("`{field}` must be {other} or a JSONata expression `{{% … %}}`"),
-                value_span,
-                pointer,
-            )
-            .help(format!(
-                "write {other}, or a whole-string JSONata expression such as {example}"
-            ))
+            not_an_expression(&field, value_span, pointer)
         }
         ValidationErrorKind::Minimum { limit }
         | ValidationErrorKind::ExclusiveMinimum { limit } => {
@@ -419,6 +308,173 @@ fn map(
         }
     };
     vec![d]
+}
+
+/// A string where the one `pattern` of the schema (a whole JSONata expression) applies.
+fn not_an_expression(field: &str, value_span: Span, pointer: String) -> Diagnostic {
+    // The one pattern is the JSONata expression's, on a field that takes a string only
+    // as an expression: `Items` otherwise takes an array, the others a number.
+    let (other, example) = if field == "Items" {
+        ("an array", "`{% $states.input.orders %}`")
+    } else {
+        ("a number", "`{% $states.input.wait %}`")
+    };
+    Diagnostic::new(
+        &r::INVALID_VALUE,
+        format!("`{field}` must be {other} or a JSONata expression `{{% … %}}`"),
+        value_span,
+        pointer,
+    )
+    .help(format!(
+        "write {other}, or a whole-string JSONata expression such as {example}"
+    ))
+}
+
+/// A missing required field, at the name of the object that lacks it.
+fn missing_field(
+    doc: &Document,
+    node: NodeId,
+    schema_path: &str,
+    pointer: String,
+    prop: &str,
+) -> Diagnostic {
+    let value_span = doc.span(node);
+    // An object without a key of its own (the root) is marked at its opening: the `{`,
+    // or in a YAML block mapping its first key (one byte could split a character).
+    let span = doc.key_span(node).unwrap_or_else(|| match doc.kind(node) {
+        NodeKind::Object(members)
+            if members
+                .first()
+                .is_some_and(|m| m.key_span.start == value_span.start) =>
+        {
+            members[0].key_span
+        }
+        _ => Span::new(value_span.start as usize, value_span.start as usize + 1),
+    });
+    Diagnostic::new(
+        &r::MISSING_REQUIRED_FIELD,
+        format!(
+            "{} is missing the required field `{prop}`",
+            describe(schema_path)
+        ),
+        span,
+        pointer,
+    )
+    .help(format!("add `{prop}`{}", required_hint(prop)))
+}
+
+/// Each unexpected key, at the key, with the likely intended field.
+fn unknown_fields(
+    doc: &Document,
+    node: NodeId,
+    pointer: &str,
+    schema_path: &str,
+    unexpected: &[String],
+) -> Vec<Diagnostic> {
+    let allowed: Vec<&str> = schema_at(&format!("{}/properties", parent_schema(schema_path)))
+        .and_then(Value::as_object)
+        .map(|o| o.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    unexpected
+        .iter()
+        .filter_map(|key| {
+            let member = doc.member(node, key)?;
+            let d = Diagnostic::new(
+                &r::UNKNOWN_FIELD,
+                format!("unknown field `{key}` in {}", describe(schema_path)),
+                member.key_span,
+                format!("{pointer}/{}", pointer::escape(key)),
+            );
+            let d = match did_you_mean(key, allowed.iter().copied()) {
+                Some(s) => d.help(format!("did you mean `{s}`?")),
+                None => d.help(format!(
+                    "remove it; the fields allowed here are {}",
+                    list(&allowed, 12)
+                )),
+            };
+            Some(d.note("AWS rejects fields it does not know (SCHEMA_VALIDATION_FAILED)"))
+        })
+        .collect()
+}
+
+/// A value of the wrong JSON type, with the quotes to remove when a number was quoted.
+fn wrong_type(
+    doc: &Document,
+    node: NodeId,
+    path: &str,
+    field: &str,
+    pointer: String,
+    kind: &jsonschema::error::TypeKind,
+) -> Diagnostic {
+    let value_span = doc.span(node);
+    let what = if field.is_empty() || field.chars().all(|c| c.is_ascii_digit()) {
+        "this value".to_string()
+    } else {
+        format!("`{field}`")
+    };
+    let mut d = Diagnostic::new(
+        &r::WRONG_TYPE,
+        format!(
+            "{what} must be {}, found {}",
+            json_type(kind),
+            doc.type_name(node)
+        ),
+        value_span,
+        pointer,
+    );
+    if path.matches('/').count() == 2 && path.starts_with("/States/") {
+        d = d.help("each entry of `States` is a state: an object with a `Type`");
+    } else if let (Some(s), Some(_)) = (doc.as_str(node), kind_wants_number(kind))
+        && s.trim().parse::<f64>().is_ok()
+    {
+        d = d.help(format!("remove the quotes: `{}`", s.trim()));
+    }
+    d
+}
+
+/// A value outside its field's allowed values, with the closest one.
+fn not_one_of(
+    doc: &Document,
+    node: NodeId,
+    path: &str,
+    field: &str,
+    pointer: String,
+    options: &Value,
+) -> Diagnostic {
+    let value_span = doc.span(node);
+    let opts: Vec<String> = match options {
+        Value::Array(a) => a
+            .iter()
+            .map(|v| v.as_str().map_or(v.to_string(), str::to_string))
+            .collect(),
+        v => vec![v.as_str().map_or(v.to_string(), str::to_string)],
+    };
+    let found = doc
+        .as_str(node)
+        .map_or_else(|| doc.type_name(node).to_string(), |s| format!("`{s}`"));
+    let head = if field == "Type" && path.matches('/').count() == 3 {
+        "unknown state type".to_string()
+    } else {
+        format!("`{field}` has an invalid value")
+    };
+    let refs: Vec<&str> = opts.iter().map(String::as_str).collect();
+    let mut d = Diagnostic::new(
+        &r::INVALID_VALUE,
+        format!("{head} {found}"),
+        value_span,
+        pointer,
+    )
+    .help(format!("use one of {}", list(&refs, 10)));
+    if let Some(s) = doc
+        .as_str(node)
+        .and_then(|s| did_you_mean(s, refs.iter().copied()))
+    {
+        d = d.help(format!(
+            "did you mean `{s}`? (allowed: {})",
+            list(&refs, 10)
+        ));
+    }
+    d
 }
 
 fn kind_wants_number(kind: &jsonschema::error::TypeKind) -> Option<()> {
