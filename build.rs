@@ -1,11 +1,15 @@
-//! Compiles `schemas/asl.schema.json` into Rust: one function per subschema that reads the
-//! spanned tree (`syntax::Document`) directly and answers valid or not.
+//! Two generated sources.
+//!
+//! 1. The rule registry ([`rule_registry`]): `rules::ALL` and the rule modules, from the
+//!    `declare_rule!` calls under `src/rules/`.
+//! 2. The schema check: `schemas/asl.schema.json` compiled into Rust, one function per
+//!    subschema that reads the spanned tree (`syntax::Document`) directly and answers valid or
+//!    not.
 //!
 //! Why: the runtime validator (`jsonschema`) must be compiled from the schema in every process,
-//! about 1.5 ms on a fast machine and 4 on a slow one, more than the rest of a small file, and
-//! a batch paid for it on one of its two cores. The generated code needs nothing at run time
-//! and is several times faster per file. It answers yes/no only: a "no" is explained by the
-//! runtime validator, compiled then. Where its answer could differ from the runtime
+//! which takes longer than checking a small file; the generated code needs nothing at run time
+//! (docs/benchmarks.md, "Speed devices", measures what it saves). It answers yes/no only: a
+//! "no" is explained by the runtime validator, compiled then. Where its answer could differ from the runtime
 //! validator's (a number under `integer`, `minimum` or `maximum` written other than as a plain
 //! integer or decimal), it says it is unsure and the runtime validator decides.
 //!

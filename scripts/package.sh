@@ -14,6 +14,7 @@
 # building one (not for pypi, which maturin builds). A tool that is missing stops the script
 # with a message that says how to install it.
 set -euo pipefail
+shopt -s inherit_errexit 2>/dev/null || true  # bash 4.4+: a failed $(…) stops the script
 cd "$(dirname "$0")/.."
 
 die() { echo "package.sh: $*" >&2; exit 1; }
@@ -46,6 +47,13 @@ esac
 exe=sfn-lint
 [ "$os" = win32 ] && exe=sfn-lint.exe
 
+# SFN_LINT_PGO=1 (the release workflow): every build below is profile-guided, with the profile
+# scripts/pgo-profile.sh makes on this machine (once per run of this script).
+if [ "${SFN_LINT_PGO:-0}" = 1 ] && [ -z "${SFN_LINT_BIN:-}" ]; then
+  profile="$(scripts/pgo-profile.sh)" || die "SFN_LINT_PGO=1, but the profile could not be made"
+  export RUSTFLAGS="${RUSTFLAGS:-} -Cprofile-use=$profile"
+fi
+
 # The release binary for the target, built unless SFN_LINT_BIN names one.
 binary() {
   if [ -n "${SFN_LINT_BIN:-}" ]; then
@@ -59,7 +67,7 @@ binary() {
     args+=(--target "$target")
     dir="target/$target/release"
   fi
-  cargo "${args[@]}" >&2
+  cargo "${args[@]}" >&2 || die "the build failed"
   echo "$dir/$exe"
 }
 

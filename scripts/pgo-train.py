@@ -3,9 +3,8 @@
 
     scripts/pgo-train.py OUT_DIR
 
-scripts/build-release.sh runs an instrumented sfn-lint over these and builds the release binary
-with the profile (docs/benchmarks.md, "Profile-guided build"). They come from this repository
-only, so that the released binary can be built anywhere the same way:
+scripts/pgo-profile.sh runs an instrumented sfn-lint over these to make the profile of the
+release build (docs/benchmarks.md, "Speed devices"). They come from this repository only, so that the released binary can be built anywhere the same way:
 
 - every JSON and YAML example of the rule pages (rules/**/*.md), valid and invalid: each rule's
   own code path, and the error paths;

@@ -24,7 +24,7 @@ pub enum Refused {
 }
 
 impl Refused {
-    /// The rest of a sentence ("… names `x` as its definition, <what>") and the help.
+    /// The rest of a sentence ("… names `x` as its definition, `<what>`") and the help.
     pub fn explain(&self, root: &Path) -> (String, &'static str) {
         match self {
             Refused::Missing { hint } => (

@@ -2,8 +2,8 @@
 //! intrinsic-function parser, and the JSONata syntax check with its error locator.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use sfn_lint::asl::expr::{jsonata, path};
-use sfn_lint::rules::expressions::{invalid_intrinsic_call, jsonata_syntax_error};
+use sfn_lint::asl::expr::{intrinsic, jsonata, path};
+use sfn_lint::rules::expressions::jsonata_syntax_error;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(src) = std::str::from_utf8(data) else {
@@ -14,7 +14,7 @@ fuzz_target!(|data: &[u8]| {
             sfn_lint_fuzz::check_range(e.range, src);
         }
     }
-    let _ = invalid_intrinsic_call::parse(src);
+    let _ = intrinsic::parse(src);
     if let Some(message) = jsonata_syntax_error::syntax_error(src)
         && let Some(r) = jsonata::locate(src, &message)
     {

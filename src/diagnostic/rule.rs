@@ -67,7 +67,7 @@ impl FixKind {
 pub struct RuleMeta {
     /// Stable forever: `SFN` and three digits. Used in suppressions, SARIF and the LSP.
     pub code: &'static str,
-    /// Kebab-case name of the pattern flagged; reads as "allow <name>".
+    /// Kebab-case name of the pattern flagged; reads as "allow `<name>`".
     pub name: &'static str,
     pub category: Category,
     pub default_severity: Severity,

@@ -1,12 +1,14 @@
 //! The rules: one file per rule under `src/rules/<category>/`, its page at
 //! `rules/<category>/<name>.md`.
 //!
-//! A rule file declares its metadata with [`declare_rule!`] (code, name, category, default
-//! severity, fix kind and check, each written once) and holds its check. The build script
+//! A rule file declares its metadata with [`declare_rule!`](crate::declare_rule) (code, name,
+//! category, default severity, fix kind and check, each written once) and holds its check.
+//! The build script
 //! (`build.rs`) finds every declaration: each file that declares a rule becomes a module of its
 //! folder, and [`ALL`] lists every rule sorted by code. The page is compiled in, so a rule
 //! without a page does not build. Helpers several rules share live in their category's
-//! `mod.rs`, in [`fix`] (fix builders) or below the rules, in [`crate::asl`].
+//! `mod.rs`, in [`fix`] (fix builders) or below the rules, in [`crate::asl`] (the expression
+//! parsers) and [`crate::plan`].
 
 pub mod context;
 pub mod correctness;

@@ -1,4 +1,6 @@
-//! Expressions inside strings: JSONPath paths, reference paths and context-object paths.
+//! Expressions inside strings: JSONPath paths, reference paths and context-object paths,
+//! intrinsic function calls, JSONata.
 
+pub mod intrinsic;
 pub mod jsonata;
 pub mod path;
