@@ -22,13 +22,21 @@ fi
 work="$PWD/target/pgo"
 rm -rf "$work/profiles" "$work/inputs" "$work/merged.profdata"
 mkdir -p "$work"
-# Its own target folder, so that the release build stays cached; for the host only, since the
-# instrumented binary must run here (the profile applies to any target of the same code). It
-# keeps the release profile's LTO and codegen units: a profile taken from a build split
-# otherwise did not match the optimised build's functions and gained nothing.
-RUSTFLAGS="-Cprofile-generate=$work/profiles" CARGO_TARGET_DIR="$work/target" \
-  cargo build --release --locked --quiet --target "$host" >&2
-inst="$work/target/$host/release/sfn-lint"
+# Its own target folder, so that the release build stays cached. It is built as the optimised
+# build will be (TARGET as scripts/package.sh takes it: `--target` only when it is not this
+# machine's, the release profile's LTO and codegen units), since the profile names functions
+# as that build does; a profile from a build made otherwise matches nothing and gains nothing.
+# The instrumented binary must run here: TARGET is this machine's or runs on it (musl).
+target="${TARGET:-$host}"
+args=(build --release --locked --quiet)
+dir="$work/target/release"
+if [ "$target" != "$host" ]; then
+  args+=(--target "$target")
+  dir="$work/target/$target/release"
+fi
+RUSTFLAGS="-Cprofile-generate=$work/profiles" CARGO_TARGET_DIR="$work/target" cargo "${args[@]}" >&2
+inst="$dir/sfn-lint"
+[ -x "$inst.exe" ] && inst="$inst.exe"
 python3 scripts/pgo-train.py "$work/inputs" >/dev/null
 # Findings make these exit 1; only the profile they leave matters.
 for format in json text concise sarif github gitlab; do
