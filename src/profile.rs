@@ -24,6 +24,8 @@ pub struct Profile {
     pub input_bytes: Option<f64>,
     /// Express memory in MB; when absent it is estimated from AWS's formula.
     pub express_memory_mb: Option<f64>,
+    /// `false`: do not subtract the Standard free tier (as `--no-free-tier`).
+    pub free_tier: Option<bool>,
     #[serde(default)]
     pub defaults: Defaults,
     /// Per-state facts, by state name (names are unique in a whole state machine).
@@ -59,6 +61,9 @@ pub struct StateProfile {
     /// Probability that one attempt fails, by error name (Task, Parallel, Map).
     #[serde(default)]
     pub failures: BTreeMap<String, f64>,
+    /// Probability that one attempt fails with an error of no particular name, which only
+    /// `States.ALL` and `States.TaskFailed` retriers and catchers match (Task, Parallel, Map).
+    pub failure_rate: Option<f64>,
     /// Choice: probability of each outcome, by target state name or `Default`.
     #[serde(default)]
     pub branches: BTreeMap<String, f64>,
@@ -295,10 +300,13 @@ impl LoadedProfile {
             };
             return Err(wrong(f, "Task states"));
         }
-        if !sp.failures.is_empty()
-            && !matches!(ty, StateType::Task | StateType::Parallel | StateType::Map)
-        {
-            return Err(wrong("failures", "Task, Parallel and Map states"));
+        if !matches!(ty, StateType::Task | StateType::Parallel | StateType::Map) {
+            if !sp.failures.is_empty() {
+                return Err(wrong("failures", "Task, Parallel and Map states"));
+            }
+            if sp.failure_rate.is_some() {
+                return Err(wrong("failure_rate", "Task, Parallel and Map states"));
+            }
         }
         if !sp.branches.is_empty() && ty != StateType::Choice {
             return Err(wrong("branches", "Choice states"));
@@ -346,6 +354,26 @@ impl LoadedProfile {
             Ok(())
         };
         probs("failures", &sp.failures)?;
+        if let Some(rate) = sp.failure_rate {
+            let named: f64 = sp.failures.values().sum();
+            if !(rate.is_finite() && (0.0..=1.0).contains(&rate)) {
+                return Err(self.err(
+                    &format!("{ptr}/failure_rate"),
+                    "failure_rate",
+                    format!("`failure_rate` of `{name}` must be between 0 and 1, found {rate}"),
+                ));
+            }
+            if named + rate > 1.0 + 1e-9 {
+                return Err(self.err(
+                    &format!("{ptr}/failure_rate"),
+                    "failure_rate",
+                    format!(
+                        "`failure_rate` of `{name}` and its `failures` add up to {}, more than 1",
+                        named + rate
+                    ),
+                ));
+            }
+        }
         probs("branches", &sp.branches)?;
         self.check_branches(name, &ptr, sp, state)?;
         self.check_items(name, &ptr, sp)
@@ -359,8 +387,27 @@ impl LoadedProfile {
         sp: &StateProfile,
         state: &crate::asl::State,
     ) -> Result<(), ProfileError> {
+        let default_target = state.default.as_ref().map(|d| &*d.name);
+        if sp.branches.contains_key("Default")
+            && let Some(t) = default_target
+            && sp.branches.contains_key(t)
+            && !state
+                .choices
+                .iter()
+                .filter_map(|r| r.next.as_ref())
+                .any(|r| &*r.name == t)
+        {
+            return Err(self.err(
+                &format!("{ptr}/branches/Default"),
+                "Default",
+                format!(
+                    "`branches` of `{name}` gives the Default outcome twice: as `Default` and as its target `{t}`; keep one"
+                ),
+            ));
+        }
         for target in sp.branches.keys() {
             let known = target == "Default"
+                || default_target == Some(target.as_str())
                 || state
                     .choices
                     .iter()
@@ -373,9 +420,12 @@ impl LoadedProfile {
                     .filter_map(|r| r.next.as_ref())
                     .map(|t| &*t.name)
                     .collect();
-                if state.default.is_some() {
+                if let Some(t) = default_target {
+                    targets.push(t);
                     targets.push("Default");
                 }
+                targets.sort_unstable();
+                targets.dedup();
                 return Err(self.err(
                     &format!("{ptr}/branches/{}", syntax::pointer::escape(target)),
                     target,

@@ -59,12 +59,12 @@ fn linear_workflow_is_exact() {
     // (3,000,000 − 4,000 free) × $0.025 / 1,000.
     assert!(close(r.standard.monthly, 74.90), "{}", r.standard.monthly);
     // 1M requests × $1e-6 + 1M × 0.1 s × 64 MB = 6,250 GB-s = 1.736 GB-h × $0.06.
-    assert!(
-        close(r.express.monthly, 1.0 + 6250.0 / 3600.0 * 0.06),
-        "{}",
-        r.express.monthly
-    );
-    assert_eq!(cents(r.express.monthly), 110);
+    let express = r.express.monthly.expect("an Express price");
+    assert!(close(express, 1.0 + 6250.0 / 3600.0 * 0.06), "{express}");
+    assert_eq!(cents(express), 110);
+    assert_eq!(r.express.monthly_usd, r.express.monthly);
+    assert!(close(r.transitions_per_execution, 3.0));
+    assert!(close(r.standard.monthly_usd, r.standard.monthly));
     assert!(close(r.standard.per_million_executions, 75.0));
     assert!(close(r.per_execution.history_events, 2.0 + 5.0 + 2.0 + 2.0));
     assert!(r.express.allowed && r.definition_errors.is_empty());
@@ -201,6 +201,21 @@ fn distributed_map_children_are_billed_as_their_own_type() {
         !r.express.allowed,
         "a Distributed Map needs a Standard parent"
     );
+    // Blocked: no Express price, no break-even, and the reason.
+    assert_eq!(r.express.monthly, None);
+    assert_eq!(r.express.per_million_executions, None);
+    assert_eq!(r.break_even_executions_per_month, None);
+    assert!(
+        r.break_even.contains("cannot run as Express"),
+        "{}",
+        r.break_even
+    );
+    let text = sfn_lint::render::cost::render(sfn_lint::render::cost::CostFormat::Text, &r);
+    assert!(
+        text.contains("Express is not possible: `Fan` is a Distributed Map"),
+        "{text}"
+    );
+    assert!(!text.contains("Express would save"), "{text}");
     // Standard children: their transitions are billed at the Standard rate.
     let mut std_def = def.clone();
     std_def["States"]["Fan"]["ItemProcessor"]["ProcessorConfig"]["ExecutionType"] =
@@ -534,6 +549,143 @@ fn exact_matches_simulation_on_the_corpus() {
     }
     println!("cross-checked {checked} corpus definitions");
     assert!(checked > 100, "{checked}");
+}
+
+fn visits_of(r: &CostReport, name: &str) -> f64 {
+    r.states
+        .iter()
+        .find(|s| s.state == name)
+        .map_or_else(|| panic!("no state {name}"), |s| s.visits)
+}
+
+#[test]
+fn free_tier_false_in_the_profile_is_no_free_tier() {
+    let def = json!({"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}});
+    let profile = json!({"executions_per_month": 1_000});
+    let with = estimate(&def, &profile);
+    let flag = estimate_with(
+        &def,
+        &profile,
+        Options {
+            top: 5,
+            no_free_tier: true,
+            ..Default::default()
+        },
+    );
+    let key = estimate(
+        &def,
+        &json!({"executions_per_month": 1_000, "free_tier": false}),
+    );
+    // 1,000 executions × 1 transition: inside the free tier, else 1,000 × $0.025 / 1,000.
+    assert_eq!(cents(with.standard.monthly), 0);
+    assert_eq!(cents(flag.standard.monthly), 3);
+    assert_eq!(cents(key.standard.monthly), 3);
+    assert!(!key.free_tier);
+}
+
+#[test]
+fn failure_rate_is_an_error_only_states_all_catches() {
+    let def = json!({"StartAt": "T", "States": {
+        "T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+              "Retry": [{"ErrorEquals": ["Lambda.ServiceException"], "MaxAttempts": 3}],
+              "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "F"}],
+              "Next": "Done"},
+        "F": {"Type": "Pass", "End": true},
+        "Done": {"Type": "Succeed"}}});
+    let r = estimate(&def, &json!({"states": {"T": {"failure_rate": 0.2}}}));
+    // No retrier names it: one attempt, and the catcher takes a fifth of the runs.
+    assert!(close(visits_of(&r, "F"), 0.2), "{}", visits_of(&r, "F"));
+    assert!(close(visits_of(&r, "Done"), 0.8));
+    let t = r.states.iter().find(|s| s.state == "T").unwrap();
+    assert!(close(t.attempts_per_visit, 1.0));
+    // Beside named failures, the two add up.
+    let both = estimate(
+        &def,
+        &json!({"states": {"T": {"failure_rate": 0.1, "failures": {"PaymentDeclined": 0.1}}}}),
+    );
+    assert!(close(visits_of(&both, "F"), 0.2));
+    let e = LoadedProfile::parse(
+        "p.json",
+        r#"{"states": {"T": {"failure_rate": 0.7, "failures": {"X": 0.5}}}}"#,
+    )
+    .unwrap();
+    let text = serde_json::to_string(&def).unwrap();
+    let err = cost_text(
+        "d.json",
+        &text,
+        Format::Json,
+        &e,
+        &Options::default(),
+        &Pricing::bundled(),
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("add up to 1.2"), "{err}");
+}
+
+#[test]
+fn choice_branches_may_name_the_default_target() {
+    let def = json!({"StartAt": "C", "States": {
+        "C": {"Type": "Choice",
+              "Choices": [{"Variable": "$.ok", "BooleanEquals": true, "Next": "X"}],
+              "Default": "Y"},
+        "X": {"Type": "Succeed"},
+        "Y": {"Type": "Succeed"}}});
+    let by_name = estimate(&def, &json!({"states": {"C": {"branches": {"Y": 0.8}}}}));
+    assert!(close(visits_of(&by_name, "Y"), 0.8));
+    assert!(close(visits_of(&by_name, "X"), 0.2));
+    let by_default = estimate(
+        &def,
+        &json!({"states": {"C": {"branches": {"Default": 0.8}}}}),
+    );
+    assert!(close(visits_of(&by_default, "Y"), 0.8));
+    // Both at once name the Default outcome twice.
+    let p = LoadedProfile::parse(
+        "p.json",
+        r#"{"states": {"C": {"branches": {"Default": 0.5, "Y": 0.5}}}}"#,
+    )
+    .unwrap();
+    let text = serde_json::to_string(&def).unwrap();
+    let err = cost_text(
+        "d.json",
+        &text,
+        Format::Json,
+        &p,
+        &Options::default(),
+        &Pricing::bundled(),
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("twice"), "{err}");
+}
+
+#[test]
+fn the_verdict_reads_from_the_type_the_workflow_is_created_as() {
+    use sfn_lint::asl::WorkflowType;
+    use sfn_lint::render::cost::verdict;
+    let def = json!({"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}});
+    let as_type = |t: WorkflowType, execs: u64| {
+        estimate_with(
+            &def,
+            &json!({"executions_per_month": execs}),
+            Options {
+                top: 5,
+                workflow_type: Some(t),
+                ..Default::default()
+            },
+        )
+    };
+    // Inside the free tier Standard costs nothing and Express a little; far past it, the
+    // other way round.
+    let v = verdict(&as_type(WorkflowType::Standard, 1_000));
+    assert!(v.starts_with("Standard is"), "{v}");
+    let v = verdict(&as_type(WorkflowType::Express, 1_000));
+    assert!(v.starts_with("Standard would save"), "{v}");
+    let v = verdict(&as_type(WorkflowType::Standard, 100_000_000));
+    assert!(v.starts_with("Express would save"), "{v}");
+    let v = verdict(&as_type(WorkflowType::Express, 100_000_000));
+    assert!(
+        v.starts_with("Express is") && v.ends_with("cheaper than Standard"),
+        "{v}"
+    );
 }
 
 /// Lints and costs a definition's text, as `sfn-lint cost` does.

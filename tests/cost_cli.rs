@@ -214,6 +214,20 @@ fn bad_input_exits_2_with_the_place() {
     let r = cost(&[bad.to_str().unwrap()]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.contains("bad.asl.json:1:"), "{}", r.stderr);
+    // A file that is no definition at all (a saved cost report, say) is the wrong file: exit
+    // 2, never a bill of zero.
+    let report = cost(&[EXAMPLE, "--format", "json"]);
+    assert_eq!(report.code, 0, "{}", report.stderr);
+    let saved = write(dir.path(), "report.json", &report.stdout);
+    let r = cost(&[saved.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("report.json: not a state machine definition"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stdout.is_empty(), "{}", r.stdout);
 }
 
 #[test]

@@ -313,6 +313,17 @@ fn cost_one(
         pricing,
     ) {
         Ok(r) => Ok(r),
+        // Not a definition at all (a saved report, some other JSON): the wrong file, a usage
+        // error, never a bill of zero.
+        Err(CostError::Invalid(diagnostics))
+            if diagnostics
+                .iter()
+                .any(|d| std::ptr::eq(d.rule, &sfn_lint::rules::syntax::INVALID_ROOT.meta)) =>
+        {
+            Err(fail(format!(
+                "{path}: not a state machine definition (its root needs `StartAt` and `States`), so it cannot be costed"
+            )))
+        }
         Err(CostError::Invalid(diagnostics)) => {
             let n = diagnostics.len();
             let report = FileReport::new(path, text, diagnostics);

@@ -68,12 +68,15 @@ pub struct CostReport {
     pub region: String,
     pub region_name: String,
     pub executions_per_month: f64,
+    /// The same as `per_execution.transitions`, at the path the usage docs name.
+    pub transitions_per_execution: f64,
     pub free_tier: bool,
     pub prices: Prices,
     pub per_execution: PerExecution,
     pub standard: Bill,
     pub express: ExpressBill,
-    /// Monthly executions above which Express is cheaper (None: no crossing up to 10¹²).
+    /// Monthly executions above which Express is cheaper (None: no crossing up to 10¹², or
+    /// Express is not possible).
     pub break_even_executions_per_month: Option<f64>,
     pub break_even: String,
     /// The states that drive the cost, largest first.
@@ -162,14 +165,19 @@ pub struct ErrorShare {
 #[derive(Clone, Debug, Serialize)]
 pub struct Bill {
     pub monthly: f64,
+    /// The same as `monthly`, at the path the usage docs name.
+    pub monthly_usd: f64,
     /// The bill for 1,000,000 executions in a month, free tier not counted.
     pub per_million_executions: f64,
 }
 
+/// The Express bill; no price (`None`) when the workflow cannot run as Express.
 #[derive(Clone, Debug, Serialize)]
 pub struct ExpressBill {
-    pub monthly: f64,
-    pub per_million_executions: f64,
+    pub monthly: Option<f64>,
+    /// The same as `monthly`, at the path the usage docs name.
+    pub monthly_usd: Option<f64>,
+    pub per_million_executions: Option<f64>,
     /// Whether the definition could run as Express at all.
     pub allowed: bool,
     pub blockers: Vec<String>,
@@ -190,11 +198,15 @@ pub struct Driver {
 #[derive(Clone, Debug, Serialize)]
 pub struct StateCost {
     pub state: String,
+    /// The same as `state`, at the path the usage docs name.
+    pub name: String,
     #[serde(rename = "type")]
     pub ty: String,
     /// Where it sits: `Top level`, or the owning Map/Parallel.
     pub scope: String,
     pub visits: f64,
+    /// The same as `visits`, at the path the usage docs name.
+    pub expected_visits: f64,
     pub attempts_per_visit: f64,
     pub transitions: f64,
     pub history_events: f64,
@@ -306,7 +318,7 @@ pub fn estimate(
         express_per_gb_hour: pricing.express.tiers.clone(),
         express_verified: pricing.express_verified(&region),
     };
-    let free_tier = !opts.no_free_tier;
+    let free_tier = !opts.no_free_tier && p.free_tier != Some(false);
 
     let states = state_costs(model, &plan, &sol);
     let drivers = drivers(&states, opts.top);
@@ -342,18 +354,24 @@ pub fn estimate(
         region: region.clone(),
         region_name: reg.name.clone(),
         executions_per_month: n,
+        transitions_per_execution: per_execution.transitions,
         free_tier,
         prices,
         per_execution,
         standard,
         express: ExpressBill {
-            monthly: express.monthly,
-            per_million_executions: express.per_million_executions,
+            monthly: allowed.then_some(express.monthly),
+            monthly_usd: allowed.then_some(express.monthly),
+            per_million_executions: allowed.then_some(express.per_million_executions),
             allowed,
             blockers,
         },
-        break_even_executions_per_month: break_even,
-        break_even: break_even_text,
+        break_even_executions_per_month: break_even.filter(|_| allowed),
+        break_even: if allowed {
+            break_even_text
+        } else {
+            "none: the workflow cannot run as Express".into()
+        },
         drivers,
         states,
         risks,
@@ -438,9 +456,11 @@ fn state_costs(
         let sp = &plan.scopes[si].states[li];
         states.push(StateCost {
             state: st.name.to_string(),
+            name: st.name.to_string(),
             ty: st.ty.name().to_string(),
             scope: scope_label(model, st.scope),
             visits,
+            expected_visits: visits,
             attempts_per_visit: res.attempts.attempts,
             transitions: visits * res.attempts.attempts,
             history_events: visits * own_events,
@@ -615,10 +635,12 @@ fn bills(per_execution: &PerExecution, prices: &Prices, n: f64, free_tier: bool)
     Bills {
         standard: Bill {
             monthly: std_m,
+            monthly_usd: std_m,
             per_million_executions: std_1m,
         },
         express: Bill {
             monthly: exp_m,
+            monthly_usd: exp_m,
             per_million_executions: exp_1m,
         },
         break_even,

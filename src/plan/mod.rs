@@ -276,12 +276,20 @@ impl Builder<'_> {
         let profile = self.profile;
         let sp = profile.states.get(&*st.name).unwrap_or(&default);
         let name = st.name.to_string();
-        let failures: Vec<(String, f64)> = sp
+        let mut failures: Vec<(String, f64)> = sp
             .failures
             .iter()
             .filter(|(_, p)| **p > 0.0)
             .map(|(e, p)| (e.clone(), *p))
             .collect();
+        // `failure_rate`: an error of no particular name, which `States.ALL` and
+        // `States.TaskFailed` match.
+        if let Some(rate) = sp.failure_rate.filter(|r| *r > 0.0) {
+            match failures.iter_mut().find(|(e, _)| e == "States.TaskFailed") {
+                Some((_, p)) => *p += rate,
+                None => failures.push(("States.TaskFailed".into(), rate)),
+            }
+        }
         let retriers = st
             .retry
             .iter()
@@ -455,7 +463,9 @@ impl Builder<'_> {
         given: &BTreeMap<String, f64>,
     ) -> Result<Vec<(f64, Next)>, PlanError> {
         // Outcomes: each rule, then Default. A target named in the profile gets its
-        // probability, shared by the rules that lead to it; the other outcomes share the rest.
+        // probability, shared by the outcomes that lead to it; the other outcomes share the
+        // rest. The Default outcome is keyed `Default`, or by its target's name when the
+        // profile names that and not `Default`.
         let mut outcomes: Vec<(String, Next)> = st
             .choices
             .iter()
@@ -463,7 +473,12 @@ impl Builder<'_> {
             .map(|t| (t.name.to_string(), self.target(st, &t.name)))
             .collect();
         if let Some(d) = &st.default {
-            outcomes.push(("Default".to_string(), self.target(st, &d.name)));
+            let key = if !given.contains_key("Default") && given.contains_key(&*d.name) {
+                d.name.to_string()
+            } else {
+                "Default".to_string()
+            };
+            outcomes.push((key, self.target(st, &d.name)));
         }
         let listed_sum: f64 = given.values().sum();
         let unlisted = outcomes

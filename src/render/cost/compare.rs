@@ -20,7 +20,7 @@ fn rows(old: &CostReport, new: &CostReport) -> Vec<Row> {
         new: n,
         change: n - o,
     };
-    vec![
+    let mut rows = vec![
         r(
             "transitions per execution",
             old.per_execution.transitions + old.per_execution.child_transitions,
@@ -41,12 +41,12 @@ fn rows(old: &CostReport, new: &CostReport) -> Vec<Row> {
             old.standard.monthly,
             new.standard.monthly,
         ),
-        r(
-            "Express per month ($)",
-            old.express.monthly,
-            new.express.monthly,
-        ),
-    ]
+    ];
+    // Only when both versions could run as Express: a price that does not exist has no change.
+    if let (Some(o), Some(n)) = (old.express.monthly, new.express.monthly) {
+        rows.push(r("Express per month ($)", o, n));
+    }
+    rows
 }
 
 fn fmt(what: &str, v: f64) -> String {

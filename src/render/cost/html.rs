@@ -46,9 +46,9 @@ pub fn render(r: &CostReport) -> String {
         o,
         "<table class=\"bill\"><tr><th></th><th>Standard</th><th>Express</th></tr>\n<tr><td>per month</td><td id=\"standard-monthly\">{}</td><td id=\"express-monthly\">{}</td></tr>\n<tr><td>per 1M executions</td><td>{}</td><td>{}</td></tr></table>",
         fmt_money(r.standard.monthly),
-        fmt_money(r.express.monthly),
+        super::express_money(r.express.monthly),
         fmt_money(r.standard.per_million_executions),
-        fmt_money(r.express.per_million_executions)
+        super::express_money(r.express.per_million_executions)
     );
     let _ = writeln!(
         o,

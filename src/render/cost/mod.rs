@@ -36,27 +36,45 @@ pub fn json(r: &CostReport) -> String {
     s
 }
 
-/// The sentence that compares the two types, naming what stops Express when it is stopped.
+/// An Express figure, or why there is none.
+pub fn express_money(v: Option<f64>) -> String {
+    v.map_or_else(|| "not possible".into(), fmt_money)
+}
+
+/// The sentence that compares the two types from the type the workflow is created as, naming
+/// what stops Express when it is stopped.
 pub fn verdict(r: &CostReport) -> String {
-    let (s, e) = (r.standard.monthly, r.express.monthly);
-    let blockers = r.express.blockers.join("; ");
-    if e < s {
-        let save = format!(
-            "Express would save {}/month ({:.0}%)",
-            fmt_money(s - e),
-            (s - e) / s.max(1e-300) * 100.0
-        );
-        if r.express.allowed {
-            save
+    let s = r.standard.monthly;
+    let Some(e) = r.express.monthly else {
+        let blockers = r.express.blockers.join("; ");
+        return if r.workflow_type == crate::asl::WorkflowType::Express {
+            format!("this workflow cannot run as Express: {blockers}")
         } else {
-            format!("{save}, but {blockers}")
+            format!("Express is not possible: {blockers}")
+        };
+    };
+    let save = |what: &str, from: f64, to: f64| {
+        format!(
+            "{what} would save {}/month ({:.0}%)",
+            fmt_money(from - to),
+            (from - to) / from.max(1e-300) * 100.0
+        )
+    };
+    let express_now = r.workflow_type == crate::asl::WorkflowType::Express;
+    if e < s {
+        if express_now {
+            format!(
+                "Express is {}/month cheaper than Standard",
+                fmt_money(s - e)
+            )
+        } else {
+            save("Express", s, e)
         }
     } else if s < e {
-        let cheaper = format!("Standard is {}/month cheaper", fmt_money(e - s));
-        if r.express.allowed {
-            cheaper
+        if express_now {
+            save("Standard", e, s)
         } else {
-            format!("{cheaper} (and Express is not possible: {blockers})")
+            format!("Standard is {}/month cheaper", fmt_money(e - s))
         }
     } else {
         "both types cost the same at this volume".into()
@@ -183,14 +201,14 @@ pub fn text(r: &CostReport) -> String {
         "  {:<20} {:>16} {:>16}",
         "per month",
         fmt_money(r.standard.monthly),
-        fmt_money(r.express.monthly)
+        express_money(r.express.monthly)
     );
     let _ = writeln!(
         o,
         "  {:<20} {:>16} {:>16}",
         "per 1M executions",
         fmt_money(r.standard.per_million_executions),
-        fmt_money(r.express.per_million_executions)
+        express_money(r.express.per_million_executions)
     );
     let _ = writeln!(o, "\n  {}.", verdict(r));
     let _ = writeln!(o, "  Break-even: {}.", r.break_even);
@@ -296,13 +314,13 @@ pub fn markdown(r: &CostReport) -> String {
         o,
         "| per month | {} | {} |",
         fmt_money(r.standard.monthly),
-        fmt_money(r.express.monthly)
+        express_money(r.express.monthly)
     );
     let _ = writeln!(
         o,
         "| per 1M executions | {} | {} |\n",
         fmt_money(r.standard.per_million_executions),
-        fmt_money(r.express.per_million_executions)
+        express_money(r.express.per_million_executions)
     );
     let _ = writeln!(
         o,
