@@ -177,6 +177,37 @@ fn compare_shows_the_change() {
     ]);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(v["changes"][0]["change"], 1.0);
+    assert!(
+        r.stderr.contains("costed") && r.stderr.contains("as the older definition"),
+        "{}",
+        r.stderr
+    );
+    // A saved JSON report is read as the base, and said so.
+    let saved = cost(&[
+        old.to_str().unwrap(),
+        "--executions",
+        "1000000",
+        "--format",
+        "json",
+    ]);
+    let base = write(dir.path(), "base.json", &saved.stdout);
+    let r = cost(&[
+        new.to_str().unwrap(),
+        "--compare",
+        base.to_str().unwrap(),
+        "--executions",
+        "1000000",
+        "--format",
+        "markdown",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("as a saved cost report"), "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("| Standard per month ($) | $49.90 | $74.90 | +$25.00 (+50.1%) |"),
+        "{}",
+        r.stdout
+    );
 }
 
 #[test]

@@ -165,17 +165,31 @@ pub fn run(args: CostArgs) -> ExitCode {
             if format == CostFormat::Html {
                 return fail("--compare writes text, markdown, json or csv");
             }
-            // The old version may lack states the profile names: those entries are dropped.
-            let old = match cost_one(
-                old_path,
-                &Profiled::Lenient(&profile),
-                &mut opts,
-                &pricing,
-                args.profile.as_ref(),
-                &args,
-            ) {
-                Ok(r) => r,
-                Err(code) => return code,
+            // A saved JSON report is read as it is; anything else is an older definition,
+            // costed now, which may lack states the profile names (those entries are dropped).
+            let saved = read(old_path)
+                .ok()
+                .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+                .and_then(|v| compare::Side::from_saved(&v));
+            let old = match saved {
+                Some(side) => {
+                    eprintln!("note: --compare read {old_path} as a saved cost report");
+                    side
+                }
+                None => match cost_one(
+                    old_path,
+                    &Profiled::Lenient(&profile),
+                    &mut opts,
+                    &pricing,
+                    args.profile.as_ref(),
+                    &args,
+                ) {
+                    Ok(r) => {
+                        eprintln!("note: --compare costed {old_path} as the older definition");
+                        compare::Side::from(&r)
+                    }
+                    Err(code) => return code,
+                },
             };
             compare::render(format, &old, &new)
         }

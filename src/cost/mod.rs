@@ -255,14 +255,7 @@ pub fn estimate(
     };
     // A definition with errors is still costed (a draft in review often has one), and the
     // report says so: an undefined target is taken as the end of its scope.
-    let lines = crate::source::LineIndex::new(text);
-    let definition_errors: Vec<String> = errors
-        .iter()
-        .map(|d| {
-            let lc = lines.line_col(text, d.span.start);
-            format!("{}:{}: {} {}", lc.line, lc.column, d.rule.code, d.message)
-        })
-        .collect();
+    let definition_errors = located(text, &errors);
     profile.check(model)?;
     let p = &profile.profile;
     let mut plan = plan::build(doc, model, p)?;
@@ -279,9 +272,10 @@ pub fn estimate(
         .or_else(|| p.region.clone())
         .unwrap_or_else(|| defaults::REGION.to_string());
     let reg = region_of(pricing, &region)?;
-    let n = match opts.executions_per_month.or(p.executions_per_month) {
-        Some(n) => n,
-        None => {
+    let n = opts
+        .executions_per_month
+        .or(p.executions_per_month)
+        .unwrap_or_else(|| {
             plan.assumptions
                 .entry(format!(
                     "{} executions per month (set `executions_per_month` or --executions)",
@@ -289,8 +283,7 @@ pub fn estimate(
                 ))
                 .or_default();
             defaults::EXECUTIONS_PER_MONTH
-        }
-    };
+        });
     let root_t = sol.root().totals;
     let payload = payload::estimate(doc, model, graph, &plan);
 
@@ -382,6 +375,18 @@ pub fn estimate(
         payload,
         graph: graph_out,
     })
+}
+
+/// Each error as `line:column: code message`.
+fn located(text: &str, errors: &[Diagnostic]) -> Vec<String> {
+    let lines = crate::source::LineIndex::new(text);
+    errors
+        .iter()
+        .map(|d| {
+            let lc = lines.line_col(text, d.span.start);
+            format!("{}:{}: {} {}", lc.line, lc.column, d.rule.code, d.message)
+        })
+        .collect()
 }
 
 /// The prices of a region, or the error that lists the known ones.

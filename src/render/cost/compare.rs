@@ -13,7 +13,51 @@ struct Row {
     change: f64,
 }
 
-fn rows(old: &CostReport, new: &CostReport) -> Vec<Row> {
+/// What a comparison reads of one version: a report made now, or a saved JSON report.
+#[derive(Clone, Debug)]
+pub struct Side {
+    pub file: String,
+    transitions: f64,
+    history_events: f64,
+    duration_s: f64,
+    standard_monthly: f64,
+    express_monthly: Option<f64>,
+}
+
+impl From<&CostReport> for Side {
+    fn from(r: &CostReport) -> Side {
+        Side {
+            file: r.file.clone(),
+            transitions: r.per_execution.transitions + r.per_execution.child_transitions,
+            history_events: r.per_execution.history_events,
+            duration_s: r.per_execution.duration_s,
+            standard_monthly: r.standard.monthly,
+            express_monthly: r.express.monthly,
+        }
+    }
+}
+
+impl Side {
+    /// A saved `sfn-lint cost --format json` report (`schemas/cost-report.schema.json`), or
+    /// `None` when the value is not one.
+    pub fn from_saved(v: &serde_json::Value) -> Option<Side> {
+        if v.get("version")?.as_u64()? != u64::from(crate::cost::REPORT_VERSION) {
+            return None;
+        }
+        let num = |p: &str| v.pointer(p).and_then(serde_json::Value::as_f64);
+        Some(Side {
+            file: v.get("file")?.as_str()?.to_string(),
+            transitions: num("/per_execution/transitions")?
+                + num("/per_execution/child_transitions").unwrap_or(0.0),
+            history_events: num("/per_execution/history_events")?,
+            duration_s: num("/per_execution/duration_s")?,
+            standard_monthly: num("/standard/monthly")?,
+            express_monthly: num("/express/monthly"),
+        })
+    }
+}
+
+fn rows(old: &Side, new: &Side) -> Vec<Row> {
     let r = |what, o: f64, n: f64| Row {
         what,
         old: o,
@@ -23,27 +67,23 @@ fn rows(old: &CostReport, new: &CostReport) -> Vec<Row> {
     let mut rows = vec![
         r(
             "transitions per execution",
-            old.per_execution.transitions + old.per_execution.child_transitions,
-            new.per_execution.transitions + new.per_execution.child_transitions,
+            old.transitions,
+            new.transitions,
         ),
         r(
             "history events per execution",
-            old.per_execution.history_events,
-            new.per_execution.history_events,
+            old.history_events,
+            new.history_events,
         ),
-        r(
-            "duration per execution (s)",
-            old.per_execution.duration_s,
-            new.per_execution.duration_s,
-        ),
+        r("duration per execution (s)", old.duration_s, new.duration_s),
         r(
             "Standard per month ($)",
-            old.standard.monthly,
-            new.standard.monthly,
+            old.standard_monthly,
+            new.standard_monthly,
         ),
     ];
     // Only when both versions could run as Express: a price that does not exist has no change.
-    if let (Some(o), Some(n)) = (old.express.monthly, new.express.monthly) {
+    if let (Some(o), Some(n)) = (old.express_monthly, new.express_monthly) {
         rows.push(r("Express per month ($)", o, n));
     }
     rows
@@ -75,8 +115,9 @@ fn pct(old: f64, new: f64) -> String {
     format!(" ({:+.1}%)", (new - old) / old * 100.0)
 }
 
-pub fn render(format: CostFormat, old: &CostReport, new: &CostReport) -> String {
-    let rows = rows(old, new);
+/// The change from `old` (costed now, or a saved report) to `new`.
+pub fn render(format: CostFormat, old: &Side, new: &CostReport) -> String {
+    let rows = rows(old, &Side::from(new));
     let mut o = String::new();
     match format {
         CostFormat::Json => {
