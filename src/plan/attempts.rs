@@ -10,6 +10,9 @@
 use rustc_hash::FxHashMap;
 
 use super::RetrierPlan;
+// A retry that would wait past the execution's time limit (Express stops sooner, which billing
+// caps) never happens: the execution waits until the limit and times out.
+use crate::asl::quotas::EXECUTION_LIMIT_S;
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AttemptOutcome {
@@ -30,10 +33,6 @@ pub struct AttemptOutcome {
 const MAX_WORK: usize = 2_000_000;
 /// Probability mass below which a layer is dropped.
 const NEGLIGIBLE: f64 = 1e-15;
-
-/// A retry that would wait past the execution's time limit (Express stops sooner, which
-/// billing caps) never happens: the execution waits until the limit and times out.
-use crate::asl::quotas::EXECUTION_LIMIT_S;
 
 pub fn attempts(errors: &[(String, f64)], retriers: &[RetrierPlan]) -> AttemptOutcome {
     let fail: f64 = errors.iter().map(|(_, p)| p).sum();

@@ -4,6 +4,7 @@ use crate::asl::{StateType, WorkflowType};
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{Ctx, Whole};
+use crate::asl::quotas::EXPRESS_DURATION_LIMIT_S as LIMIT;
 
 declare_rule!(RULE {
     code: "SFN502",
@@ -14,7 +15,6 @@ declare_rule!(RULE {
     check: Some(check)
 });
 
-use crate::asl::quotas::EXPRESS_DURATION_LIMIT_S as LIMIT;
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     if ctx.workflow == WorkflowType::Express

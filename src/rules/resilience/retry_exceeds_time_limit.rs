@@ -5,6 +5,7 @@ use crate::asl::WorkflowType;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::rules::{Ctx, Whole};
+use crate::asl::quotas::EXPRESS_DURATION_LIMIT_S as EXPRESS_LIMIT;
 
 declare_rule!(RULE {
     code: "SFN409",
@@ -15,7 +16,6 @@ declare_rule!(RULE {
     check: Some(check)
 });
 
-use crate::asl::quotas::EXPRESS_DURATION_LIMIT_S as EXPRESS_LIMIT;
 
 /// Total seconds spent waiting between attempts, for a retrier's fields (AWS defaults apply).
 pub fn retry_wait(interval: f64, backoff: f64, attempts: f64, max_delay: Option<f64>) -> f64 {
