@@ -54,3 +54,35 @@ pub fn describe_io(e: &std::io::Error) -> String {
         _ => e.to_string(),
     }
 }
+
+/// The usage profile for a definition file, for the editor's cost hints: `NAME.profile.yaml`
+/// (or `.yml`, `.json`, `.toml`) beside `NAME.asl.json` / `NAME.json` / `NAME.yaml`, else the
+/// nearest `sfn-lint.profile.*` in its folder or a folder above.
+pub fn profile_for(path: &Path) -> Option<PathBuf> {
+    const EXTENSIONS: [&str; 4] = ["yaml", "yml", "json", "toml"];
+    let dir = path.parent()?;
+    let name = path.file_name()?.to_string_lossy();
+    let stem = [
+        ".asl.json",
+        ".asl.yaml",
+        ".asl.yml",
+        ".json",
+        ".yaml",
+        ".yml",
+    ]
+    .iter()
+    .find_map(|ext| name.strip_suffix(ext))
+    .unwrap_or(&name);
+    let beside = EXTENSIONS
+        .iter()
+        .map(|e| dir.join(format!("{stem}.profile.{e}")))
+        .find(|p| p.is_file());
+    beside.or_else(|| {
+        dir.ancestors().find_map(|d| {
+            EXTENSIONS
+                .iter()
+                .map(|e| d.join(format!("sfn-lint.profile.{e}")))
+                .find(|p| p.is_file())
+        })
+    })
+}

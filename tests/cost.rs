@@ -68,6 +68,22 @@ fn linear_workflow_is_exact() {
     assert!(close(r.standard.per_million_executions, 75.0));
     assert!(close(r.per_execution.history_events, 2.0 + 5.0 + 2.0 + 2.0));
     assert!(r.express.allowed && r.definition_errors.is_empty());
+    // Each monthly figure line by line: quantity × unit price, summing to it.
+    let std_line = &r.standard.breakdown[0];
+    assert!(close(std_line.quantity, 3_000_000.0 - 4_000.0));
+    assert!(close(std_line.unit_price, 0.000025));
+    let sum = |lines: &[cost::Line]| lines.iter().map(|l| l.usd).sum::<f64>();
+    assert!(close(sum(&r.standard.breakdown), r.standard.monthly));
+    assert!(close(sum(&r.express.breakdown), express));
+    let requests = &r.express.breakdown[0];
+    assert!(close(requests.quantity, 1_000_000.0) && close(requests.usd, 1.0));
+    let duration = &r.express.breakdown[1];
+    assert!(close(duration.quantity, 6250.0 / 3600.0), "{duration:?}");
+    let md = sfn_lint::render::cost::render(sfn_lint::render::cost::CostFormat::Markdown, &r);
+    assert!(
+        md.contains("| Standard | state transitions beyond the 4,000 free | 2,996,000 transitions | $0.000025 | $74.90 |"),
+        "{md}"
+    );
 }
 
 #[test]

@@ -560,3 +560,48 @@ fn editor_severity_overrides_apply_after_the_config() {
     assert!(diags.iter().any(|d| d["code"] == "SFN404"), "{diags:?}");
     c.stop();
 }
+
+#[test]
+fn states_show_their_visits_and_share_of_the_bill() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("flow.asl.json");
+    let flow = FLOW.replace(
+        "\"Next\": \"Charge\"",
+        "\"Catch\": [{\"ErrorEquals\": [\"States.ALL\"], \"Next\": \"Done\"}], \"Next\": \"Charge\"",
+    );
+    std::fs::write(&file, &flow).unwrap();
+    // The profile beside the file: Validate fails a fifth of the time, so Charge is visited
+    // 0.8 times an execution; 1,000,000 executions a month.
+    std::fs::write(
+        dir.path().join("flow.profile.yaml"),
+        "executions_per_month: 1000000\nstates:\n  Validate:\n    failure_rate: 0.2\n",
+    )
+    .unwrap();
+    let uri = format!("file://{}", file.display());
+    let mut c = Client::start();
+    let caps = c.init(json!({}));
+    assert_eq!(caps["capabilities"]["inlayHintProvider"], true);
+    c.open(&uri, &flow);
+    let hints = c.ok(
+        "textDocument/inlayHint",
+        json!({"textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 99, "character": 0}}}),
+    );
+    let hints = hints.as_array().unwrap();
+    assert_eq!(hints.len(), 3, "{hints:?}");
+    let charge = hints
+        .iter()
+        .find(|h| h["position"] == pos(&flow, "\"Charge\": {", 8))
+        .unwrap_or_else(|| panic!("no hint after Charge's name: {hints:?}"));
+    let label = charge["label"].as_str().unwrap();
+    // Transitions per execution: Validate 1, Charge 0.8, Done 1 (2.8); Charge's share 28.6%
+    // of (2,800,000 − 4,000) × $0.025 / 1,000 = $69.90.
+    assert!(label.contains("0.80 visits/execution"), "{label}");
+    assert!(label.contains("28.6% of $69.90/month"), "{label}");
+    let hover = c.ok(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": pos(&flow, "\"Charge\": {", 2)}),
+    );
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(text.contains("cost: 0.80 visits/execution"), "{text}");
+    c.stop();
+}

@@ -169,6 +169,18 @@ pub struct Bill {
     pub monthly_usd: f64,
     /// The bill for 1,000,000 executions in a month, free tier not counted.
     pub per_million_executions: f64,
+    /// `monthly` as quantity × unit price, line by line.
+    pub breakdown: Vec<Line>,
+}
+
+/// One line of a bill: a quantity billed at a unit price.
+#[derive(Clone, Debug, Serialize)]
+pub struct Line {
+    pub item: String,
+    pub quantity: f64,
+    pub unit: &'static str,
+    pub unit_price: f64,
+    pub usd: f64,
 }
 
 /// The Express bill; no price (`None`) when the workflow cannot run as Express.
@@ -178,6 +190,8 @@ pub struct ExpressBill {
     /// The same as `monthly`, at the path the usage docs name.
     pub monthly_usd: Option<f64>,
     pub per_million_executions: Option<f64>,
+    /// `monthly` as quantity × unit price (empty when there is no Express price).
+    pub breakdown: Vec<Line>,
     /// Whether the definition could run as Express at all.
     pub allowed: bool,
     pub blockers: Vec<String>,
@@ -356,6 +370,11 @@ pub fn estimate(
             monthly: allowed.then_some(express.monthly),
             monthly_usd: allowed.then_some(express.monthly),
             per_million_executions: allowed.then_some(express.per_million_executions),
+            breakdown: if allowed {
+                express.breakdown
+            } else {
+                Vec::new()
+            },
             allowed,
             blockers,
         },
@@ -627,6 +646,7 @@ fn bills(per_execution: &PerExecution, prices: &Prices, n: f64, free_tier: bool)
     });
     let (std_m, exp_m) = bill(n, free_tier);
     let (std_1m, exp_1m) = bill(1e6, false);
+    let (std_lines, exp_lines) = breakdown(per_execution, prices, n, free_tier);
     let break_even_text = match break_even {
         Some(x) => format!(
             "Express is cheaper above {} executions per month",
@@ -642,11 +662,13 @@ fn bills(per_execution: &PerExecution, prices: &Prices, n: f64, free_tier: bool)
             monthly: std_m,
             monthly_usd: std_m,
             per_million_executions: std_1m,
+            breakdown: std_lines,
         },
         express: Bill {
             monthly: exp_m,
             monthly_usd: exp_m,
             per_million_executions: exp_1m,
+            breakdown: exp_lines,
         },
         break_even,
         break_even_text,
@@ -743,6 +765,102 @@ pub fn monthly(p: &PerExecution, prices: &Prices, executions: f64, free_tier: bo
         + (executions * p.child_transitions - free).max(0.0) * rate
         + children;
     (standard, express)
+}
+
+/// [`monthly`] line by line (Standard, Express): the same sums, as quantity × unit price.
+pub fn breakdown(
+    p: &PerExecution,
+    prices: &Prices,
+    executions: f64,
+    free_tier: bool,
+) -> (Vec<Line>, Vec<Line>) {
+    let rate = prices.standard_per_1000_transitions / 1000.0;
+    let free = if free_tier {
+        prices.standard_free_transitions
+    } else {
+        0.0
+    };
+    let line = |item: String, quantity: f64, unit: &'static str, unit_price: f64| Line {
+        item,
+        quantity,
+        unit,
+        unit_price,
+        usd: quantity * unit_price,
+    };
+    let transitions = |what: &str, count: f64| {
+        let billed = (count - free).max(0.0);
+        let item = if free > 0.0 {
+            format!("{what} beyond the {} free", fmt_count(free))
+        } else {
+            what.to_string()
+        };
+        line(item, billed, "transition", rate)
+    };
+    let mut children = Vec::new();
+    if p.child_express_executions > 0.0 {
+        children.push(line(
+            "Express child executions".into(),
+            executions * p.child_express_executions,
+            "request",
+            prices.express_per_request,
+        ));
+        children.extend(tier_lines(
+            "Express child duration",
+            &prices.express_per_gb_hour,
+            executions * p.child_express_billed_s * p.child_express_memory_mb / 1024.0 / 3600.0,
+        ));
+    }
+    let mut standard = vec![transitions(
+        "state transitions",
+        executions * (p.transitions + p.child_transitions),
+    )];
+    standard.extend(children.iter().cloned());
+    let mut express = vec![line(
+        "requests".into(),
+        executions,
+        "request",
+        prices.express_per_request,
+    )];
+    express.extend(tier_lines(
+        "duration",
+        &prices.express_per_gb_hour,
+        executions * p.express_billed_duration_s * p.express_billed_memory_mb / 1024.0 / 3600.0,
+    ));
+    if p.child_transitions > 0.0 {
+        express.push(transitions(
+            "Standard child transitions",
+            executions * p.child_transitions,
+        ));
+    }
+    express.extend(children);
+    (standard, express)
+}
+
+/// GB-hours split over the price tiers they fall in, one line a tier used.
+fn tier_lines(what: &str, tiers: &[pricing::Tier], gb_hours: f64) -> Vec<Line> {
+    let mut out = Vec::new();
+    let mut from = 0.0;
+    for (i, tier) in tiers.iter().enumerate() {
+        if gb_hours <= from && i > 0 {
+            break;
+        }
+        let to = tier.up_to_gb_hours.unwrap_or(f64::INFINITY);
+        let quantity = (gb_hours.min(to) - from).max(0.0);
+        let item = match (tiers.len(), tier.up_to_gb_hours) {
+            (1, _) => format!("{what} (GB-hours)"),
+            (_, Some(up)) => format!("{what}, GB-hours {} to {}", fmt_count(from), fmt_count(up)),
+            (_, None) => format!("{what}, GB-hours over {}", fmt_count(from)),
+        };
+        out.push(Line {
+            item,
+            quantity,
+            unit: "GB-hour",
+            unit_price: tier.per_gb_hour,
+            usd: quantity * tier.per_gb_hour,
+        });
+        from = to;
+    }
+    out
 }
 
 /// The smallest monthly volume where `diff` (Standard − Express) turns positive, searched on

@@ -126,6 +126,10 @@ pub fn dispatch(s: &mut Server, method: &str, p: &Value) -> Reply {
         "textDocument/codeAction" => code_actions(s, p),
         "textDocument/completion" => completion(s, p),
         "textDocument/foldingRange" => folding(s, p),
+        "textDocument/inlayHint" => match uri_of(p).and_then(|u| s.docs.get(u)) {
+            Some(doc) => super::cost_hints::inlay_hints(doc, s.encoding),
+            None => json!([]),
+        },
         _ => return None,
     }))
 }
@@ -372,8 +376,12 @@ fn hover(s: &Server, p: &Value) -> Value {
             .start_at
             .as_ref()
             .is_some_and(|t| *t.name == *st.name);
+        let cost = super::cost_hints::report(doc)
+            .and_then(|r| super::cost_hints::label(&r, &st.name))
+            .map(|l| format!("\n\ncost: {l}"))
+            .unwrap_or_default();
         return md(format!(
-            "**{}**: {} state{}\n\ngoes to: {}\n\nreached from: {}",
+            "**{}**: {} state{}\n\ngoes to: {}\n\nreached from: {}{cost}",
             st.name,
             st.ty.name(),
             if start { " (the start)" } else { "" },

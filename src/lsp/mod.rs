@@ -7,6 +7,7 @@
 //! or at invalid positions get an error or an empty result.
 
 pub mod convert;
+mod cost_hints;
 mod handlers;
 pub mod nav;
 
@@ -55,12 +56,16 @@ impl Doc {
         Format::from_path(&self.uri)
     }
 
-    /// The navigation view of this version, when it reads as a definition.
-    pub fn nav(&self) -> Option<nav::Nav<'_>> {
+    /// This version read as a definition, when it is one.
+    pub fn read_definition(&self) -> Option<&Definition> {
         self.read
             .get_or_init(|| crate::lint::read_definition(&self.text, self.format()).ok())
             .as_ref()
-            .map(nav::Nav::of)
+    }
+
+    /// The navigation view of this version, when it reads as a definition.
+    pub fn nav(&self) -> Option<nav::Nav<'_>> {
+        self.read_definition().map(nav::Nav::of)
     }
 }
 
@@ -399,6 +404,7 @@ impl Server {
                     "documentSymbolProvider": true,
                     "codeActionProvider": {"codeActionKinds": ["quickfix"]},
                     "foldingRangeProvider": true,
+                    "inlayHintProvider": true,
                 },
                 "serverInfo": {"name": "sfn-lint", "version": crate::VERSION},
             }),

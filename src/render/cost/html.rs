@@ -56,6 +56,35 @@ pub fn render(r: &CostReport) -> String {
         esc(&verdict(r)),
         esc(&r.break_even)
     );
+    let _ = writeln!(
+        o,
+        "<details class=\"breakdown\"><summary>How the monthly figures are made</summary>\n<table><tr><th>bill</th><th>item</th><th>quantity</th><th>unit price</th><th>=</th></tr>"
+    );
+    let bills = [
+        ("Standard", &r.standard.breakdown, Some(r.standard.monthly)),
+        ("Express", &r.express.breakdown, r.express.monthly),
+    ];
+    for (bill, lines, total) in bills {
+        for l in lines {
+            let _ = writeln!(
+                o,
+                "<tr><td>{bill}</td><td>{}</td><td>{} {}s</td><td>{}</td><td>{}</td></tr>",
+                esc(&l.item),
+                fmt_count(l.quantity),
+                l.unit,
+                super::unit_price(l.unit_price),
+                fmt_money(l.usd)
+            );
+        }
+        if let Some(t) = total {
+            let _ = writeln!(
+                o,
+                "<tr><th>{bill}</th><th>total</th><td></td><td></td><th>{}</th></tr>",
+                fmt_money(t)
+            );
+        }
+    }
+    let _ = writeln!(o, "</table></details>");
     let _ = writeln!(o, "<h2>Monthly cost by volume</h2>\n{}", chart(r));
     let _ = writeln!(o, "<h2>Per execution</h2>\n<table>");
     for (k, v) in per_execution_rows(r) {

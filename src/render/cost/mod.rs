@@ -36,6 +36,48 @@ pub fn json(r: &CostReport) -> String {
     s
 }
 
+/// The monthly figures as quantity × unit price, collapsed (a pull-request comment stays short).
+fn breakdown_markdown(r: &CostReport) -> String {
+    let mut o = String::from(
+        "<details><summary>How the monthly figures are made</summary>\n\n| bill | item | quantity | unit price | = |\n|---|---|---:|---:|---:|\n",
+    );
+    let bills = [
+        ("Standard", &r.standard.breakdown, Some(r.standard.monthly)),
+        ("Express", &r.express.breakdown, r.express.monthly),
+    ];
+    for (bill, lines, total) in bills {
+        for l in lines {
+            let _ = writeln!(
+                o,
+                "| {bill} | {} | {} {}s | {} | {} |",
+                md_escape(&l.item),
+                fmt_count(l.quantity),
+                l.unit,
+                unit_price(l.unit_price),
+                fmt_money(l.usd)
+            );
+        }
+        if let Some(t) = total {
+            let _ = writeln!(o, "| **{bill}** | **total** | | | **{}** |", fmt_money(t));
+        }
+    }
+    o.push_str("\n</details>\n\n");
+    o
+}
+
+/// A unit price with the digits it needs ($0.000025 a transition, $0.000001 a request).
+pub fn unit_price(v: f64) -> String {
+    if v == 0.0 {
+        return "$0".into();
+    }
+    let digits = (-(v.abs().log10().floor()) as i32 + 2).clamp(2, 12) as usize;
+    let s = format!("{v:.digits$}");
+    // Trailing zeros say nothing; cents keep two places.
+    let point = s.find('.').unwrap_or(s.len());
+    let keep = s.trim_end_matches('0').len().max(point + 3).min(s.len());
+    format!("${}", &s[..keep])
+}
+
 /// An Express figure, or why there is none.
 pub fn express_money(v: Option<f64>) -> String {
     v.map_or_else(|| "not possible".into(), fmt_money)
@@ -328,6 +370,7 @@ pub fn markdown(r: &CostReport) -> String {
         md_escape(&verdict(r)),
         r.break_even
     );
+    o.push_str(&breakdown_markdown(r));
     let _ = writeln!(o, "| per execution | |\n|---|---|");
     for (k, v) in per_execution_rows(r) {
         let _ = writeln!(o, "| {} | {} |", md_escape(&k), md_escape(&v));
