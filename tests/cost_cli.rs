@@ -488,3 +488,63 @@ fn cost_output_keeps_the_target_file_permissions() {
     let mode = std::fs::metadata(&new).unwrap().permissions().mode() & 0o777;
     assert_ne!(mode, 0o600, "{mode:o}");
 }
+
+#[test]
+fn compare_reads_the_base_from_a_git_revision() {
+    // git is part of every CI image this runs on; its absence is a failure, not a skip.
+    let dir = tempfile::tempdir().unwrap();
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .arg("-C")
+            .arg(dir.path())
+            .args(args)
+            .output()
+            .expect("git is installed");
+        assert!(out.status.success(), "git {args:?}: {out:?}");
+    };
+    git(&["init", "-q"]);
+    git(&["config", "user.email", "ci@example.com"]);
+    git(&["config", "user.name", "CI"]);
+    write(
+        dir.path(),
+        "flows/flow.asl.json",
+        r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Succeed"}}}"#,
+    );
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "base"]);
+    write(
+        dir.path(),
+        "flows/flow.asl.json",
+        r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "C"}, "C": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Succeed"}}}"#,
+    );
+    let cost_in = |args: &[&str]| run(bin().current_dir(dir.path()).arg("cost").args(args));
+    let r = cost_in(&[
+        "flows/flow.asl.json",
+        "--compare",
+        "HEAD",
+        "--executions",
+        "1000000",
+        "--format",
+        "markdown",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("| transitions per execution | 2 | 3 | +1 (+50.0%) |"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stderr.contains("as HEAD:flows/flow.asl.json from git"),
+        "{}",
+        r.stderr
+    );
+    // A revision git does not know: exit 2 with git's reason.
+    let r = cost_in(&["flows/flow.asl.json", "--compare", "no-such-branch"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("--compare no-such-branch"),
+        "{}",
+        r.stderr
+    );
+}

@@ -67,8 +67,9 @@ pub struct CostArgs {
     /// folder with `.git`, else the template's folder).
     #[arg(long)]
     root: Option<PathBuf>,
-    /// Show the cost change from an older version of the definition.
-    #[arg(long, value_name = "OLD_FILE")]
+    /// Show the cost change from a base: an older definition file, a saved `--format json`
+    /// report, or a git revision (`origin/main`: the file as it is there, read from git).
+    #[arg(long, value_name = "BASE")]
     compare: Option<String>,
 }
 
@@ -167,6 +168,25 @@ pub fn run(args: CostArgs) -> ExitCode {
             }
             // A saved JSON report is read as it is; anything else is an older definition,
             // costed now, which may lack states the profile names (those entries are dropped).
+            // Not a file: a git revision, whose version of the file is costed (the copy lives
+            // as long as `_checkout`).
+            let (_checkout, old_file, what) = if std::path::Path::new(old_path).exists() {
+                (
+                    None,
+                    old_path.clone(),
+                    "as the older definition".to_string(),
+                )
+            } else {
+                match git_version(&args.file, old_path) {
+                    Ok(((dir, copy), name)) => (
+                        Some(dir),
+                        copy.display().to_string(),
+                        format!("as {name} from git"),
+                    ),
+                    Err(e) => return fail(format!("--compare {old_path}: {e}")),
+                }
+            };
+            let old_path = &old_file;
             let saved = read(old_path)
                 .ok()
                 .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
@@ -185,7 +205,7 @@ pub fn run(args: CostArgs) -> ExitCode {
                     &args,
                 ) {
                     Ok(r) => {
-                        eprintln!("note: --compare costed {old_path} as the older definition");
+                        eprintln!("note: --compare costed {old_path} {what}");
                         compare::Side::from(&r)
                     }
                     Err(code) => return code,
@@ -281,6 +301,45 @@ fn definition_of(
             "{path}: the definition of `{name}` is {what}, which sfn-lint does not read"
         ))),
     }
+}
+
+/// `file` as it is at git revision `rev`, written to a temporary folder under its own name
+/// (so that its format is read the same way); and `rev:path` to name it.
+fn git_version(file: &str, rev: &str) -> Result<((tempfile::TempDir, PathBuf), String), String> {
+    let path = std::path::Path::new(file);
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => std::path::Path::new("."),
+    };
+    let git = |args: &[&str]| -> Result<String, String> {
+        let out = std::process::Command::new("git")
+            .arg("-C")
+            .arg(dir)
+            .args(args)
+            .output()
+            .map_err(|e| format!("it is no file, and git could not be run ({e})"))?;
+        if out.status.success() {
+            Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+        } else {
+            Err(format!(
+                "it is no file, and git says: {}",
+                String::from_utf8_lossy(&out.stderr).trim()
+            ))
+        }
+    };
+    // The path from the repository's top, as git names it at that revision.
+    let prefix = git(&["rev-parse", "--show-prefix"])?;
+    let name = path
+        .file_name()
+        .ok_or_else(|| format!("{file} names no file"))?
+        .to_string_lossy()
+        .into_owned();
+    let in_repo = format!("{}{name}", prefix.trim());
+    let text = git(&["show", &format!("{rev}:{in_repo}")])?;
+    let tmp = tempfile::tempdir().map_err(|e| describe_io(&e))?;
+    let copy = tmp.path().join(&name);
+    std::fs::write(&copy, text).map_err(|e| describe_io(&e))?;
+    Ok(((tmp, copy), format!("{rev}:{in_repo}")))
 }
 
 /// The profile a definition is costed with: as given, or (`--compare`'s old version) without
