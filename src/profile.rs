@@ -26,6 +26,8 @@ pub struct Profile {
     pub express_memory_mb: Option<f64>,
     /// `false`: do not subtract the Standard free tier (as `--no-free-tier`).
     pub free_tier: Option<bool>,
+    /// The Standard price per 1,000 transitions, for a region the bundled table lacks.
+    pub standard_price_per_1000_transitions: Option<f64>,
     #[serde(default)]
     pub defaults: Defaults,
     /// Per-state facts, by state name (names are unique in a whole state machine).
@@ -224,6 +226,10 @@ impl LoadedProfile {
             ("executions_per_month", p.executions_per_month),
             ("input_bytes", p.input_bytes),
             ("express_memory_mb", p.express_memory_mb),
+            (
+                "standard_price_per_1000_transitions",
+                p.standard_price_per_1000_transitions,
+            ),
             ("defaults/task_duration_ms", p.defaults.task_duration_ms),
             ("defaults/sync_duration_ms", p.defaults.sync_duration_ms),
             (

@@ -704,6 +704,26 @@ fn the_verdict_reads_from_the_type_the_workflow_is_created_as() {
     );
 }
 
+#[test]
+fn a_region_outside_the_table_takes_the_profiles_price() {
+    let def = json!({"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}});
+    let r = estimate(
+        &def,
+        &json!({"executions_per_month": 1_004_000, "region": "mars-1",
+                "standard_price_per_1000_transitions": 0.03}),
+    );
+    // (1,004,000 − 4,000 free) × $0.03 / 1,000.
+    assert_eq!(cents(r.standard.monthly), 3000);
+    assert!(
+        r.assumptions
+            .iter()
+            .any(|a| a.assumption.contains("`mars-1` is not in the price table")),
+        "{:?}",
+        r.assumptions
+    );
+    assert!(!r.prices.express_verified);
+}
+
 /// Lints and costs a definition's text, as `sfn-lint cost` does.
 fn cost_text(
     path: &str,

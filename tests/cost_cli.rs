@@ -71,7 +71,7 @@ fn the_profile_schema_knows_every_priced_region() {
         &std::fs::read_to_string(root().join("schemas/cost-profile.schema.json")).unwrap(),
     )
     .unwrap();
-    let mut in_schema: Vec<String> = schema["properties"]["region"]["enum"]
+    let mut in_schema: Vec<String> = schema["properties"]["region"]["examples"]
         .as_array()
         .unwrap()
         .iter()

@@ -285,7 +285,27 @@ pub fn estimate(
         .clone()
         .or_else(|| p.region.clone())
         .unwrap_or_else(|| defaults::REGION.to_string());
-    let reg = region_of(pricing, &region)?;
+    let given;
+    let reg = match (
+        pricing.region(&region),
+        p.standard_price_per_1000_transitions,
+    ) {
+        (Some(r), _) => r,
+        // A region the table lacks, priced by the profile.
+        (None, Some(price)) => {
+            given = pricing::Region {
+                name: format!("{region}, Standard price from the profile"),
+                per_1000_transitions: price,
+            };
+            plan.assumptions
+                .entry(format!(
+                    "`{region}` is not in the price table: Standard transitions at the profile's ${price} per 1,000, Express at us-east-1 rates"
+                ))
+                .or_default();
+            &given
+        }
+        (None, None) => region_of(pricing, &region)?,
+    };
     let n = opts
         .executions_per_month
         .or(p.executions_per_month)
@@ -412,7 +432,7 @@ fn located(text: &str, errors: &[Diagnostic]) -> Vec<String> {
 fn region_of<'p>(pricing: &'p Pricing, region: &str) -> Result<&'p pricing::Region, CostError> {
     pricing.region(region).ok_or_else(|| {
         CostError::Region(format!(
-            "no verified Step Functions price for region `{region}`; known regions: {}",
+            "no verified Step Functions price for region `{region}`; known regions: {} (or give `standard_price_per_1000_transitions` in the profile)",
             pricing
                 .regions
                 .keys()
