@@ -724,6 +724,57 @@ fn a_region_outside_the_table_takes_the_profiles_price() {
     assert!(!r.prices.express_verified);
 }
 
+#[test]
+fn express_duration_is_rounded_per_execution() {
+    // 50 ms or 150 ms with even odds: billed 100 ms or 200 ms, 150 ms on average (not the
+    // expected 100 ms rounded once). 10M executions at 64 MB: $10 of requests +
+    // 10M × 0.15 s × 64/1024 GB = 93,750 GB-s = 26.04 GB-h × $0.06 = $1.5625.
+    let def = json!({"StartAt": "C", "States": {
+        "C": {"Type": "Choice",
+              "Choices": [{"Variable": "$.fast", "BooleanEquals": true, "Next": "Fast"}],
+              "Default": "Slow"},
+        "Fast": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true},
+        "Slow": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true}}});
+    let r = estimate(
+        &def,
+        &json!({"executions_per_month": 10_000_000, "states": {
+            "C": {"branches": {"Fast": 0.5}},
+            "Fast": {"duration_ms": 50}, "Slow": {"duration_ms": 150}}}),
+    );
+    assert!(
+        close(r.per_execution.express_billed_duration_s, 0.15),
+        "{}",
+        r.per_execution.express_billed_duration_s
+    );
+    assert_eq!(r.per_execution.express_billed_memory_mb, 64.0);
+    let express = r.express.monthly.unwrap();
+    assert!(close(express, 11.5625), "{express}");
+    assert!(
+        !r.approximations
+            .iter()
+            .any(|a| a.contains("rounded up to 100 ms")),
+        "{:?}",
+        r.approximations
+    );
+    // Retries count per execution too: 100 ms that fails half the time and is retried once
+    // after 1 s takes 0.1 s or 1.2 s (billed 0.1 or 1.2), 0.65 s on average.
+    let def = json!({"StartAt": "T", "States": {
+        "T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+              "Retry": [{"ErrorEquals": ["States.ALL"], "MaxAttempts": 1, "IntervalSeconds": 1}],
+              "End": true}}});
+    let r = estimate(
+        &def,
+        &json!({"states": {"T": {"duration_ms": 100, "failure_rate": 0.5}}}),
+    );
+    // Success first time (0.5): 0.1 s; else a second attempt after 1 s: 1.2 s (success or
+    // not). Expected billed: 0.5 × 0.1 + 0.5 × 1.2.
+    assert!(
+        close(r.per_execution.express_billed_duration_s, 0.65),
+        "{}",
+        r.per_execution.express_billed_duration_s
+    );
+}
+
 /// Lints and costs a definition's text, as `sfn-lint cost` does.
 fn cost_text(
     path: &str,

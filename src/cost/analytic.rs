@@ -51,6 +51,10 @@ pub struct StateResult {
     pub outcomes: Vec<(f64, Next)>,
     /// Runs of the nested scope(s) per visit (Map items or child executions; 1 per branch).
     pub child_runs: f64,
+    /// The errors one attempt fails with (its own and its nested scopes'), with probabilities.
+    pub errors: Vec<(String, f64)>,
+    /// Seconds one attempt takes, nested scopes included (their expected duration).
+    pub attempt_s: f64,
 }
 
 /// One run of a scope.
@@ -316,6 +320,8 @@ impl Solver<'_> {
             per_visit,
             outcomes,
             child_runs,
+            errors,
+            attempt_s: st.attempt_s + inner.duration_s,
         })
     }
 }

@@ -7,6 +7,7 @@
 //! [`simulate`] walks the same plan at random to cross-check the solver.
 
 pub mod analytic;
+pub mod billing;
 pub mod pricing;
 pub mod simulate;
 pub mod solve;
@@ -321,12 +322,16 @@ pub fn estimate(
     let root_t = sol.root().totals;
     let payload = payload::estimate(doc, model, graph, &plan);
 
+    // Each execution rounded up on its own, over the distribution of durations; the expected
+    // duration rounded once when that distribution is too large.
+    let per_execution_billing = billing::expected_billed_s(&plan, &sol, step_s);
     let memory = express_memory(
         pricing,
         p.express_memory_mb,
         text.len() as f64,
         payload.typical_bytes,
         &root_t,
+        per_execution_billing,
     );
     if root_t.child_express_requests > 0.0 {
         plan.assumptions
@@ -358,7 +363,7 @@ pub fn estimate(
     };
     let per_execution = per_execution(&sol, &memory);
     let risks = risks(declared, per_execution.history_events, &root_t, &payload);
-    let approximations = approximations(&payload, &sol);
+    let approximations = approximations(&payload, &sol, per_execution_billing.is_some());
     let graph_out = graph_out(model, &plan, &sol);
     let assumptions = plan
         .assumptions
@@ -460,6 +465,7 @@ fn express_memory(
     definition_bytes: f64,
     payload_bytes: f64,
     root_t: &Totals,
+    billed_s: Option<f64>,
 ) -> ExpressMemory {
     let mb = |bytes: f64| bytes / 1e6;
     let step_s = pricing.express.duration_step_ms / 1000.0;
@@ -469,7 +475,9 @@ fn express_memory(
     let step_mb = pricing.express.memory_step_mb;
     let billed_mb = ((memory_mb / step_mb) - 1e-9).ceil().max(1.0) * step_mb;
     // An Express execution is stopped at five minutes, so it is billed for five at most.
-    let billed_s = analytic::billed(root_t.duration_s.min(EXPRESS_DURATION_LIMIT_S), step_s);
+    let billed_s = billed_s.unwrap_or_else(|| {
+        analytic::billed(root_t.duration_s.min(EXPRESS_DURATION_LIMIT_S), step_s)
+    });
     let child_mb = ((pricing.express.base_memory_mb + mb(definition_bytes) + mb(payload_bytes))
         / step_mb
         - 1e-9)
@@ -600,12 +608,18 @@ fn risks(
 }
 
 /// What the figures leave out, for the report's footnotes.
-fn approximations(payload: &PayloadEstimate, sol: &analytic::Solution) -> Vec<String> {
+fn approximations(
+    payload: &PayloadEstimate,
+    sol: &analytic::Solution,
+    billed_per_execution: bool,
+) -> Vec<String> {
     let mut approximations = vec![
         "a Parallel takes as long as its slowest branch's expected duration (the expected maximum is at least that)".to_string(),
         "a Map's duration is the expected number of waves (items ÷ concurrency, rounded up) × one item's expected duration".to_string(),
-        "Express duration is billed on the expected duration rounded up to 100 ms, not on each execution's own rounding".to_string(),
     ];
+    if !billed_per_execution {
+        approximations.push("Express duration is billed on the expected duration rounded up to 100 ms, not on each execution's own rounding: the distribution of durations was too large to follow".into());
+    }
     if payload.incomplete {
         approximations.push(format!(
             "the payload estimate stopped after its budget of {} state visits; the largest payload is what it had found by then",

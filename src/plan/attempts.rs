@@ -122,6 +122,98 @@ pub fn attempts(errors: &[(String, f64)], retriers: &[RetrierPlan]) -> AttemptOu
     out
 }
 
+/// One way a visit's attempts can go: its probability, the attempts made, the seconds waited
+/// between them, and how it left (`None`: an attempt succeeded; `Some(i)`: error `i` of the
+/// list, with no retry left).
+#[derive(Clone, Debug, PartialEq)]
+pub struct AttemptPath {
+    pub probability: f64,
+    pub attempts: u64,
+    pub waited_s: f64,
+    pub outcome: Option<usize>,
+}
+
+/// Every way the attempts can go, for the distribution of a visit's duration; `None` past
+/// `limit` paths (the caller then falls back to expectations). Mirrors [`attempts`].
+pub fn attempt_paths(
+    errors: &[(String, f64)],
+    retriers: &[RetrierPlan],
+    limit: usize,
+) -> Option<Vec<AttemptPath>> {
+    let fail: f64 = errors.iter().map(|(_, p)| p).sum();
+    let success = (1.0 - fail).max(0.0);
+    let routed: Vec<Option<usize>> = errors
+        .iter()
+        .map(|(e, _)| {
+            retriers
+                .iter()
+                .position(|r| r.matches(e))
+                .filter(|r| retriers[*r].max_attempts > 0)
+        })
+        .collect();
+    let mut out = Vec::new();
+    // Counters by retrier → (probability, seconds waited), in the order first reached.
+    let mut layer: Vec<(Vec<u64>, (f64, f64))> = vec![(vec![0; retriers.len()], (1.0, 0.0))];
+    let mut made = 1u64;
+    while !layer.is_empty() {
+        let mut next: Vec<(Vec<u64>, (f64, f64))> = Vec::new();
+        let mut index: FxHashMap<Vec<u64>, usize> = FxHashMap::default();
+        for (c, (q, waited)) in layer {
+            if q * success > 0.0 {
+                out.push(AttemptPath {
+                    probability: q * success,
+                    attempts: made,
+                    waited_s: waited,
+                    outcome: None,
+                });
+            }
+            for (i, (_, f)) in errors.iter().enumerate() {
+                let mass = q * f;
+                if mass <= 0.0 {
+                    continue;
+                }
+                match routed[i] {
+                    Some(r) if c[r] < retriers[r].max_attempts => {
+                        let d = retriers[r].delay(c[r]);
+                        if waited + d > EXECUTION_LIMIT_S {
+                            // The execution times out waiting: the error leaves at the limit.
+                            out.push(AttemptPath {
+                                probability: mass,
+                                attempts: made,
+                                waited_s: EXECUTION_LIMIT_S.max(waited),
+                                outcome: Some(i),
+                            });
+                            continue;
+                        }
+                        let mut c2 = c.clone();
+                        c2[r] += 1;
+                        match index.get(&c2) {
+                            Some(&k) => next[k].1.0 += mass,
+                            None => {
+                                index.insert(c2.clone(), next.len());
+                                next.push((c2, (mass, waited + d)));
+                            }
+                        }
+                    }
+                    _ => out.push(AttemptPath {
+                        probability: mass,
+                        attempts: made,
+                        waited_s: waited,
+                        outcome: Some(i),
+                    }),
+                }
+            }
+            if out.len() + next.len() > limit {
+                return None;
+            }
+        }
+        next.retain(|(_, (q, _))| *q >= NEGLIGIBLE);
+        layer = next;
+        made += 1;
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
