@@ -50,14 +50,21 @@ fn bench(c: &mut Criterion) {
     };
     for n in [1000, 10_000] {
         let text = generate(n);
-        let r = cost_text("gen.json", &text, Format::Json, &profile, &opts, &pricing)
-            .expect("the generated definition is costed");
+        let r = sfn_lint::cost::estimate_text(
+            "gen.json",
+            &text,
+            Format::Json,
+            &profile,
+            &opts,
+            &pricing,
+        )
+        .expect("the generated definition is costed");
         assert!(r.definition_errors.is_empty(), "{:?}", r.definition_errors);
         let mut g = c.benchmark_group("cost");
         g.sample_size(10);
         g.bench_function(format!("{n} states with loops"), |b| {
             b.iter(|| {
-                cost_text(
+                sfn_lint::cost::estimate_text(
                     "gen.json",
                     std::hint::black_box(&text),
                     Format::Json,
@@ -82,20 +89,3 @@ fn bench(c: &mut Criterion) {
 
 criterion_group!(benches, bench);
 criterion_main!(benches);
-
-/// Lints and costs a definition's text, as `sfn-lint cost` does.
-fn cost_text(
-    path: &str,
-    text: &str,
-    format: sfn_lint::syntax::Format,
-    profile: &sfn_lint::profile::LoadedProfile,
-    opts: &sfn_lint::cost::Options,
-    pricing: &sfn_lint::cost::Pricing,
-) -> Result<sfn_lint::cost::CostReport, sfn_lint::cost::CostError> {
-    let settings = sfn_lint::config::Settings {
-        workflow_type: opts.workflow_type,
-        ..Default::default()
-    };
-    let (analysis, read) = sfn_lint::lint::analyze_keeping(text, format, &settings);
-    sfn_lint::cost::estimate(path, text, &analysis, read.as_ref(), profile, opts, pricing)
-}

@@ -12,7 +12,7 @@ use sfn_lint::syntax::Format;
 fn estimate_with(def: &Value, profile: &Value, opts: Options) -> CostReport {
     let text = serde_json::to_string_pretty(def).unwrap();
     let p = LoadedProfile::parse("p.json", &profile.to_string()).unwrap();
-    cost_text(
+    cost::estimate_text(
         "def.json",
         &text,
         Format::Json,
@@ -32,6 +32,22 @@ fn estimate(def: &Value, profile: &Value) -> CostReport {
             ..Default::default()
         },
     )
+}
+
+/// The error costing `def` with the profile `profile` (JSON) ends in.
+fn cost_error(def: &Value, profile: &str) -> String {
+    let p = LoadedProfile::parse("p.json", profile).unwrap();
+    let text = serde_json::to_string(def).unwrap();
+    cost::estimate_text(
+        "d.json",
+        &text,
+        Format::Json,
+        &p,
+        &Options::default(),
+        &Pricing::bundled(),
+    )
+    .unwrap_err()
+    .to_string()
 }
 
 fn close(a: f64, b: f64) -> bool {
@@ -265,7 +281,7 @@ fn free_tier_region_and_never_ending_loops() {
         region: Some("mars-1".into()),
         ..Default::default()
     };
-    let e = cost_text(
+    let e = cost::estimate_text(
         "d.json",
         &text,
         Format::Json,
@@ -283,7 +299,7 @@ fn free_tier_region_and_never_ending_loops() {
     let text = serde_json::to_string(&def).unwrap();
     let p =
         LoadedProfile::parse("p.json", r#"{"states": {"C": {"branches": {"W": 1.0}}}}"#).unwrap();
-    let e = cost_text(
+    let e = cost::estimate_text(
         "d.json",
         &text,
         Format::Json,
@@ -308,7 +324,7 @@ fn profile_errors_name_the_place() {
     let text = serde_json::to_string(&def).unwrap();
     let check = |profile: &str, want: &str, at: &str| {
         let p = LoadedProfile::parse("p.yaml", profile).unwrap();
-        let e = cost_text(
+        let e = cost::estimate_text(
             "d.json",
             &text,
             Format::Json,
@@ -546,7 +562,7 @@ fn exact_matches_simulation_on_the_corpus() {
             top: 5,
             ..Default::default()
         };
-        let r = match cost_text(
+        let r = match cost::estimate_text(
             path,
             &text,
             Format::from_path(path),
@@ -620,22 +636,11 @@ fn failure_rate_is_an_error_only_states_all_catches() {
         &json!({"states": {"T": {"failure_rate": 0.1, "failures": {"PaymentDeclined": 0.1}}}}),
     );
     assert!(close(visits_of(&both, "F"), 0.2));
-    let e = LoadedProfile::parse(
-        "p.json",
+    let err = cost_error(
+        &def,
         r#"{"states": {"T": {"failure_rate": 0.7, "failures": {"X": 0.5}}}}"#,
-    )
-    .unwrap();
-    let text = serde_json::to_string(&def).unwrap();
-    let err = cost_text(
-        "d.json",
-        &text,
-        Format::Json,
-        &e,
-        &Options::default(),
-        &Pricing::bundled(),
-    )
-    .unwrap_err();
-    assert!(err.to_string().contains("add up to 1.2"), "{err}");
+    );
+    assert!(err.contains("add up to 1.2"), "{err}");
 }
 
 #[test]
@@ -655,22 +660,11 @@ fn choice_branches_may_name_the_default_target() {
     );
     assert!(close(visits_of(&by_default, "Y"), 0.8));
     // Both at once name the Default outcome twice.
-    let p = LoadedProfile::parse(
-        "p.json",
+    let err = cost_error(
+        &def,
         r#"{"states": {"C": {"branches": {"Default": 0.5, "Y": 0.5}}}}"#,
-    )
-    .unwrap();
-    let text = serde_json::to_string(&def).unwrap();
-    let err = cost_text(
-        "d.json",
-        &text,
-        Format::Json,
-        &p,
-        &Options::default(),
-        &Pricing::bundled(),
-    )
-    .unwrap_err();
-    assert!(err.to_string().contains("twice"), "{err}");
+    );
+    assert!(err.contains("twice"), "{err}");
 }
 
 #[test]
@@ -773,21 +767,4 @@ fn express_duration_is_rounded_per_execution() {
         "{}",
         r.per_execution.express_billed_duration_s
     );
-}
-
-/// Lints and costs a definition's text, as `sfn-lint cost` does.
-fn cost_text(
-    path: &str,
-    text: &str,
-    format: sfn_lint::syntax::Format,
-    profile: &sfn_lint::profile::LoadedProfile,
-    opts: &sfn_lint::cost::Options,
-    pricing: &sfn_lint::cost::Pricing,
-) -> Result<sfn_lint::cost::CostReport, sfn_lint::cost::CostError> {
-    let settings = sfn_lint::config::Settings {
-        workflow_type: opts.workflow_type,
-        ..Default::default()
-    };
-    let (analysis, read) = sfn_lint::lint::analyze_keeping(text, format, &settings);
-    sfn_lint::cost::estimate(path, text, &analysis, read.as_ref(), profile, opts, pricing)
 }

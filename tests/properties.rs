@@ -148,7 +148,7 @@ proptest! {
         // exact expectations equal the Monte Carlo simulation's (within 5.5 standard errors:
         // with 256 cases and four numbers each, a false alarm is about 1 in 25,000 runs).
         let opts = sfn_lint::cost::Options { simulate: 600, seed: text.len() as u64, top: 3, ..Default::default() };
-        if let Ok(r) = cost_text("g.asl.json", &text, sfn_lint::syntax::Format::Json, &Default::default(), &opts, &sfn_lint::cost::Pricing::bundled())
+        if let Ok(r) = sfn_lint::cost::estimate_text("g.asl.json", &text, sfn_lint::syntax::Format::Json, &Default::default(), &opts, &sfn_lint::cost::Pricing::bundled())
             && r.definition_errors.is_empty()
         {
             let sim = r.simulation.as_ref().expect("simulated");
@@ -249,21 +249,4 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
         }
     }
     out
-}
-
-/// Lints and costs a definition's text, as `sfn-lint cost` does.
-fn cost_text(
-    path: &str,
-    text: &str,
-    format: sfn_lint::syntax::Format,
-    profile: &sfn_lint::profile::LoadedProfile,
-    opts: &sfn_lint::cost::Options,
-    pricing: &sfn_lint::cost::Pricing,
-) -> Result<sfn_lint::cost::CostReport, sfn_lint::cost::CostError> {
-    let settings = sfn_lint::config::Settings {
-        workflow_type: opts.workflow_type,
-        ..Default::default()
-    };
-    let (analysis, read) = sfn_lint::lint::analyze_keeping(text, format, &settings);
-    sfn_lint::cost::estimate(path, text, &analysis, read.as_ref(), profile, opts, pricing)
 }

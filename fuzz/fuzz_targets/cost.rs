@@ -19,7 +19,7 @@ fuzz_target!(|data: &[u8]| {
         top: 5,
         ..Default::default()
     };
-    if let Ok(r) = cost_text(
+    if let Ok(r) = sfn_lint::cost::estimate_text(
         "def.json",
         text,
         format,
@@ -39,20 +39,3 @@ fuzz_target!(|data: &[u8]| {
         );
     }
 });
-
-/// Lints and costs a definition's text, as `sfn-lint cost` does.
-fn cost_text(
-    path: &str,
-    text: &str,
-    format: sfn_lint::syntax::Format,
-    profile: &sfn_lint::profile::LoadedProfile,
-    opts: &sfn_lint::cost::Options,
-    pricing: &sfn_lint::cost::Pricing,
-) -> Result<sfn_lint::cost::CostReport, sfn_lint::cost::CostError> {
-    let settings = sfn_lint::config::Settings {
-        workflow_type: opts.workflow_type,
-        ..Default::default()
-    };
-    let (analysis, read) = sfn_lint::lint::analyze_keeping(text, format, &settings);
-    sfn_lint::cost::estimate(path, text, &analysis, read.as_ref(), profile, opts, pricing)
-}

@@ -243,6 +243,24 @@ pub struct Assumption {
     pub states: Vec<String>,
 }
 
+/// Lints a definition's text once, with the workflow type of `opts`, and costs what the
+/// pipeline read (what `sfn-lint cost` does for a plain definition file).
+pub fn estimate_text(
+    path: &str,
+    text: &str,
+    format: crate::syntax::Format,
+    profile: &LoadedProfile,
+    opts: &Options,
+    pricing: &Pricing,
+) -> Result<CostReport, CostError> {
+    let settings = crate::config::Settings {
+        workflow_type: opts.workflow_type,
+        ..Default::default()
+    };
+    let (analysis, read) = crate::lint::analyze_keeping(text, format, &settings);
+    estimate(path, text, &analysis, read.as_ref(), profile, opts, pricing)
+}
+
 /// Costs a definition the lint pipeline read ([`crate::lint::analyze_keeping`], with the
 /// workflow type of `opts`): `analysis` gives its errors, `definition` its tree, model and
 /// graph (`None` when the text is not a single definition the model can read).
@@ -286,39 +304,13 @@ pub fn estimate(
         .clone()
         .or_else(|| p.region.clone())
         .unwrap_or_else(|| defaults::REGION.to_string());
-    let given;
-    let reg = match (
-        pricing.region(&region),
+    let reg = &region_of(
+        pricing,
+        &region,
         p.standard_price_per_1000_transitions,
-    ) {
-        (Some(r), _) => r,
-        // A region the table lacks, priced by the profile.
-        (None, Some(price)) => {
-            given = pricing::Region {
-                name: format!("{region}, Standard price from the profile"),
-                per_1000_transitions: price,
-            };
-            plan.assumptions
-                .entry(format!(
-                    "`{region}` is not in the price table: Standard transitions at the profile's ${price} per 1,000, Express at us-east-1 rates"
-                ))
-                .or_default();
-            &given
-        }
-        (None, None) => region_of(pricing, &region)?,
-    };
-    let n = opts
-        .executions_per_month
-        .or(p.executions_per_month)
-        .unwrap_or_else(|| {
-            plan.assumptions
-                .entry(format!(
-                    "{} executions per month (set `executions_per_month` or --executions)",
-                    fmt_count(defaults::EXECUTIONS_PER_MONTH)
-                ))
-                .or_default();
-            defaults::EXECUTIONS_PER_MONTH
-        });
+        &mut plan.assumptions,
+    )?;
+    let n = executions(opts, p, &mut plan.assumptions);
     let root_t = sol.root().totals;
     let payload = payload::estimate(doc, model, graph, &plan);
 
@@ -433,19 +425,52 @@ fn located(text: &str, errors: &[Diagnostic]) -> Vec<String> {
         .collect()
 }
 
-/// The prices of a region, or the error that lists the known ones.
-fn region_of<'p>(pricing: &'p Pricing, region: &str) -> Result<&'p pricing::Region, CostError> {
-    pricing.region(region).ok_or_else(|| {
-        CostError::Region(format!(
-            "no verified Step Functions price for region `{region}`; known regions: {} (or give `standard_price_per_1000_transitions` in the profile)",
-            pricing
-                .regions
-                .keys()
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))
-    })
+/// Executions per month: `--executions`, the profile's, or the default (an assumption).
+fn executions(opts: &Options, p: &profile::Profile, assumptions: &mut plan::Assumptions) -> f64 {
+    opts.executions_per_month
+        .or(p.executions_per_month)
+        .unwrap_or_else(|| {
+            assumptions
+                .entry(format!(
+                    "{} executions per month (set `executions_per_month` or --executions)",
+                    fmt_count(defaults::EXECUTIONS_PER_MONTH)
+                ))
+                .or_default();
+            defaults::EXECUTIONS_PER_MONTH
+        })
+}
+
+/// The prices of a region: the table's, or for a region the table lacks the profile's Standard
+/// price (said in the assumptions); else the error that lists the known regions.
+fn region_of(
+    pricing: &Pricing,
+    region: &str,
+    given: Option<f64>,
+    assumptions: &mut plan::Assumptions,
+) -> Result<pricing::Region, CostError> {
+    if let Some(r) = pricing.region(region) {
+        return Ok(r.clone());
+    }
+    if let Some(price) = given {
+        assumptions
+            .entry(format!(
+                "`{region}` is not in the price table: Standard transitions at the profile's ${price} per 1,000, Express at us-east-1 rates"
+            ))
+            .or_default();
+        return Ok(pricing::Region {
+            name: format!("{region}, Standard price from the profile"),
+            per_1000_transitions: price,
+        });
+    }
+    Err(CostError::Region(format!(
+        "no verified Step Functions price for region `{region}`; known regions: {} (or give `standard_price_per_1000_transitions` in the profile)",
+        pricing
+            .regions
+            .keys()
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ")
+    )))
 }
 
 /// An Express execution's memory and billed figures.

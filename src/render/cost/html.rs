@@ -60,28 +60,21 @@ pub fn render(r: &CostReport) -> String {
         o,
         "<details class=\"breakdown\"><summary>How the monthly figures are made</summary>\n<table><tr><th>bill</th><th>item</th><th>quantity</th><th>unit price</th><th>=</th></tr>"
     );
-    let bills = [
-        ("Standard", &r.standard.breakdown, Some(r.standard.monthly)),
-        ("Express", &r.express.breakdown, r.express.monthly),
-    ];
-    for (bill, lines, total) in bills {
-        for l in lines {
-            let _ = writeln!(
-                o,
-                "<tr><td>{bill}</td><td>{}</td><td>{} {}s</td><td>{}</td><td>{}</td></tr>",
-                esc(&l.item),
-                fmt_count(l.quantity),
-                l.unit,
-                super::unit_price(l.unit_price),
-                fmt_money(l.usd)
-            );
-        }
-        if let Some(t) = total {
-            let _ = writeln!(
-                o,
-                "<tr><th>{bill}</th><th>total</th><td></td><td></td><th>{}</th></tr>",
-                fmt_money(t)
-            );
+    for row in super::breakdown_rows(r) {
+        match row {
+            super::BreakdownRow::Line([bill, item, quantity, price, usd]) => {
+                let _ = writeln!(
+                    o,
+                    "<tr><td>{bill}</td><td>{}</td><td>{quantity}</td><td>{price}</td><td>{usd}</td></tr>",
+                    esc(&item)
+                );
+            }
+            super::BreakdownRow::Total(bill, usd) => {
+                let _ = writeln!(
+                    o,
+                    "<tr><th>{bill}</th><th>total</th><td></td><td></td><th>{usd}</th></tr>"
+                );
+            }
         }
     }
     let _ = writeln!(o, "</table></details>");

@@ -41,28 +41,52 @@ fn breakdown_markdown(r: &CostReport) -> String {
     let mut o = String::from(
         "<details><summary>How the monthly figures are made</summary>\n\n| bill | item | quantity | unit price | = |\n|---|---|---:|---:|---:|\n",
     );
-    let bills = [
-        ("Standard", &r.standard.breakdown, Some(r.standard.monthly)),
-        ("Express", &r.express.breakdown, r.express.monthly),
-    ];
-    for (bill, lines, total) in bills {
-        for l in lines {
-            let _ = writeln!(
-                o,
-                "| {bill} | {} | {} {}s | {} | {} |",
-                md_escape(&l.item),
-                fmt_count(l.quantity),
-                l.unit,
-                unit_price(l.unit_price),
-                fmt_money(l.usd)
-            );
-        }
-        if let Some(t) = total {
-            let _ = writeln!(o, "| **{bill}** | **total** | | | **{}** |", fmt_money(t));
+    for row in breakdown_rows(r) {
+        match row {
+            BreakdownRow::Line([bill, item, quantity, price, usd]) => {
+                let _ = writeln!(
+                    o,
+                    "| {bill} | {} | {quantity} | {price} | {usd} |",
+                    md_escape(&item)
+                );
+            }
+            BreakdownRow::Total(bill, usd) => {
+                let _ = writeln!(o, "| **{bill}** | **total** | | | **{usd}** |");
+            }
         }
     }
     o.push_str("\n</details>\n\n");
     o
+}
+
+/// A row of the breakdown table, its cells formatted (not escaped).
+pub(super) enum BreakdownRow {
+    /// Bill, item, quantity with its unit, unit price, amount.
+    Line([String; 5]),
+    /// A bill's total.
+    Total(&'static str, String),
+}
+
+/// Both bills line by line, each with its total (Express only when it has a price).
+pub(super) fn breakdown_rows(r: &CostReport) -> Vec<BreakdownRow> {
+    let bills = [
+        ("Standard", &r.standard.breakdown, Some(r.standard.monthly)),
+        ("Express", &r.express.breakdown, r.express.monthly),
+    ];
+    let mut rows = Vec::new();
+    for (bill, lines, total) in bills {
+        rows.extend(lines.iter().map(|l| {
+            BreakdownRow::Line([
+                bill.to_string(),
+                l.item.clone(),
+                format!("{} {}s", fmt_count(l.quantity), l.unit),
+                unit_price(l.unit_price),
+                fmt_money(l.usd),
+            ])
+        }));
+        rows.extend(total.map(|t| BreakdownRow::Total(bill, fmt_money(t))));
+    }
+    rows
 }
 
 /// A unit price with the digits it needs ($0.000025 a transition, $0.000001 a request).
