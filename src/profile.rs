@@ -33,6 +33,11 @@ pub struct Profile {
     /// Per-state facts, by state name (names are unique in a whole state machine).
     #[serde(default)]
     pub states: BTreeMap<String, StateProfile>,
+    /// For a set of workflows: each one's own values, keyed by `file#machine`, by machine
+    /// name, or by file path (the file's name or a path ending it); they override the
+    /// values above, which are every workflow's defaults.
+    #[serde(default)]
+    pub workflows: BTreeMap<String, Profile>,
 }
 
 /// Values used for states the profile says nothing about.
@@ -127,6 +132,12 @@ pub struct LoadedProfile {
     pub profile: Profile,
     text: String,
     doc: Option<Document>,
+    /// Where this workflow's entry is (`/workflows/<key>`), for errors in it; empty for the
+    /// profile as a whole.
+    base: String,
+    /// State entries taken from the top level for a workflow of a set: each applies where the
+    /// workflow has that state.
+    inherited: std::collections::BTreeSet<String>,
 }
 
 impl LoadedProfile {
@@ -141,6 +152,7 @@ impl LoadedProfile {
                 profile,
                 text: text.to_string(),
                 doc: None,
+                ..Default::default()
             });
         }
         let format = Format::from_path(path);
@@ -201,14 +213,107 @@ impl LoadedProfile {
             profile,
             text: text.to_string(),
             doc: Some(doc),
+            ..Default::default()
         })
     }
 
     fn locate(&self, pointer: &str, key: &str) -> Option<Range<usize>> {
         match &self.doc {
+            // In a workflow's entry when it has the place, else at the top level.
+            Some(doc) if !self.base.is_empty() => {
+                let depth = |p: &str| doc.resolve_partial(p).map(|(_, left)| left);
+                let own = format!("{}{pointer}", self.base);
+                if depth(&own) <= depth(pointer).map(|d| d + 1) {
+                    locate_in(doc, &own)
+                } else {
+                    locate_in(doc, pointer)
+                }
+            }
             Some(doc) => locate_in(doc, pointer),
             None => self.text.find(key).map(|i| i..i + key.len()),
         }
+    }
+
+    /// The profile one workflow of a set is costed with: its entry under `workflows` (the
+    /// most specific key: `file#machine`, then the machine's name, then the file) over the
+    /// top-level values; and the key used. `file` is the path as shown.
+    pub fn for_workflow(
+        &self,
+        file: &str,
+        machine: Option<&str>,
+    ) -> (LoadedProfile, Option<String>) {
+        let key = self.workflow_key(file, machine);
+        let mut out = LoadedProfile {
+            profile: self.profile.clone(),
+            text: self.text.clone(),
+            doc: self.doc.clone(),
+            base: String::new(),
+            inherited: self.profile.states.keys().cloned().collect(),
+        };
+        out.profile.workflows.clear();
+        if let Some(k) = &key {
+            let entry = &self.profile.workflows[k];
+            out.base = format!("/workflows/{}", syntax::pointer::escape(k));
+            merge(&mut out.profile, entry);
+            for name in entry.states.keys() {
+                out.inherited.remove(name);
+            }
+        }
+        (out, key)
+    }
+
+    /// The `workflows` key that names this workflow, the most specific first.
+    fn workflow_key(&self, file: &str, machine: Option<&str>) -> Option<String> {
+        let file = file.replace('\\', "/");
+        let file = file.strip_prefix("./").unwrap_or(&file);
+        let names_file = |k: &str| {
+            let k = k.strip_prefix("./").unwrap_or(k);
+            file == k || file.ends_with(&format!("/{k}"))
+        };
+        let keys = self.profile.workflows.keys();
+        let with_machine = |k: &&String| match (k.rsplit_once('#'), machine) {
+            (Some((f, m)), Some(want)) => m == want && names_file(f),
+            _ => false,
+        };
+        keys.clone()
+            .find(with_machine)
+            .or_else(|| keys.clone().find(|k| machine == Some(k.as_str())))
+            .or_else(|| keys.clone().find(|k| names_file(k)))
+            .cloned()
+    }
+
+    /// Drops the top-level state entries this workflow lacks (each applies where it exists);
+    /// with `all`, every entry it lacks (an older version of the definition being compared).
+    pub fn drop_absent(&mut self, model: &Model, all: bool) {
+        let inherited = &self.inherited;
+        self.profile.states.retain(|name, _| {
+            (!all && !inherited.contains(name)) || model.find_anywhere(name).next().is_some()
+        });
+    }
+
+    /// The profile's `workflows` keys that none of `used` is (a misspelt key is an error, as
+    /// a misspelt state name is), with where each is.
+    pub fn unused_workflow_key(&self, used: &[String]) -> Option<ProfileError> {
+        if let Some((k, _)) = self
+            .profile
+            .workflows
+            .iter()
+            .find(|(_, e)| !e.workflows.is_empty())
+        {
+            return Some(self.err(
+                &format!("/workflows/{}/workflows", syntax::pointer::escape(k)),
+                "workflows",
+                format!("`workflows.{k}.workflows`: a workflow's entry cannot hold more workflows"),
+            ));
+        }
+        let k = self.profile.workflows.keys().find(|k| !used.contains(k))?;
+        Some(self.err(
+            &format!("/workflows/{}", syntax::pointer::escape(k)),
+            k,
+            format!(
+                "`workflows.{k}` names no workflow being costed; a key is `file#machine`, a machine's name, or a file's path"
+            ),
+        ))
     }
 
     fn err(&self, pointer: &str, key: &str, message: String) -> ProfileError {
@@ -497,6 +602,34 @@ impl LoadedProfile {
             }
         }
         Ok(())
+    }
+}
+
+/// `entry`'s values over `base`'s (states by name, defaults field by field).
+fn merge(base: &mut Profile, entry: &Profile) {
+    fn over<T: Clone>(b: &mut Option<T>, e: &Option<T>) {
+        if e.is_some() {
+            b.clone_from(e);
+        }
+    }
+    over(&mut base.executions_per_month, &entry.executions_per_month);
+    over(&mut base.region, &entry.region);
+    over(&mut base.input_bytes, &entry.input_bytes);
+    over(&mut base.express_memory_mb, &entry.express_memory_mb);
+    over(&mut base.free_tier, &entry.free_tier);
+    over(
+        &mut base.standard_price_per_1000_transitions,
+        &entry.standard_price_per_1000_transitions,
+    );
+    let (d, e) = (&mut base.defaults, &entry.defaults);
+    over(&mut d.task_duration_ms, &e.task_duration_ms);
+    over(&mut d.sync_duration_ms, &e.sync_duration_ms);
+    over(&mut d.callback_duration_ms, &e.callback_duration_ms);
+    over(&mut d.wait_seconds, &e.wait_seconds);
+    over(&mut d.map_items, &e.map_items);
+    over(&mut d.result_bytes, &e.result_bytes);
+    for (name, sp) in &entry.states {
+        base.states.insert(name.clone(), sp.clone());
     }
 }
 

@@ -155,16 +155,24 @@ fn compare_shows_the_change() {
         "markdown",
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(
-        r.stdout
-            .contains("| transitions per execution | 2 | 3 | +1 (+50.0%) |"),
-        "{}",
-        r.stdout
-    );
     // (2M − 4,000) → (3M − 4,000) transitions at $0.025 per 1,000.
     assert!(
         r.stdout
-            .contains("| Standard per month ($) | $49.90 | $74.90 | +$25.00 (+50.1%) |"),
+            .contains("| Standard | 2 → 3 | $49.90 | $74.90 | +$25.00 (+50.1%) |"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("### Step Functions cost: +$25.00 a month (+50.1%)")
+            && r.stdout.starts_with("<!-- sfn-lint cost -->"),
+        "{}",
+        r.stdout
+    );
+    // The new state, per state, collapsed.
+    assert!(
+        r.stdout.contains("<details><summary>Per state</summary>")
+            && r.stdout.contains("| `C` | new: 1 | new: 1 | new: $24.97 |"),
         "{}",
         r.stdout
     );
@@ -176,7 +184,13 @@ fn compare_shows_the_change() {
         "json",
     ]);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
-    assert_eq!(v["changes"][0]["change"], 1.0);
+    assert_eq!(v["workflows"][0]["status"], "changed");
+    assert_eq!(
+        v["workflows"][0]["before"]["transitions_per_execution"],
+        2.0
+    );
+    assert_eq!(v["workflows"][0]["after"]["transitions_per_execution"], 3.0);
+    assert_eq!(v["workflows"][0]["states"][0]["name"], "C");
     assert!(
         r.stderr.contains("costed") && r.stderr.contains("as the older definition"),
         "{}",
@@ -204,7 +218,7 @@ fn compare_shows_the_change() {
     assert!(r.stderr.contains("as a saved cost report"), "{}", r.stderr);
     assert!(
         r.stdout
-            .contains("| Standard per month ($) | $49.90 | $74.90 | +$25.00 (+50.1%) |"),
+            .contains("| Standard | 2 → 3 | $49.90 | $74.90 | +$25.00 (+50.1%) |"),
         "{}",
         r.stdout
     );
@@ -325,10 +339,22 @@ fn templates_are_costed_per_state_machine() {
         "Transform: AWS::Serverless-2016-10-31\nResources:\n  Inline:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      Type: EXPRESS\n      Definition:\n        StartAt: T\n        States:\n          T:\n            Type: Task\n            Resource: !GetAtt Fn.Arn\n            End: true\n  FromFile:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      DefinitionUri: sm/b.asl.json\n",
     );
     let t = t.to_str().unwrap();
-    let r = cost(&[t, "--format", "json"]);
+    // Every state machine of the template, one bill.
+    let r = cost(&[t, "--format", "json", "--executions", "1000000"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let rows = v["workflows"].as_array().unwrap();
+    let names: Vec<&str> = rows
+        .iter()
+        .map(|w| w["machine"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Inline", "FromFile"]);
+    assert_eq!(rows[0]["type"], "express");
+    assert_eq!(rows[1]["transitions_per_execution"], 2.0);
+    let r = cost(&[t, "--machine", "Nope"]);
     assert_eq!(r.code, 2);
     assert!(
-        r.stderr.contains("choose one with --machine") && r.stderr.contains("`Inline`"),
+        r.stderr.contains("no state machine `Nope`") && r.stderr.contains("`Inline`"),
         "{}",
         r.stderr
     );
@@ -529,13 +555,14 @@ fn compare_reads_the_base_from_a_git_revision() {
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
-        r.stdout
-            .contains("| transitions per execution | 2 | 3 | +1 (+50.0%) |"),
+        r.stdout.contains(
+            "| `flows/flow.asl.json` | Standard | 2 → 3 | $49.90 | $74.90 | +$25.00 (+50.1%) |"
+        ),
         "{}",
         r.stdout
     );
     assert!(
-        r.stderr.contains("as HEAD:flows/flow.asl.json from git"),
+        r.stderr.contains("read 1 workflow(s) as at HEAD from git"),
         "{}",
         r.stderr
     );

@@ -8,6 +8,8 @@
 
 pub mod analytic;
 pub mod billing;
+pub mod diff;
+pub mod portfolio;
 pub mod pricing;
 pub mod simulate;
 pub mod solve;
@@ -94,6 +96,20 @@ pub struct CostReport {
     pub payload: payload::PayloadEstimate,
     /// The state graph with probabilities, for diagrams (indices into `states`).
     pub graph: GraphOut,
+    /// This workflow as a set of one (the shape `sfn-lint cost` gives several workflows),
+    /// and that set's bill: the declared type's.
+    pub workflows: Vec<portfolio::WorkflowRow>,
+    pub total: portfolio::Total,
+}
+
+impl CostReport {
+    /// Names the workflow in `workflows` (its file, and its name in a template).
+    pub fn name_workflow(&mut self, file: &str, machine: Option<&str>) {
+        for row in &mut self.workflows {
+            row.file = file.to_string();
+            row.machine = machine.map(str::to_string);
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
@@ -371,7 +387,7 @@ pub fn estimate(
         break_even,
         break_even_text,
     } = bills(&per_execution, &prices, n, free_tier);
-    Ok(CostReport {
+    let mut report = CostReport {
         version: REPORT_VERSION,
         file: path.to_string(),
         workflow_type: declared,
@@ -410,7 +426,13 @@ pub fn estimate(
         simulation,
         payload,
         graph: graph_out,
-    })
+        workflows: Vec::new(),
+        total: portfolio::Total::default(),
+    };
+    let (rows, total) = portfolio::combine(&[(path.to_string(), None, &report)], free_tier);
+    report.workflows = rows;
+    report.total = total;
+    Ok(report)
 }
 
 /// Each error as `line:column: code message`.

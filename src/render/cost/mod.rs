@@ -4,6 +4,7 @@
 
 pub mod compare;
 pub mod html;
+pub mod set;
 
 use std::fmt::Write;
 
@@ -636,17 +637,20 @@ pub fn fmt_visits(v: f64) -> String {
     }
 }
 
+/// A CSV field, quoted when it holds a comma, a quote or a line break.
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
 pub fn csv(r: &CostReport) -> String {
     let mut o = String::from(
         "state,type,scope,visits,attempts_per_visit,transitions,history_events,duration_s,child_execution\n",
     );
-    let q = |s: &str| {
-        if s.contains([',', '"', '\n', '\r']) {
-            format!("\"{}\"", s.replace('"', "\"\""))
-        } else {
-            s.to_string()
-        }
-    };
+    let q = csv_field;
     for s in &r.states {
         let _ = writeln!(
             o,
