@@ -91,7 +91,10 @@ fn the_free_tier_is_counted_once_for_the_set() {
     close(&v["total"]["standard_transitions"], 9000.0);
     close(&v["total"]["free_transitions"], 4000.0);
     // The rows add up to the total: each has the free tier in proportion to its transitions.
-    let sum: f64 = rows.iter().map(|w| w["monthly_usd"].as_f64().unwrap()).sum();
+    let sum: f64 = rows
+        .iter()
+        .map(|w| w["monthly_usd"].as_f64().unwrap())
+        .sum();
     assert!((sum - 0.125).abs() < 1e-9, "{sum}");
     close(&rows[2]["monthly_usd"], 0.125 * 5.0 / 9.0);
     // Without the free tier (flag or profile key): 9,000 × $0.000025.
@@ -204,22 +207,24 @@ fn profiles_are_keyed_by_file_and_machine() {
     // requests = $0.10, and 100,000 × 3 s × 0.0625 GB / 3600 = 5.2083 GB-hours × $0.06.
     close(&rows[0]["monthly_usd"], 0.75);
     close(&rows[2]["monthly_usd"], 0.25);
-    close(&rows[1]["monthly_usd"], 0.1 + 100000.0 * 3.0 * 0.0625 / 3600.0 * 0.06);
+    close(
+        &rows[1]["monthly_usd"],
+        0.1 + 100000.0 * 3.0 * 0.0625 / 3600.0 * 0.06,
+    );
     // A key that names no workflow is an error at its place, as a misspelt state name is.
     let bad = write(
         dir.path(),
         "bad.yaml",
         "workflows:\n  Billling:\n    executions_per_month: 5\n",
     );
-    let r = run(bin().current_dir(dir.path()).args([
-        "cost",
-        ".",
-        "--profile",
-        bad.to_str().unwrap(),
-    ]));
+    let r =
+        run(bin()
+            .current_dir(dir.path())
+            .args(["cost", ".", "--profile", bad.to_str().unwrap()]));
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(
-        r.stderr.contains("`workflows.Billling` names no workflow") && r.stderr.contains("bad.yaml:2:3"),
+        r.stderr.contains("`workflows.Billling` names no workflow")
+            && r.stderr.contains("bad.yaml:2:3"),
         "{}",
         r.stderr
     );
@@ -229,16 +234,16 @@ fn profiles_are_keyed_by_file_and_machine() {
         "bad2.yaml",
         "workflows:\n  Billing:\n    states:\n      W: {duration_ms: 5}\n",
     );
-    let r = run(bin().current_dir(dir.path()).args([
-        "cost",
-        ".",
-        "--profile",
-        bad.to_str().unwrap(),
-    ]));
+    let r =
+        run(bin()
+            .current_dir(dir.path())
+            .args(["cost", ".", "--profile", bad.to_str().unwrap()]));
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("bad2.yaml:4:7"), "{}", r.stderr);
     // Several workflows have no one-page HTML report.
-    let r = run(bin().current_dir(dir.path()).args(["cost", ".", "--format", "html"]));
+    let r = run(bin()
+        .current_dir(dir.path())
+        .args(["cost", ".", "--format", "html"]));
     assert_eq!(r.code, 2, "{}", r.stderr);
 }
 
