@@ -234,6 +234,23 @@ impl LoadedProfile {
         }
     }
 
+    /// A workflow's entry holds no `workflows` of its own.
+    pub fn check_workflows(&self) -> Result<(), ProfileError> {
+        match self
+            .profile
+            .workflows
+            .iter()
+            .find(|(_, e)| !e.workflows.is_empty())
+        {
+            Some((k, _)) => Err(self.err(
+                &format!("/workflows/{}/workflows", syntax::pointer::escape(k)),
+                "workflows",
+                format!("`workflows.{k}.workflows`: a workflow's entry cannot hold more workflows"),
+            )),
+            None => Ok(()),
+        }
+    }
+
     /// The profile one workflow of a set is costed with: its entry under `workflows` (the
     /// most specific key: `file#machine`, then the machine's name, then the file) over the
     /// top-level values; and the key used. `file` is the path as shown.

@@ -211,7 +211,8 @@ fn profiles_are_keyed_by_file_and_machine() {
         &rows[1]["monthly_usd"],
         0.1 + 100000.0 * 3.0 * 0.0625 / 3600.0 * 0.06,
     );
-    // A key that names no workflow is an error at its place, as a misspelt state name is.
+    // A key that names no workflow costed is said at its place (it may be for a workflow not
+    // costed this time), and the rest is costed.
     let bad = write(
         dir.path(),
         "bad.yaml",
@@ -221,13 +222,27 @@ fn profiles_are_keyed_by_file_and_machine() {
         run(bin()
             .current_dir(dir.path())
             .args(["cost", ".", "--profile", bad.to_str().unwrap()]));
-    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
         r.stderr.contains("`workflows.Billling` names no workflow")
             && r.stderr.contains("bad.yaml:2:3"),
         "{}",
         r.stderr
     );
+    // A workflow's entry inside another is an error at its place.
+    let nested = write(
+        dir.path(),
+        "nested.yaml",
+        "workflows:\n  Billing:\n    workflows: {x: {}}\n",
+    );
+    let r = run(bin().current_dir(dir.path()).args([
+        "cost",
+        ".",
+        "--profile",
+        nested.to_str().unwrap(),
+    ]));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("nested.yaml:3:5"), "{}", r.stderr);
     // An entry's state that its workflow lacks is an error at that entry.
     let bad = write(
         dir.path(),

@@ -15,13 +15,19 @@ use crate::profile::LoadedProfile;
 /// profile error, a loop that never ends).
 pub fn report(doc: &Doc) -> Option<CostReport> {
     let def = doc.read_definition()?;
-    let profile = doc
-        .path
-        .as_deref()
-        .and_then(crate::workspace::profile_for)
-        .and_then(|p| {
+    let path = doc.path.as_deref();
+    let profile = path
+        .and_then(|file| {
+            let p = crate::workspace::profile_for(file)?;
             let text = std::fs::read_to_string(&p).ok()?;
-            LoadedProfile::parse(&p.display().to_string(), &text).ok()
+            let loaded = LoadedProfile::parse(&p.display().to_string(), &text).ok()?;
+            // A profile for a set of workflows: this file's entry (keyed by its path from the
+            // profile's folder, or its name), over the defaults whose states it has.
+            let dir = p.parent().unwrap_or(std::path::Path::new(""));
+            let shown = file.strip_prefix(dir).unwrap_or(file).display().to_string();
+            let (mut mine, _) = loaded.for_workflow(&shown, None);
+            mine.drop_absent(&def.model, false);
+            Some(mine)
         })
         .unwrap_or_default();
     let analysis = Analysis {

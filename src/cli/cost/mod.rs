@@ -107,6 +107,13 @@ pub fn load_profile(p: &std::path::Path) -> Result<LoadedProfile, ExitCode> {
     LoadedProfile::parse(&ps, &text).map_err(|e| profile_error(&ps, &text, e))
 }
 
+fn profile_path(args: &CostArgs) -> String {
+    args.profile
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default()
+}
+
 /// How strictly a workflow's profile must fit its definition.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Fit {
@@ -165,6 +172,13 @@ fn run_inner(args: &CostArgs) -> Result<ExitCode, ExitCode> {
         CostFormatArg::Html => CostFormat::Html,
         CostFormatArg::Csv => CostFormat::Csv,
     };
+    profile.check_workflows().map_err(|e| {
+        profile_error(
+            &profile_path(args),
+            &read_file(&profile_path(args)).unwrap_or_default(),
+            e,
+        )
+    })?;
     let ctx = Ctx {
         args,
         free_tier: !opts.no_free_tier && profile.profile.free_tier != Some(false),
@@ -186,11 +200,19 @@ fn run_inner(args: &CostArgs) -> Result<ExitCode, ExitCode> {
         && found.len() == 1
         && unread.is_empty()
         && !std::path::Path::new(&args.files[0]).is_dir();
-    let fit = if lone { Fit::Strict } else { Fit::Set };
+    // A profile written for a set (it has `workflows`) lends its top-level states to each
+    // workflow that has them, also when one workflow is costed.
+    let fit = if lone && ctx.profile.profile.workflows.is_empty() {
+        Fit::Strict
+    } else {
+        Fit::Set
+    };
     let head = ctx.cost_all(&found, unread, fit, true)?;
     let used: Vec<String> = head.keys.clone();
+    // A key for a workflow not costed this time may be one of the repository's others: said,
+    // with its place, not fatal.
     if let Some(e) = ctx.profile.unused_workflow_key(&used) {
-        return Err(ctx.profile_failure(e));
+        ctx.profile_warning(&e);
     }
     let incomplete = !head.skipped.is_empty();
     let out = match &args.compare {
@@ -371,13 +393,22 @@ impl Ctx<'_> {
         }
     }
 
-    fn profile_failure(&self, e: ProfileError) -> ExitCode {
-        let pp = self
-            .args
-            .profile
+    fn profile_warning(&self, e: &ProfileError) {
+        let pp = profile_path(self.args);
+        let ptext = std::fs::read_to_string(&pp).unwrap_or_default();
+        let place = e
+            .span
             .as_ref()
-            .map(|p| p.display().to_string())
+            .map(|r| {
+                let lc = sfn_lint::source::LineIndex::new(&ptext).line_col(&ptext, r.start as u32);
+                format!(":{}:{}", lc.line, lc.column)
+            })
             .unwrap_or_default();
+        eprintln!("warning: {pp}{place}: {}", e.message);
+    }
+
+    fn profile_failure(&self, e: ProfileError) -> ExitCode {
+        let pp = profile_path(self.args);
         let ptext = std::fs::read_to_string(&pp).unwrap_or_default();
         profile_error(&pp, &ptext, e)
     }
