@@ -122,20 +122,9 @@ fn the_action_comments_once_and_then_edits_its_comment() {
 
     let dir = tempfile::tempdir().unwrap();
     let repo = dir.path().join("repo");
-    let git = |args: &[&str]| {
-        let out = std::process::Command::new("git")
-            .arg("-C")
-            .arg(&repo)
-            .args(args)
-            .output()
-            .expect("git is installed");
-        assert!(out.status.success(), "git {args:?}: {out:?}");
-        String::from_utf8_lossy(&out.stdout).trim().to_string()
-    };
+    let git = |args: &[&str]| common::git(&repo, args);
     std::fs::create_dir(&repo).unwrap();
-    git(&["init", "-q"]);
-    git(&["config", "user.email", "ci@example.com"]);
-    git(&["config", "user.name", "CI"]);
+    common::git_init(&repo);
     write(
         &repo,
         "flow.asl.json",

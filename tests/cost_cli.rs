@@ -519,18 +519,8 @@ fn cost_output_keeps_the_target_file_permissions() {
 fn compare_reads_the_base_from_a_git_revision() {
     // git is part of every CI image this runs on; its absence is a failure, not a skip.
     let dir = tempfile::tempdir().unwrap();
-    let git = |args: &[&str]| {
-        let out = std::process::Command::new("git")
-            .arg("-C")
-            .arg(dir.path())
-            .args(args)
-            .output()
-            .expect("git is installed");
-        assert!(out.status.success(), "git {args:?}: {out:?}");
-    };
-    git(&["init", "-q"]);
-    git(&["config", "user.email", "ci@example.com"]);
-    git(&["config", "user.name", "CI"]);
+    let git = |args: &[&str]| common::git(dir.path(), args);
+    common::git_init(dir.path());
     write(
         dir.path(),
         "flows/flow.asl.json",

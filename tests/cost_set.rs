@@ -266,18 +266,8 @@ fn profiles_are_keyed_by_file_and_machine() {
 fn a_pull_request_diff_lists_changed_new_and_removed_workflows() {
     // git is part of every CI image this runs on; its absence is a failure, not a skip.
     let dir = tempfile::tempdir().unwrap();
-    let git = |args: &[&str]| {
-        let out = std::process::Command::new("git")
-            .arg("-C")
-            .arg(dir.path())
-            .args(args)
-            .output()
-            .expect("git is installed");
-        assert!(out.status.success(), "git {args:?}: {out:?}");
-    };
-    git(&["init", "-q"]);
-    git(&["config", "user.email", "ci@example.com"]);
-    git(&["config", "user.name", "CI"]);
+    let git = |args: &[&str]| common::git(dir.path(), args);
+    common::git_init(dir.path());
     write(dir.path(), "sfn/a.asl.json", A);
     write(dir.path(), "sfn/gone.asl.json", A);
     write(dir.path(), "sfn/template.yaml", TEMPLATE);

@@ -214,6 +214,21 @@ pub struct ExpressBill {
     pub blockers: Vec<String>,
 }
 
+impl ExpressBill {
+    /// `bill` when the workflow can run as Express; else no price, and why.
+    fn priced(bill: Bill, allowed: bool, blockers: Vec<String>) -> ExpressBill {
+        let price = |v: f64| allowed.then_some(v);
+        ExpressBill {
+            monthly: price(bill.monthly),
+            monthly_usd: price(bill.monthly),
+            per_million_executions: price(bill.per_million_executions),
+            breakdown: if allowed { bill.breakdown } else { Vec::new() },
+            allowed,
+            blockers,
+        }
+    }
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct Driver {
     pub state: String,
@@ -399,18 +414,7 @@ pub fn estimate(
         prices,
         per_execution,
         standard,
-        express: ExpressBill {
-            monthly: allowed.then_some(express.monthly),
-            monthly_usd: allowed.then_some(express.monthly),
-            per_million_executions: allowed.then_some(express.per_million_executions),
-            breakdown: if allowed {
-                express.breakdown
-            } else {
-                Vec::new()
-            },
-            allowed,
-            blockers,
-        },
+        express: ExpressBill::priced(express, allowed, blockers),
         break_even_executions_per_month: break_even.filter(|_| allowed),
         break_even: if allowed {
             break_even_text

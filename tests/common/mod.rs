@@ -61,3 +61,23 @@ pub fn first_file_codes(report: &serde_json::Value) -> Vec<&str> {
         .map(|d| d["code"].as_str().expect("a code"))
         .collect()
 }
+
+/// Runs git in `dir` and returns its output; a failure (git missing included: every CI image
+/// this runs on has it) fails the test.
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .output()
+        .expect("git is installed");
+    assert!(out.status.success(), "git {args:?}: {out:?}");
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// A new git repository in `dir` with a committer set.
+pub fn git_init(dir: &Path) {
+    git(dir, &["init", "-q"]);
+    git(dir, &["config", "user.email", "ci@example.com"]);
+    git(dir, &["config", "user.name", "CI"]);
+}
