@@ -511,6 +511,23 @@ fn cross_check(tag: &str, r: &CostReport, check_duration: bool) {
     );
     if check_duration {
         agree("duration", r.per_execution.duration_s, s.duration_s, tag);
+        // Billed per execution: exact over the durations of the top-level paths (a Map or
+        // Parallel counts its expected duration there, so only definitions without them), when
+        // the report says nothing of a simulated or rounded-once bill.
+        let nested = r.states.iter().any(|s| s.ty == "Map" || s.ty == "Parallel");
+        if !nested
+            && !r
+                .approximations
+                .iter()
+                .any(|a| a.contains("Express duration"))
+        {
+            agree(
+                "billed Express seconds",
+                r.per_execution.express_billed_duration_s,
+                s.express_billed_s,
+                tag,
+            );
+        }
     }
 }
 
@@ -716,6 +733,93 @@ fn a_region_outside_the_table_takes_the_profiles_price() {
         r.assumptions
     );
     assert!(!r.prices.express_verified);
+}
+
+#[test]
+fn express_billing_past_the_exact_walk_is_simulated_and_said() {
+    // 16 stages, each a Choice between a Task of 2^i ms and one of 2 × 2^i ms: 65,536
+    // equally likely durations, all different, more than the exact walk holds. The expected
+    // billed duration (each execution rounded up to 100 ms) is worked out here by enumerating
+    // them; the report's must agree within 4 standard errors of its 20,000 simulated runs
+    // (the duration's standard deviation is 2^16 ms / √12 ≈ 18.9 s: a standard error ≈ 0.134 s).
+    let n = 16;
+    let mut states = serde_json::Map::new();
+    let mut profile = serde_json::Map::new();
+    for i in 0..n {
+        let next = if i + 1 < n {
+            json!({"Next": format!("C{}", i + 1)})
+        } else {
+            json!({"End": true})
+        };
+        states.insert(
+            format!("C{i}"),
+            json!({"Type": "Choice", "Choices": [{"Variable": "$.x", "BooleanEquals": true,
+                   "Next": format!("F{i}")}], "Default": format!("S{i}")}),
+        );
+        for (name, ms) in [(format!("F{i}"), 1u64 << i), (format!("S{i}"), 2u64 << i)] {
+            let mut task = json!({"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke"});
+            task.as_object_mut()
+                .unwrap()
+                .extend(next.as_object().unwrap().clone());
+            states.insert(name.clone(), task);
+            profile.insert(name, json!({"duration_ms": ms}));
+        }
+        profile.insert(format!("C{i}"), json!({"branches": {format!("F{i}"): 0.5}}));
+    }
+    let def = json!({"StartAt": "C0", "States": states});
+    let r = estimate(&def, &json!({"states": profile}));
+    let mut exact = 0.0;
+    for mask in 0u64..(1 << n) {
+        let ms: u64 = (0..n)
+            .map(|i| {
+                if mask >> i & 1 == 1 {
+                    2u64 << i
+                } else {
+                    1u64 << i
+                }
+            })
+            .sum();
+        exact += ms.div_ceil(100) as f64 * 0.1;
+    }
+    exact /= (1u64 << n) as f64;
+    let got = r.per_execution.express_billed_duration_s;
+    assert!((got - exact).abs() <= 4.0 * 0.134, "{got} vs {exact}");
+    assert!(
+        r.approximations
+            .iter()
+            .any(|a| a.contains("from 20,000 seeded simulated executions")),
+        "{:?}",
+        r.approximations
+    );
+}
+
+#[test]
+fn express_billing_follows_a_maps_item_counts() {
+    // One item or three with even odds, one at a time, 50 ms each: 50 ms or 150 ms, billed
+    // 100 or 200 ms, 150 ms on average (the expected 100 ms rounded once would bill 100 ms).
+    // 10M executions at 64 MB: $10 of requests + 26.04 GB-hours × $0.06 = $11.5625.
+    let def = json!({"StartAt": "Each", "States": {
+        "Each": {"Type": "Map", "MaxConcurrency": 1, "End": true,
+                 "ItemProcessor": {"StartAt": "Work", "States": {
+                     "Work": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                              "End": true}}}}}});
+    let r = estimate(
+        &def,
+        &json!({"executions_per_month": 10_000_000, "express_memory_mb": 64, "states": {
+            "Each": {"items": {"distribution": [[1, 0.5], [3, 0.5]]}},
+            "Work": {"duration_ms": 50}}}),
+    );
+    assert!(
+        close(r.per_execution.duration_s, 0.1),
+        "{}",
+        r.per_execution.duration_s
+    );
+    assert!(
+        close(r.per_execution.express_billed_duration_s, 0.15),
+        "{}",
+        r.per_execution.express_billed_duration_s
+    );
+    assert_eq!(cents(r.express.monthly.unwrap() * 100.0), 115625);
 }
 
 #[test]

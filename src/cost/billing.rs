@@ -1,7 +1,8 @@
 //! Express duration as AWS bills it: each execution's own duration rounded up to the billing
 //! step (100 ms), averaged over the distribution of execution durations the model gives (the
-//! paths through the top-level scope, each state's retry paths). Nested Parallel and Map
-//! scopes take their expected duration, as in the rest of the model.
+//! paths through the top-level scope, each state's retry paths, a top-level Map's item
+//! counts). Inside a Parallel or Map, scopes take their expected duration, as in the rest of
+//! the model.
 //!
 //! The distribution is carried forward visit by visit, merging equal times; a loop's mass
 //! shrinks each pass, and the walk stops when what is left is negligible. Past a work limit
@@ -24,6 +25,26 @@ const WORK_LIMIT: usize = 200_000;
 /// any volume AWS allows).
 const NEGLIGIBLE: f64 = 1e-10;
 
+/// A top-level Map's attempt durations by item count, (probability, seconds): its own time
+/// plus the waves the count makes × one item's expected duration. `None` for other states and
+/// for a Map with one item count (its expected time is exact).
+fn map_durations(st: &crate::plan::StatePlan, sol: &Solution) -> Option<Vec<(f64, f64)>> {
+    let crate::plan::Kind::Map(m) = &st.kind else {
+        return None;
+    };
+    let child = m.child?;
+    let runs = m.runs();
+    if runs.len() < 2 {
+        return None;
+    }
+    let item_s = sol.scopes[child.0 as usize].totals.duration_s;
+    Some(
+        runs.iter()
+            .map(|(k, p)| (*p, st.attempt_s + m.waves(*k) as f64 * item_s))
+            .collect(),
+    )
+}
+
 /// The expected billed seconds of one Express execution, each execution capped at the
 /// 5-minute limit and rounded up to `step_s`; `None` when the distribution is too large.
 pub fn expected_billed_s(plan: &Plan, sol: &Solution, step_s: f64) -> Option<f64> {
@@ -37,14 +58,27 @@ pub fn expected_billed_s(plan: &Plan, sol: &Solution, step_s: f64) -> Option<f64
         let paths = attempt_paths(&res.errors, &st.retriers, ENTRY_LIMIT.min(budget))?;
         budget = budget.checked_sub(paths.len() * st.success.len().max(1))?;
         let mut out = Vec::new();
+        let counts = map_durations(st, sol);
         for p in paths {
             let secs = p.attempts as f64 * res.attempt_s + p.waited_s;
+            // One attempt of a Map takes as long as its item count makes it; more attempts
+            // take their expected time each.
+            let spread: Vec<(f64, f64)> = match &counts {
+                Some(by_count) if p.attempts == 1 => {
+                    by_count.iter().map(|(q, d)| (*q, d + p.waited_s)).collect()
+                }
+                _ => vec![(1.0, secs)],
+            };
             match p.outcome {
-                None => out.extend(
-                    st.success
-                        .iter()
-                        .map(|(q, nx)| (p.probability * q, secs, nx.clone())),
-                ),
+                None => {
+                    for (q, nx) in &st.success {
+                        out.extend(
+                            spread
+                                .iter()
+                                .map(|(w, secs)| (p.probability * q * w, *secs, nx.clone())),
+                        );
+                    }
+                }
                 Some(i) => {
                     let error = &res.errors[i].0;
                     let next = st
@@ -57,7 +91,11 @@ pub fn expected_billed_s(plan: &Plan, sol: &Solution, step_s: f64) -> Option<f64
                             )
                         })
                         .map_or_else(|| Next::Fail(error.clone()), |c| c.next.clone());
-                    out.push((p.probability, secs, next));
+                    out.extend(
+                        spread
+                            .iter()
+                            .map(|(w, secs)| (p.probability * w, *secs, next.clone())),
+                    );
                 }
             }
         }

@@ -347,7 +347,8 @@ pub fn estimate(
 
     // Each execution rounded up on its own, over the distribution of durations; the expected
     // duration rounded once when that distribution is too large.
-    let per_execution_billing = billing::expected_billed_s(&plan, &sol, step_s);
+    let (per_execution_billing, billing_note) =
+        billed_per_execution(&plan, &sol, step_s, opts.seed);
     let memory = express_memory(
         pricing,
         p.express_memory_mb,
@@ -386,7 +387,7 @@ pub fn estimate(
     };
     let per_execution = per_execution(&sol, &memory);
     let risks = risks(declared, per_execution.history_events, &root_t, &payload);
-    let approximations = approximations(&payload, &sol, per_execution_billing.is_some());
+    let approximations = approximations(&payload, &sol, billing_note);
     let graph_out = graph_out(model, &plan, &sol);
     let assumptions = plan
         .assumptions
@@ -437,6 +438,40 @@ pub fn estimate(
     report.workflows = rows;
     report.total = total;
     Ok(report)
+}
+
+/// Simulated executions and state visits the billing fallback may take: a constant, so the
+/// fallback's cost does not grow with the definition's loops.
+const BILLING_RUNS: u64 = 20_000;
+const BILLING_STEPS: u64 = 2_000_000;
+
+/// The expected billed Express seconds of one execution, each execution rounded on its own:
+/// exact over the distribution of durations, else from seeded simulated executions, else (not
+/// one simulated run finished) the expected duration rounded once by the caller. With the
+/// footnote the report gives the last two.
+fn billed_per_execution(
+    plan: &plan::Plan,
+    sol: &analytic::Solution,
+    step_s: f64,
+    seed: u64,
+) -> (Option<f64>, Option<String>) {
+    if let Some(exact) = billing::expected_billed_s(plan, sol, step_s) {
+        return (Some(exact), None);
+    }
+    match simulate::billed_by_simulation(plan, step_s, seed, BILLING_RUNS, BILLING_STEPS) {
+        Some((e, runs)) => (
+            Some(e.mean),
+            Some(format!(
+                "Express duration is billed per execution from {} seeded simulated executions (standard error {:.4} s): the distribution of durations was too large to follow exactly",
+                fmt_count(runs as f64),
+                e.std_error
+            )),
+        ),
+        None => (
+            None,
+            Some("Express duration is billed on the expected duration rounded up to 100 ms, not on each execution's own rounding: the distribution of durations was too large to follow or simulate".into()),
+        ),
+    }
 }
 
 /// Each error as `line:column: code message`.
@@ -662,15 +697,13 @@ fn risks(
 fn approximations(
     payload: &PayloadEstimate,
     sol: &analytic::Solution,
-    billed_per_execution: bool,
+    billing_note: Option<String>,
 ) -> Vec<String> {
     let mut approximations = vec![
         "a Parallel takes as long as its slowest branch's expected duration (the expected maximum is at least that)".to_string(),
         "a Map's duration is the expected number of waves (items ÷ concurrency, rounded up) × one item's expected duration".to_string(),
     ];
-    if !billed_per_execution {
-        approximations.push("Express duration is billed on the expected duration rounded up to 100 ms, not on each execution's own rounding: the distribution of durations was too large to follow".into());
-    }
+    approximations.extend(billing_note);
     if payload.incomplete {
         approximations.push(format!(
             "the payload estimate stopped after its budget of {} state visits; the largest payload is what it had found by then",

@@ -27,6 +27,9 @@ pub struct SimulationResult {
     pub child_std_transitions: Estimate,
     pub child_express_requests: Estimate,
     pub success_rate: Estimate,
+    /// An Express execution's billed seconds: its own duration, capped at five minutes and
+    /// rounded up to the billing step.
+    pub express_billed_s: Estimate,
 }
 
 /// A run did not finish within the step budget.
@@ -46,13 +49,15 @@ pub fn simulate(
         plan,
         rng: fastrand::Rng::with_seed(seed),
         steps: 0,
+        limit: STEP_BUDGET,
         step_s: express_step_s,
     };
-    let mut acc = [Welford::default(); 6];
+    let mut acc = [Welford::default(); 7];
     for _ in 0..runs {
         sim.steps = 0;
         let (ok, (_, t)) = sim.scope(ScopeId(0))?;
         for (a, x) in acc.iter_mut().zip([
+            sim.billed(t.duration_s),
             t.transitions,
             // ExecutionStarted and the closing event, as the solver counts them.
             t.events + 2.0,
@@ -68,13 +73,48 @@ pub fn simulate(
     Ok(SimulationResult {
         runs,
         seed,
-        transitions: e(&acc[0]),
-        events: e(&acc[1]),
-        duration_s: e(&acc[2]),
-        child_std_transitions: e(&acc[3]),
-        child_express_requests: e(&acc[4]),
-        success_rate: e(&acc[5]),
+        express_billed_s: e(&acc[0]),
+        transitions: e(&acc[1]),
+        events: e(&acc[2]),
+        duration_s: e(&acc[3]),
+        child_std_transitions: e(&acc[4]),
+        child_express_requests: e(&acc[5]),
+        success_rate: e(&acc[6]),
     })
+}
+
+/// The expected billed seconds of an Express execution from seeded simulated executions, for
+/// a distribution of durations too large to follow exactly: at most `runs` executions and
+/// `step_budget` state visits in all (a constant, so the cost does not grow with the loops).
+/// With the estimate, the runs it rests on; `None` when not one run finished.
+pub fn billed_by_simulation(
+    plan: &Plan,
+    step_s: f64,
+    seed: u64,
+    runs: u64,
+    step_budget: u64,
+) -> Option<(Estimate, u64)> {
+    let mut sim = Sim {
+        plan,
+        rng: fastrand::Rng::with_seed(seed),
+        steps: 0,
+        limit: step_budget,
+        step_s,
+    };
+    let mut acc = Welford::default();
+    let mut used = 0u64;
+    let mut done = 0u64;
+    while done < runs && used < step_budget {
+        sim.steps = 0;
+        sim.limit = step_budget - used;
+        let Ok((_, (_, t))) = sim.scope(ScopeId(0)) else {
+            break;
+        };
+        used += sim.steps;
+        acc.push(sim.billed(t.duration_s));
+        done += 1;
+    }
+    (done > 0).then(|| (acc.estimate(), done))
 }
 
 #[derive(Clone, Copy, Default)]
@@ -109,10 +149,20 @@ struct Sim<'a> {
     plan: &'a Plan,
     rng: fastrand::Rng,
     steps: u64,
+    /// State visits one run may take.
+    limit: u64,
     step_s: f64,
 }
 
 impl Sim<'_> {
+    /// An execution's billed Express seconds: capped at the 5-minute limit, rounded up.
+    fn billed(&self, duration_s: f64) -> f64 {
+        billed(
+            duration_s.min(crate::asl::quotas::EXPRESS_DURATION_LIMIT_S),
+            self.step_s,
+        )
+    }
+
     fn pick<'b, T>(&mut self, options: &'b [(f64, T)]) -> Option<&'b T> {
         let u = self.rng.f64();
         let mut acc = 0.0;
@@ -199,8 +249,8 @@ impl Sim<'_> {
         };
         loop {
             self.steps += 1;
-            if self.steps > STEP_BUDGET {
-                return Err(Runaway(STEP_BUDGET));
+            if self.steps > self.limit {
+                return Err(Runaway(self.limit));
             }
             match self.visit(id, at, &mut t)? {
                 Next::Goto(j) => at = j,
