@@ -47,8 +47,20 @@ struct Gen {
     definitions: BTreeMap<String, Value>,
 }
 
+/// The AWS SDK catalog, compressed into OUT_DIR for `include_bytes!` (the text stays readable
+/// in the repository; the binary carries a sixth of its size).
+fn sdk_catalog() {
+    const CATALOG: &str = "data/aws-sdk-catalog.txt";
+    println!("cargo:rerun-if-changed={CATALOG}");
+    let text = std::fs::read(CATALOG).expect("data/aws-sdk-catalog.txt is readable");
+    let packed = miniz_oxide::deflate::compress_to_vec(&text, 9);
+    let out = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
+    std::fs::write(out.join("aws-sdk-catalog.deflate"), packed).expect("OUT_DIR is writable");
+}
+
 fn main() {
     rule_registry();
+    sdk_catalog();
     println!("cargo:rerun-if-changed={SCHEMA}");
     println!("cargo:rerun-if-changed=build.rs");
     let text = std::fs::read_to_string(SCHEMA).expect("schemas/asl.schema.json is readable");

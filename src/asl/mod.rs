@@ -7,6 +7,7 @@ pub mod lower;
 pub mod model;
 pub mod quotas;
 pub mod resource;
+pub mod services;
 pub mod variables;
 
 pub use model::*;

@@ -19,16 +19,19 @@ pub enum Category {
     Resilience,
     /// What an Express workflow cannot do.
     Express,
+    /// The services a Task calls: integrations, patterns and parameters.
+    Integrations,
 }
 
 impl Category {
-    pub const ALL: [Category; 6] = [
+    pub const ALL: [Category; 7] = [
         Category::Syntax,
         Category::Correctness,
         Category::Schema,
         Category::Expressions,
         Category::Resilience,
         Category::Express,
+        Category::Integrations,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -39,6 +42,7 @@ impl Category {
             Category::Expressions => "expressions",
             Category::Resilience => "resilience",
             Category::Express => "express",
+            Category::Integrations => "integrations",
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod correctness;
 pub mod express;
 pub mod expressions;
 pub mod fix;
+pub mod integrations;
 pub mod resilience;
 pub mod schema;
 pub mod syntax;
@@ -99,6 +100,9 @@ macro_rules! declare_rule {
     };
     (@dir Express) => {
         "express"
+    };
+    (@dir Integrations) => {
+        "integrations"
     };
 }
 

@@ -1,0 +1,62 @@
+//! SFN604: a parameter the called API requires, not given.
+
+use super::{args, call_of, operation};
+use crate::declare_rule;
+use crate::diagnostic::Diagnostic;
+use crate::rules::Ctx;
+
+declare_rule!(RULE {
+    code: "SFN604",
+    name: "missing-required-parameter",
+    category: Integrations,
+    severity: Warning,
+    fix: None,
+    check: Some(check)
+});
+
+fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    for state in &ctx.model.states {
+        let Some((call, resource)) = call_of(ctx, state) else {
+            continue;
+        };
+        let Some((op, _)) = operation(&call) else {
+            continue;
+        };
+        let Some(args) = args(ctx, state) else {
+            continue;
+        };
+        let missing: Vec<&str> = op
+            .inputs()
+            .filter(|m| m.required && !args.iter().any(|a| a.name.eq_ignore_ascii_case(m.name)))
+            .map(|m| m.name)
+            .collect();
+        if missing.is_empty() {
+            continue;
+        }
+        let field = if ctx.field(state, "Arguments").is_some() {
+            "Arguments"
+        } else {
+            "Parameters"
+        };
+        let node = ctx.field(state, field).unwrap_or(resource);
+        let names = missing
+            .iter()
+            .map(|m| format!("`{m}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        out.push(
+            ctx.at(
+                &RULE,
+                node,
+                format!(
+                    "{}:{} requires {names}, which `{}` does not pass",
+                    call.service, call.action, state.name
+                ),
+            )
+            .help(format!(
+                "add {names} to `{field}` (a literal, a `.$` path or a JSONata expression)"
+            ))
+            .note("the API rejects the request at run time (a validation error), and the Task fails"),
+        );
+    }
+}
