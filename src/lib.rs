@@ -24,6 +24,7 @@ pub mod limits;
 pub mod lint;
 pub mod lsp;
 pub mod plan;
+pub mod policy;
 pub mod profile;
 pub mod references;
 pub mod render;

@@ -12,7 +12,7 @@ const LAYERS: &[&[&str]] = &[
     &["syntax"],
     &["diagnostic"],
     &["asl"],
-    &["profile", "template"],
+    &["policy", "profile", "template"],
     &["plan"],
     &["rules"],
     &["config"],

@@ -7,6 +7,7 @@ mod discover;
 mod files;
 mod lsp;
 mod parts;
+mod policy;
 mod rules_cmd;
 
 use std::process::ExitCode;
@@ -34,6 +35,8 @@ enum Command {
     Check(check::CheckArgs),
     /// Estimate what a workflow costs per month as Standard and as Express.
     Cost(cost::CostArgs),
+    /// Print the least-privilege IAM policy the state machine's role needs.
+    Policy(policy::PolicyArgs),
     /// Run the language server (LSP over standard input/output) for editors.
     Lsp,
     /// Draw a state machine as a Mermaid or Graphviz DOT diagram.
@@ -92,6 +95,7 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => check::run(args),
         Command::Cost(args) => cost::run(args),
+        Command::Policy(args) => policy::run(args),
         Command::Lsp => lsp::run(),
         Command::Graph { file, format } => graph(&file, format),
         Command::Rules { markdown } => rules_cmd::list(markdown),

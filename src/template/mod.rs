@@ -524,3 +524,55 @@ fn source_of(body: Body) -> Source {
         }
     }
 }
+
+/// Whether a template's state machine `name` has X-Ray tracing and CloudWatch Logs logging
+/// turned on (CloudFormation `TracingConfiguration`/`LoggingConfiguration`, SAM
+/// `Tracing`/`Logging`, Serverless `tracingConfig`/`loggingConfig`); `(false, false)` when the
+/// file is not such a template or does not say. Terraform files are not read for it.
+pub fn observability(path: &str, text: &str, name: &str) -> (bool, bool) {
+    let Ok(doc) = crate::syntax::parse(text, crate::syntax::Format::from_path(path)) else {
+        return (false, false);
+    };
+    let Some(root) = doc.root else {
+        return (false, false);
+    };
+    let on = |n: Option<NodeId>| n.is_some_and(|n| doc.as_bool(n) == Some(true));
+    // A logging configuration is on unless its level is OFF.
+    let logs = |n: Option<NodeId>| {
+        n.is_some_and(|n| {
+            !matches!(
+                doc.get(n, "Level")
+                    .or_else(|| doc.get(n, "level"))
+                    .and_then(|l| doc.as_str(l)),
+                Some("OFF")
+            )
+        })
+    };
+    if let Some(props) = doc
+        .get(root, "Resources")
+        .and_then(|r| doc.get(r, name))
+        .and_then(|m| doc.get(m, "Properties"))
+    {
+        let tracing = on(doc
+            .get(props, "TracingConfiguration")
+            .or_else(|| doc.get(props, "Tracing"))
+            .and_then(|t| doc.get(t, "Enabled")));
+        let logging = logs(
+            doc.get(props, "LoggingConfiguration")
+                .or_else(|| doc.get(props, "Logging")),
+        );
+        return (tracing, logging);
+    }
+    if let Some(m) = doc
+        .get(root, "stepFunctions")
+        .and_then(|s| doc.get(s, "stateMachines"))
+        .and_then(|s| doc.get(s, name))
+    {
+        let tracing = on(doc
+            .get(m, "tracingConfig")
+            .and_then(|t| doc.get(t, "enabled")));
+        let logging = logs(doc.get(m, "loggingConfig"));
+        return (tracing, logging);
+    }
+    (false, false)
+}

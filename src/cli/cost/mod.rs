@@ -1,7 +1,7 @@
 //! `sfn-lint cost`: the monthly projection for one workflow, or for a set of them priced as
 //! one bill, and (`--compare`) what a change does to it.
 
-mod units;
+pub(crate) mod units;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
