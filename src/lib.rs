@@ -23,6 +23,7 @@ pub mod diagnostic;
 pub mod limits;
 pub mod lint;
 pub mod lsp;
+pub mod permissions;
 pub mod plan;
 pub mod policy;
 pub mod profile;

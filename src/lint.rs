@@ -68,6 +68,9 @@ pub struct Reference {
     pub pointer: String,
     pub workflow_type: Option<crate::asl::WorkflowType>,
     pub substitutions: Option<Vec<String>>,
+    /// The role the template gives the state machine, when it is statically known: the
+    /// definition's calls are checked against it once the file is read.
+    pub role: Option<crate::permissions::Role>,
 }
 
 /// The workflow's type and whether it could run as Express, with the reasons it could not.
@@ -558,6 +561,9 @@ fn lint_machines(
             s.workflow_type = m.workflow_type;
         }
         s.substitutions = m.substitutions.clone();
+        let role = doc
+            .as_deref()
+            .and_then(|d| crate::permissions::role_of(d, &m.name));
         match m.body {
             Body::Tree(root) => {
                 let Some(doc) = doc.as_deref_mut() else {
@@ -580,15 +586,31 @@ fn lint_machines(
                     );
                     continue;
                 }
-                let (found, express, _) = analyze_tree(doc, root, text, &s);
+                let (found, express, read) = analyze_tree(doc, root, text, &s);
                 a.diagnostics.extend(found);
                 a.express = a.express.or(express);
+                if let (Some(role), Some((model, _))) = (&role, &read) {
+                    let policy =
+                        crate::policy::of_model(doc, model, crate::policy::Options::default());
+                    a.diagnostics
+                        .extend(role_findings(&policy, role, &Place::States(doc, model)));
+                }
             }
             Body::Text {
                 embedded,
                 pointer,
-                span: _,
+                span,
             } => {
+                if let (Some(role), Ok(def)) =
+                    (&role, read_definition(&embedded.text, Format::Json))
+                {
+                    let policy = crate::policy::of(&def, crate::policy::Options::default());
+                    a.diagnostics.extend(role_findings(
+                        &policy,
+                        role,
+                        &Place::Definition(span, &pointer, "its `DefinitionString`"),
+                    ));
+                }
                 let inner = analyze(&embedded.text, Format::Json, &s);
                 for mut d in inner.diagnostics {
                     d.span = embedded.to_template(d.span);
@@ -628,6 +650,7 @@ fn lint_machines(
                     pointer,
                     workflow_type: m.workflow_type,
                     substitutions: m.substitutions,
+                    role,
                 });
             }
             Body::Missing { span, pointer } => {
@@ -659,6 +682,82 @@ fn lint_machines(
         }
     }
     a
+}
+
+/// Where SFN607 findings go: at each Task of a definition inside the template, or at the
+/// place the template names its definition (a string, a file).
+pub enum Place<'a> {
+    States(&'a syntax::Document, &'a Model),
+    Definition(Span, &'a str, &'a str),
+}
+
+/// SFN607: the calls of a definition that the machine's role, as the template gives it, does
+/// not allow; one finding per state, with the statement that would allow them.
+pub fn role_findings(
+    policy: &crate::policy::Policy,
+    role: &crate::permissions::Role,
+    place: &Place<'_>,
+) -> Vec<Diagnostic> {
+    use std::collections::BTreeMap;
+    let mut by_state: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    for (action, resource, states) in crate::permissions::missing(policy, role) {
+        for st in states {
+            by_state
+                .entry(st)
+                .or_default()
+                .push((action.clone(), resource.clone()));
+        }
+    }
+    let mut out = Vec::new();
+    for (state, wants) in by_state {
+        let actions: std::collections::BTreeSet<&str> =
+            wants.iter().map(|(a, _)| a.as_str()).collect();
+        let resources: std::collections::BTreeSet<&str> =
+            wants.iter().map(|(_, r)| r.as_str()).collect();
+        let statement = serde_json::json!({
+            "Effect": "Allow",
+            "Action": actions.iter().collect::<Vec<_>>(),
+            "Resource": resources.iter().collect::<Vec<_>>(),
+        });
+        let list = actions
+            .iter()
+            .map(|a| format!("`{a}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let (span, pointer, whose) = match place {
+            Place::States(doc, model) => {
+                let Some(st) = model.find_anywhere(&state).next() else {
+                    continue;
+                };
+                let node = doc
+                    .get(st.node, "Resource")
+                    .or_else(|| doc.get(st.node, "ItemReader"))
+                    .unwrap_or(st.node);
+                (
+                    doc.span(node),
+                    doc.pointer(node),
+                    format!("`{state}` calls"),
+                )
+            }
+            Place::Definition(span, pointer, what) => (
+                *span,
+                pointer.to_string(),
+                format!("`{state}` ({what}) calls"),
+            ),
+        };
+        out.push(
+            Diagnostic::new(
+                &rules::integrations::role_lacks_permission::RULE,
+                format!("{whose} {list}, which the state machine's role does not allow: it fails with AccessDenied at run time"),
+                span,
+                pointer,
+            )
+            .label(role.span, role.what.clone())
+            .help(format!("add this statement to the role: {statement}"))
+            .note("only the role's policies in this template are read; one managed elsewhere would make the role unknown and this check silent"),
+        );
+    }
+    out
 }
 
 /// Lints the state machines of a Terraform file.

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use crate::asl::services::{self, Pattern, optimized, sdk};
-use crate::asl::{Definition, State, StateType};
+use crate::asl::{Definition, Model, State, StateType};
 use crate::syntax::{Document, NodeId, NodeKind};
 
 /// What the template says of the state machine beyond its definition.
@@ -25,6 +25,9 @@ pub struct Options {
 pub struct Need {
     pub resources: BTreeSet<String>,
     pub states: BTreeSet<String>,
+    /// What AWS's policy pages list but a workflow runs without (following and stopping a
+    /// Distributed Map's child executions): printed, not required of a role.
+    pub optional: bool,
 }
 
 /// Every action the role needs, with its resources.
@@ -55,7 +58,18 @@ const OWN_EXECUTIONS: &str = "arn:aws:states:*:*:execution:${StateMachineName}/*
 
 impl Policy {
     fn add(&mut self, action: &str, resource: impl Into<String>, state: &str) {
+        self.add_as(action, resource, state, false);
+    }
+
+    fn add_as(&mut self, action: &str, resource: impl Into<String>, state: &str, optional: bool) {
+        let fresh = !self.needs.contains_key(action);
         let need = self.needs.entry(action.to_string()).or_default();
+        // Required once anything requires it.
+        need.optional = if fresh {
+            optional
+        } else {
+            need.optional && optional
+        };
         need.resources.insert(resource.into());
         if !state.is_empty() {
             need.states.insert(state.to_string());
@@ -93,11 +107,17 @@ impl Policy {
 
 /// The policy `def` needs.
 pub fn of(def: &Definition, opts: Options) -> Policy {
+    of_model(&def.doc, &def.model, opts)
+}
+
+/// The policy the definition read into `model` from `doc` needs (a definition inside a
+/// template shares the template's tree).
+pub fn of_model(doc: &Document, model: &Model, opts: Options) -> Policy {
     let mut p = Policy::default();
-    for state in &def.model.states {
+    for state in &model.states {
         match state.ty {
-            StateType::Task => task(&def.doc, state, &mut p),
-            StateType::Map => distributed_map(&def.doc, state, &mut p),
+            StateType::Task => task(doc, state, &mut p),
+            StateType::Map => distributed_map(doc, state, &mut p),
             _ => {}
         }
     }
@@ -180,8 +200,10 @@ fn task(doc: &Document, state: &State, p: &mut Policy) {
             ("states", _) => execution_of(&resource),
             _ => ANY.to_string(),
         };
+        // AWS's pages list them, but deployed workflows follow their jobs without them (the
+        // EventBridge rule is what Step Functions needs).
         for a in o.iam_sync {
-            p.add(a, follow.clone(), name);
+            p.add_as(a, follow.clone(), name, true);
         }
         if let Some(rule) = o.events_rule {
             for a in ["events:PutTargets", "events:PutRule", "events:DescribeRule"] {
@@ -331,8 +353,8 @@ fn distributed_map(doc: &Document, state: &State, p: &mut Policy) {
     // The map starts executions of this very state machine, whose name the definition does not
     // hold: a placeholder to fill in (or substitute in the template).
     p.add("states:StartExecution", OWN_MACHINE, name);
-    p.add("states:DescribeExecution", OWN_EXECUTIONS, name);
-    p.add("states:StopExecution", OWN_EXECUTIONS, name);
+    p.add_as("states:DescribeExecution", OWN_EXECUTIONS, name, true);
+    p.add_as("states:StopExecution", OWN_EXECUTIONS, name, true);
     if let Some(reader) = doc.get(state.node, "ItemReader") {
         let resource = doc.get(reader, "Resource").and_then(|r| doc.as_str(r));
         let bucket = s3_arg(doc, reader, "Bucket");

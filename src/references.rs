@@ -194,6 +194,7 @@ pub fn resolve(
         .and_then(|r| r.canonicalize().ok())
         .unwrap_or_else(|| repository_root(&base));
     let severity = settings.severity(&DEFINITION_REFERENCE);
+    let mut role_diags = Vec::new();
     for r in refs {
         let mut err = |message: String, help: &str| {
             if let Some(sev) = severity {
@@ -230,6 +231,31 @@ pub fn resolve(
                 "point the reference at the definition file",
             );
             continue;
+        }
+        // The calls of the definition against the role the template gives it (SFN607), in the
+        // template's report, at the reference.
+        if let Some(role) = &r.role
+            && let Ok(text) = std::str::from_utf8(&bytes)
+            && let Ok(def) =
+                crate::lint::read_definition(text, crate::syntax::Format::from_path(&r.path))
+        {
+            let rule = &crate::rules::integrations::role_lacks_permission::RULE;
+            if let Some(sev) = settings.severity(rule) {
+                let policy = crate::policy::of(&def, crate::policy::Options::default());
+                let whose = format!("in `{}`", r.path);
+                role_diags.extend(
+                    crate::lint::role_findings(
+                        &policy,
+                        role,
+                        &crate::lint::Place::Definition(r.span, &r.pointer, &whose),
+                    )
+                    .into_iter()
+                    .map(|mut d| {
+                        d.severity = sev;
+                        d
+                    }),
+                );
+            }
         }
         let key = (
             canonical.clone(),
@@ -271,5 +297,6 @@ pub fn resolve(
             out.reports.push((canonical, report));
         }
     }
+    out.diagnostics.extend(role_diags);
     out
 }

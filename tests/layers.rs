@@ -13,7 +13,7 @@ const LAYERS: &[&[&str]] = &[
     &["diagnostic"],
     &["asl"],
     &["policy", "profile", "template"],
-    &["plan"],
+    &["permissions", "plan"],
     &["rules"],
     &["config"],
     &["lint"],

@@ -1,0 +1,474 @@
+//! Whether the role a CloudFormation/SAM template gives a state machine allows what its
+//! definition calls. The role is read only when it is statically known: SAM `Policies` (inline
+//! statements and SAM policy templates, expanded from `data/sam-policy-templates.json`), or an
+//! `AWS::IAM::Role` of the same template with its inline policies and the `AWS::IAM::Policy`,
+//! `AWS::IAM::ManagedPolicy` and `AWS::IAM::RolePolicy` resources of the template attached to
+//! it. A role imported or built from parameters, a managed policy, SAM connectors, `NotAction`
+//! or `NotResource` make it unknown, and then nothing is said. A resource a statement builds
+//! with an intrinsic function matches any resource; so does a region, account or
+//! placeholder: a permission is reported missing only when no statement could grant it.
+
+use std::sync::OnceLock;
+
+use crate::policy::Policy;
+use crate::source::Span;
+use crate::syntax::{Document, NodeId, NodeKind};
+use crate::template::intrinsic;
+
+/// One `Allow` statement: action patterns, and resource patterns (`None`: built at deploy
+/// time, so it may be anything).
+#[derive(Clone, Debug)]
+pub struct Grant {
+    pub actions: Vec<String>,
+    pub resources: Vec<Option<String>>,
+}
+
+/// A state machine's role, as far as the template shows it.
+#[derive(Clone, Debug)]
+pub struct Role {
+    pub grants: Vec<Grant>,
+    /// Where the role is given (the `Policies`, `Role` or `RoleArn` value; the resource when
+    /// SAM makes a role with no policy).
+    pub span: Span,
+    pub what: String,
+    /// Services whose resources the template gives a resource-based policy (a Lambda
+    /// permission, a topic, queue, bucket or event bus policy), which may allow the call
+    /// without the role: their actions are not reported.
+    pub resource_policies: Vec<&'static str>,
+}
+
+/// The services a template writes resource-based policies for.
+fn resource_policies(doc: &Document, resources: NodeId) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = doc
+        .members(resources)
+        .iter()
+        .filter_map(
+            |m| match doc.get(m.value, "Type").and_then(|t| doc.as_str(t))? {
+                "AWS::Lambda::Permission" => Some("lambda"),
+                "AWS::SNS::TopicPolicy" | "AWS::SNS::TopicInlinePolicy" => Some("sns"),
+                "AWS::SQS::QueuePolicy" | "AWS::SQS::QueueInlinePolicy" => Some("sqs"),
+                "AWS::S3::BucketPolicy" => Some("s3"),
+                "AWS::Events::EventBusPolicy" => Some("events"),
+                _ => None,
+            },
+        )
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The role of state machine `name` in a CloudFormation/SAM template, when every part of it
+/// is known.
+pub fn role_of(doc: &Document, name: &str) -> Option<Role> {
+    let mut role = role_as_written(doc, name)?;
+    role.resource_policies = resource_policies(doc, doc.get(doc.root?, "Resources")?);
+    Some(role)
+}
+
+fn role_as_written(doc: &Document, name: &str) -> Option<Role> {
+    let resources = doc.get(doc.root?, "Resources")?;
+    let machine = doc.get(resources, name)?;
+    let ty = doc.get(machine, "Type").and_then(|t| doc.as_str(t))?;
+    let props = doc.get(machine, "Properties")?;
+    // Connectors (a resource attribute, or `AWS::Serverless::Connector` resources) add
+    // permissions the template does not spell out.
+    if doc.get(machine, "Connectors").is_some()
+        || doc.get(props, "Connectors").is_some()
+        || has_connector_to(doc, resources, name)
+    {
+        return None;
+    }
+    match ty {
+        "AWS::Serverless::StateMachine" => {
+            if let Some(role) = doc.get(props, "Role") {
+                return iam_role(doc, resources, role);
+            }
+            match doc.get(props, "Policies") {
+                None => Some(Role {
+                    grants: Vec::new(),
+                    span: doc.key_span(props).unwrap_or(doc.span(machine)),
+                    what: format!(
+                        "`{name}` has no `Policies`, so SAM gives it a role without permissions"
+                    ),
+                    resource_policies: Vec::new(),
+                }),
+                Some(p) => Some(Role {
+                    grants: sam_policies(doc, p)?,
+                    span: doc.key_span(p).unwrap_or(doc.span(p)),
+                    what: format!("the `Policies` of `{name}`"),
+                    resource_policies: Vec::new(),
+                }),
+            }
+        }
+        "AWS::StepFunctions::StateMachine" => iam_role(doc, resources, doc.get(props, "RoleArn")?),
+        _ => None,
+    }
+}
+
+/// An `AWS::Serverless::Connector` whose source is the state machine.
+fn has_connector_to(doc: &Document, resources: NodeId, name: &str) -> bool {
+    doc.members(resources).iter().any(|m| {
+        doc.get(m.value, "Type").and_then(|t| doc.as_str(t)) == Some("AWS::Serverless::Connector")
+            && doc
+                .get(m.value, "Properties")
+                .and_then(|p| doc.get(p, "Source"))
+                .and_then(|s| doc.get(s, "Id"))
+                .and_then(|i| doc.as_str(i))
+                == Some(name)
+    })
+}
+
+/// The logical id a `!GetAtt Role.Arn` (or `${Role.Arn}`, `!Ref`) value names.
+fn logical_id(doc: &Document, value: NodeId) -> Option<String> {
+    let (f, arg) = intrinsic(doc, value)?;
+    let arg = arg?;
+    match f.as_str() {
+        "Fn::GetAtt" => match doc.kind(arg) {
+            NodeKind::Array(items) => items
+                .first()
+                .and_then(|i| doc.as_str(*i))
+                .map(str::to_string),
+            NodeKind::String(_) => doc.as_str(arg)?.split('.').next().map(str::to_string),
+            _ => None,
+        },
+        "Ref" => doc.as_str(arg).map(str::to_string),
+        "Fn::Sub" => {
+            let s = doc.as_str(arg)?.trim();
+            let inner = s.strip_prefix("${")?.strip_suffix('}')?;
+            inner.strip_suffix(".Arn").map(str::to_string)
+        }
+        _ => None,
+    }
+}
+
+/// An `AWS::IAM::Role` of the template and the policies attached to it there.
+fn iam_role(doc: &Document, resources: NodeId, value: NodeId) -> Option<Role> {
+    let id = logical_id(doc, value)?;
+    let role = doc.get(resources, &id)?;
+    if doc.get(role, "Type").and_then(|t| doc.as_str(t)) != Some("AWS::IAM::Role") {
+        return None;
+    }
+    let props = doc.get(role, "Properties")?;
+    let mut grants = Vec::new();
+    // Managed policies are not in the template (AWS's own are not read here either).
+    for arn in doc
+        .get(props, "ManagedPolicyArns")
+        .map(|a| doc.items(a).to_vec())
+        .unwrap_or_default()
+    {
+        let (f, arg) = intrinsic(doc, arn)?;
+        let target = doc.as_str(arg?)?;
+        let attached = doc.get(resources, target)?;
+        if f != "Ref"
+            || doc.get(attached, "Type").and_then(|t| doc.as_str(t))
+                != Some("AWS::IAM::ManagedPolicy")
+        {
+            return None;
+        }
+    }
+    for p in doc
+        .get(props, "Policies")
+        .map(|a| doc.items(a).to_vec())
+        .unwrap_or_default()
+    {
+        grants.extend(statements(doc, doc.get(p, "PolicyDocument")?)?);
+    }
+    // Policies of the template that name the role.
+    for m in doc.members(resources) {
+        let ty = doc.get(m.value, "Type").and_then(|t| doc.as_str(t));
+        let Some(p) = doc.get(m.value, "Properties") else {
+            continue;
+        };
+        let names_role = |n: Option<NodeId>| {
+            n.is_some_and(|n| logical_id(doc, n).as_deref() == Some(id.as_str()))
+        };
+        let attached = match ty {
+            Some("AWS::IAM::Policy") | Some("AWS::IAM::ManagedPolicy") => doc
+                .get(p, "Roles")
+                .is_some_and(|r| doc.items(r).iter().any(|n| names_role(Some(*n)))),
+            Some("AWS::IAM::RolePolicy") => names_role(doc.get(p, "RoleName")),
+            _ => false,
+        };
+        // A managed policy the role lists by `!Ref` is attached too.
+        let listed = ty == Some("AWS::IAM::ManagedPolicy")
+            && doc.get(props, "ManagedPolicyArns").is_some_and(|a| {
+                doc.items(a)
+                    .iter()
+                    .any(|n| logical_id(doc, *n).as_deref() == Some(doc.key(m)))
+            });
+        if attached || listed {
+            grants.extend(statements(doc, doc.get(p, "PolicyDocument")?)?);
+        }
+    }
+    Some(Role {
+        grants,
+        span: doc.span(value),
+        what: format!("the policies of role `{id}`"),
+        resource_policies: Vec::new(),
+    })
+}
+
+/// SAM `Policies`: a list (or one) of inline documents and policy templates; a managed policy
+/// (a name or an ARN) makes the role unknown.
+fn sam_policies(doc: &Document, node: NodeId) -> Option<Vec<Grant>> {
+    let items = match doc.kind(node) {
+        NodeKind::Array(items) => items.clone(),
+        _ => vec![node],
+    };
+    let mut grants = Vec::new();
+    for item in items {
+        let NodeKind::Object(members) = doc.kind(item) else {
+            return None;
+        };
+        if doc.get(item, "Statement").is_some() {
+            grants.extend(statements(doc, item)?);
+            continue;
+        }
+        let [m] = members.as_slice() else {
+            return None;
+        };
+        grants.extend(sam_template(doc, doc.key(m), m.value)?);
+    }
+    Some(grants)
+}
+
+#[derive(serde::Deserialize)]
+struct Templates {
+    source: String,
+    templates: std::collections::BTreeMap<String, Template>,
+}
+
+#[derive(serde::Deserialize)]
+struct Template {
+    parameters: Vec<String>,
+    statements: Vec<TemplateStatement>,
+}
+
+#[derive(serde::Deserialize)]
+struct TemplateStatement {
+    actions: Vec<String>,
+    resources: Vec<String>,
+}
+
+fn templates() -> &'static Templates {
+    static T: OnceLock<Templates> = OnceLock::new();
+    T.get_or_init(|| {
+        // Generated by scripts/gen-sam-policies.py and checked by the `sam_templates_load`
+        // test: failing here is a build defect.
+        serde_json::from_str(include_str!("../data/sam-policy-templates.json"))
+            .expect("data/sam-policy-templates.json is valid")
+    })
+}
+
+/// Where the SAM policy templates come from.
+pub fn sam_templates_source() -> &'static str {
+    &templates().source
+}
+
+/// A SAM policy template, its parameters filled in (a value that is not a literal is `*`).
+fn sam_template(doc: &Document, name: &str, params: NodeId) -> Option<Vec<Grant>> {
+    let t = templates().templates.get(name)?;
+    let mut out = Vec::new();
+    for st in &t.statements {
+        let resources = st
+            .resources
+            .iter()
+            .map(|r| {
+                let mut r = r.clone();
+                for p in &t.parameters {
+                    // A literal; anything a function makes (`!Ref Table`) may be any name.
+                    let value = doc
+                        .get(params, p)
+                        .filter(|v| intrinsic(doc, *v).is_none())
+                        .and_then(|v| doc.as_str(v))
+                        .unwrap_or("*");
+                    r = r.replace(&format!("${{{p}}}"), value);
+                }
+                Some(r)
+            })
+            .collect();
+        out.push(Grant {
+            actions: st.actions.clone(),
+            resources,
+        });
+    }
+    Some(out)
+}
+
+/// The `Allow` statements of a policy document; `None` when one cannot be read statically
+/// (`NotAction`, `NotResource`, a statement list built by a function).
+fn statements(doc: &Document, policy: NodeId) -> Option<Vec<Grant>> {
+    let list = doc.get(policy, "Statement")?;
+    let items = match doc.kind(list) {
+        NodeKind::Array(items) => items.clone(),
+        NodeKind::Object(_) => vec![list],
+        _ => return None,
+    };
+    let mut out = Vec::new();
+    for st in items {
+        if !matches!(doc.kind(st), NodeKind::Object(_)) {
+            return None;
+        }
+        if doc.get(st, "NotAction").is_some() || doc.get(st, "NotResource").is_some() {
+            return None;
+        }
+        if doc.get(st, "Effect").and_then(|e| doc.as_str(e)) != Some("Allow") {
+            // A Deny only takes away; leaving it out can only hide a finding.
+            continue;
+        }
+        let strings = |key: &str| -> Vec<Option<String>> {
+            match doc.get(st, key) {
+                None => Vec::new(),
+                // `!GetAtt [Role, Arn]` is a list in YAML, and one value.
+                Some(n) if intrinsic(doc, n).is_some() => vec![pattern(doc, n)],
+                Some(n) => match doc.kind(n) {
+                    NodeKind::Array(items) => items.iter().map(|i| pattern(doc, *i)).collect(),
+                    _ => vec![pattern(doc, n)],
+                },
+            }
+        };
+        let actions: Vec<String> = strings("Action")
+            .into_iter()
+            .map(|a| a.unwrap_or_else(|| "*".into()))
+            .collect();
+        out.push(Grant {
+            actions,
+            resources: strings("Resource"),
+        });
+    }
+    Some(out)
+}
+
+/// A string, or a `!Sub` with its `${…}` as `*`; `None` for any other function.
+fn pattern(doc: &Document, n: NodeId) -> Option<String> {
+    if let Some(s) = doc.as_str(n)
+        && intrinsic(doc, n).is_none()
+    {
+        return Some(s.to_string());
+    }
+    let (f, arg) = intrinsic(doc, n)?;
+    if f != "Fn::Sub" {
+        return None;
+    }
+    let arg = arg?;
+    let text = match doc.kind(arg) {
+        NodeKind::Array(items) => doc.as_str(*items.first()?)?,
+        _ => doc.as_str(arg)?,
+    };
+    Some(stars(text))
+}
+
+/// `${…}` placeholders as `*`.
+fn stars(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find("${") {
+        out.push_str(&rest[..i]);
+        match rest[i..].find('}') {
+            Some(j) => {
+                out.push('*');
+                rest = &rest[i + j + 1..];
+            }
+            None => {
+                out.push_str(&rest[i..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Whether two patterns (`*` matching any run of characters in either) can name the same
+/// string: a grant and a need that could meet. Quadratic in two short ARNs.
+pub fn overlap(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    // can[i][j]: a[i..] and b[j..] can match a common string.
+    let mut can = vec![vec![false; b.len() + 1]; a.len() + 1];
+    can[a.len()][b.len()] = true;
+    for i in (0..=a.len()).rev() {
+        for j in (0..=b.len()).rev() {
+            if i == a.len() && j == b.len() {
+                continue;
+            }
+            let sa = i < a.len() && a[i] == b'*';
+            let sb = j < b.len() && b[j] == b'*';
+            can[i][j] = (sa && (can[i + 1][j] || (j < b.len() && can[i][j + 1])))
+                || (sb && (can[i][j + 1] || (i < a.len() && can[i + 1][j])))
+                || (i < a.len() && j < b.len() && !sa && !sb && a[i] == b[j] && can[i + 1][j + 1]);
+        }
+    }
+    can[0][0]
+}
+
+/// The needs of `policy` no grant of `role` can meet: (action, resource, states). X-Ray and
+/// CloudWatch Logs delivery are left out (SAM adds them with tracing and logging).
+pub fn missing(policy: &Policy, role: &Role) -> Vec<(String, String, Vec<String>)> {
+    let mut out = Vec::new();
+    for (action, need) in &policy.needs {
+        let prefix = action.split(':').next().unwrap_or_default();
+        if prefix == "xray"
+            || prefix == "logs"
+            || need.optional
+            || role.resource_policies.contains(&prefix)
+        {
+            continue;
+        }
+        let lower = action.to_ascii_lowercase();
+        for resource in &need.resources {
+            let wanted = stars(resource);
+            let granted = role.grants.iter().any(|g| {
+                g.actions
+                    .iter()
+                    .any(|a| overlap(&a.to_ascii_lowercase(), &lower))
+                    && g.resources
+                        .iter()
+                        .any(|r| r.as_deref().is_none_or(|r| overlap(r, &wanted)))
+            });
+            if !granted {
+                out.push((
+                    action.clone(),
+                    resource.clone(),
+                    need.states.iter().cloned().collect(),
+                ));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patterns_overlap_when_a_string_fits_both() {
+        assert!(overlap(
+            "arn:aws:dynamodb:*:*:table/orders",
+            "arn:*:dynamodb:us-east-1:1:table/orders"
+        ));
+        assert!(overlap("dynamodb:*", "dynamodb:putitem"));
+        assert!(overlap("*", "anything"));
+        assert!(!overlap(
+            "arn:aws:dynamodb:*:*:table/orders",
+            "arn:aws:dynamodb:*:*:table/users"
+        ));
+        assert!(!overlap("dynamodb:getitem", "dynamodb:putitem"));
+        assert!(overlap("arn:aws:s3:::b/*", "arn:aws:s3:::b/k"));
+        assert_eq!(stars("arn:${AWS::Partition}:sqs:${R}:q"), "arn:*:sqs:*:q");
+    }
+
+    #[test]
+    fn sam_templates_load() {
+        assert!(sam_templates_source().contains("aws-sam-translator"));
+        let t = &templates().templates["DynamoDBCrudPolicy"];
+        assert_eq!(t.parameters, ["TableName"]);
+        assert!(
+            t.statements[0]
+                .actions
+                .iter()
+                .any(|a| a == "dynamodb:PutItem")
+        );
+    }
+}
