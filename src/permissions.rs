@@ -359,15 +359,22 @@ fn pattern(doc: &Document, n: NodeId) -> Option<String> {
     Some(stars(text))
 }
 
+/// In a needed resource, a placeholder: it may stand for a whole ARN.
+const ANY: u8 = 1;
+
 /// `${…}` placeholders as `*`.
 fn stars(s: &str) -> String {
+    replace_placeholders(s, '*')
+}
+
+fn replace_placeholders(s: &str, by: char) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
     while let Some(i) = rest.find("${") {
         out.push_str(&rest[..i]);
         match rest[i..].find('}') {
             Some(j) => {
-                out.push('*');
+                out.push(by);
                 rest = &rest[i + j + 1..];
             }
             None => {
@@ -380,8 +387,9 @@ fn stars(s: &str) -> String {
     out
 }
 
-/// Whether two patterns (`*` matching any run of characters in either) can name the same
-/// string: a grant and a need that could meet. Quadratic in two short ARNs.
+/// Whether a granted pattern `a` (IAM's `*`: any run of characters) and a needed resource `b`
+/// can name the same string. A `*` in `b` is a part the definition leaves open (a region, an
+/// account, a placeholder): one ARN segment, never a `:` or a `/`. Quadratic in two short ARNs.
 pub fn overlap(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     // can[i][j]: a[i..] and b[j..] can match a common string.
@@ -393,9 +401,11 @@ pub fn overlap(a: &str, b: &str) -> bool {
                 continue;
             }
             let sa = i < a.len() && a[i] == b'*';
-            let sb = j < b.len() && b[j] == b'*';
+            // In `b`: `*` one segment, ANY (a placeholder) any run.
+            let sb = j < b.len() && (b[j] == b'*' || b[j] == ANY);
+            let segment = |c: u8| b[j] == ANY || (c != b':' && c != b'/');
             can[i][j] = (sa && (can[i + 1][j] || (j < b.len() && can[i][j + 1])))
-                || (sb && (can[i][j + 1] || (i < a.len() && can[i + 1][j])))
+                || (sb && (can[i][j + 1] || (i < a.len() && segment(a[i]) && can[i + 1][j])))
                 || (i < a.len() && j < b.len() && !sa && !sb && a[i] == b[j] && can[i + 1][j + 1]);
         }
     }
@@ -417,7 +427,12 @@ pub fn missing(policy: &Policy, role: &Role) -> Vec<(String, String, Vec<String>
         }
         let lower = action.to_ascii_lowercase();
         for resource in &need.resources {
-            let wanted = stars(resource);
+            // A resource known only at run time may be whichever one a grant names.
+            let wanted = if resource == "*" {
+                (ANY as char).to_string()
+            } else {
+                replace_placeholders(resource, ANY as char)
+            };
             let granted = role.grants.iter().any(|g| {
                 g.actions
                     .iter()
@@ -456,7 +471,16 @@ mod tests {
         ));
         assert!(!overlap("dynamodb:getitem", "dynamodb:putitem"));
         assert!(overlap("arn:aws:s3:::b/*", "arn:aws:s3:::b/k"));
+        // An open region in the need is one segment: it cannot swallow a table's name.
+        assert!(!overlap(
+            "arn:*:dynamodb:*:*:table/users/index/*",
+            "arn:aws:dynamodb:*:*:table/orders"
+        ));
         assert_eq!(stars("arn:${AWS::Partition}:sqs:${R}:q"), "arn:*:sqs:*:q");
+        // A placeholder may be a whole ARN.
+        let topic = replace_placeholders("${Topic}", ANY as char);
+        assert!(overlap("arn:aws:sns:us-east-1:1:topic", &topic));
+        assert!(!overlap("arn:aws:sns:us-east-1:1:topic", "*"));
     }
 
     #[test]

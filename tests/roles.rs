@@ -1,0 +1,200 @@
+//! SFN607: templates whose roles grant too little (flagged at the right Task, with the role
+//! labelled and the statement to add) or enough (silent), and roles sfn-lint cannot know
+//! (silent).
+
+mod common;
+
+use common::{bin, run, write};
+use sfn_lint::config::Settings;
+use sfn_lint::lint::lint_text;
+use sfn_lint::syntax::Format;
+
+/// SFN607 findings of a template: (pointer, message, help, label).
+fn role_findings(template: &str) -> Vec<(String, String, String, String)> {
+    lint_text(template, Format::Yaml, &Settings::default())
+        .into_iter()
+        .filter(|d| d.rule.code == "SFN607")
+        .map(|d| {
+            (
+                d.pointer.clone(),
+                d.message.clone(),
+                d.help.as_deref().unwrap_or("").to_string(),
+                d.labels
+                    .first()
+                    .map(|l| l.message.clone())
+                    .unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+const DEFINITION: &str = r#"      Definition:
+        StartAt: Save
+        States:
+          Save:
+            Type: Task
+            Resource: arn:aws:states:::dynamodb:putItem
+            Parameters:
+              TableName: orders
+              Item:
+                id:
+                  S.$: $.id
+            Next: Notify
+          Notify:
+            Type: Task
+            Resource: arn:aws:states:::sqs:sendMessage
+            Parameters:
+              QueueUrl: https://sqs.us-east-1.amazonaws.com/123456789012/jobs
+              MessageBody.$: $
+            End: true
+"#;
+
+fn sam(policies: &str) -> String {
+    format!(
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n  Orders:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n{policies}{DEFINITION}"
+    )
+}
+
+#[test]
+fn sam_policy_templates_that_grant_too_little_are_flagged_at_the_task() {
+    let f = role_findings(&sam(
+        "      Policies:\n        - DynamoDBReadPolicy:\n            TableName: orders\n        - SQSSendMessagePolicy:\n            QueueName: jobs\n",
+    ));
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(
+        f[0].0,
+        "/Resources/Orders/Properties/Definition/States/Save/Resource"
+    );
+    assert!(f[0].1.contains("`dynamodb:PutItem`"), "{f:#?}");
+    assert!(
+        f[0].2.contains(r#""Action":["dynamodb:PutItem"]"#)
+            && f[0].2.contains("arn:aws:dynamodb:*:*:table/orders"),
+        "{f:#?}"
+    );
+    assert_eq!(f[0].3, "the `Policies` of `Orders`");
+    // Enough: CRUD on the table, send on the queue; or an inline statement with a `!Sub`.
+    assert!(
+        role_findings(&sam(
+            "      Policies:\n        - DynamoDBCrudPolicy:\n            TableName: orders\n        - SQSSendMessagePolicy:\n            QueueName: jobs\n"
+        ))
+        .is_empty()
+    );
+    assert!(
+        role_findings(&sam(
+            "      Policies:\n        - Statement:\n            - Effect: Allow\n              Action: [dynamodb:PutItem, sqs:SendMessage]\n              Resource:\n                - !Sub arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/orders\n                - !GetAtt Jobs.Arn\n"
+        ))
+        .is_empty()
+    );
+    // The wrong table is not enough.
+    let f = role_findings(&sam(
+        "      Policies:\n        - DynamoDBCrudPolicy:\n            TableName: users\n        - SQSSendMessagePolicy:\n            QueueName: jobs\n",
+    ));
+    assert_eq!(f.len(), 1, "{f:#?}");
+    // No `Policies`: SAM's role has no permission.
+    assert_eq!(role_findings(&sam("")).len(), 2);
+}
+
+#[test]
+fn a_cloudformation_role_and_the_policies_attached_to_it() {
+    let template = |extra: &str| {
+        format!(
+            r#"Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {{}}
+      Policies:
+        - PolicyName: table
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: dynamodb:*
+                Resource: !GetAtt Table.Arn
+{extra}  Orders:
+    Type: AWS::StepFunctions::StateMachine
+    Properties:
+      RoleArn: !GetAtt Role.Arn
+{DEFINITION}"#
+        )
+    };
+    let f = role_findings(&template(""));
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(
+        f[0].0,
+        "/Resources/Orders/Properties/Definition/States/Notify/Resource"
+    );
+    assert!(f[0].1.contains("`sqs:SendMessage`"), "{f:#?}");
+    assert_eq!(f[0].3, "the policies of role `Role`");
+    // A policy resource that names the role grants the rest.
+    let attached = "  Send:\n    Type: AWS::IAM::Policy\n    Properties:\n      PolicyName: send\n      Roles: [!Ref Role]\n      PolicyDocument:\n        Statement:\n          - Effect: Allow\n            Action: [sqs:SendMessage]\n            Resource: '*'\n";
+    assert!(role_findings(&template(attached)).is_empty());
+}
+
+#[test]
+fn roles_that_cannot_be_known_are_left_alone() {
+    for policies in [
+        // A managed policy (its statements are not in the template).
+        "      Policies:\n        - AmazonDynamoDBFullAccess\n",
+        // A role from elsewhere.
+        "      Role: !ImportValue shared-role\n",
+        "      Role: arn:aws:iam::123456789012:role/ops\n",
+        // A statement that grants all but some actions.
+        "      Policies:\n        - Statement:\n            - Effect: Allow\n              NotAction: iam:*\n              Resource: '*'\n",
+    ] {
+        assert!(role_findings(&sam(policies)).is_empty(), "{policies}");
+    }
+    // Connectors add permissions of their own.
+    let with_connector = sam("      Policies: []\n").replace(
+        "    Properties:\n",
+        "    Connectors:\n      Write:\n        Properties:\n          Destination: {Id: Table}\n          Permissions: [Write]\n    Properties:\n",
+    );
+    assert!(role_findings(&with_connector).is_empty());
+}
+
+#[test]
+fn sync_integrations_need_the_eventbridge_rule() {
+    let template = "Transform: AWS::Serverless-2016-10-31\nResources:\n  Parent:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      Policies:\n        - StepFunctionsExecutionPolicy:\n            StateMachineName: child\n      Definition:\n        StartAt: Run\n        States:\n          Run:\n            Type: Task\n            Resource: arn:aws:states:::states:startExecution.sync:2\n            Parameters:\n              StateMachineArn: arn:aws:states:us-east-1:123456789012:stateMachine:child\n            TimeoutSeconds: 600\n            End: true\n";
+    let f = role_findings(template);
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert!(
+        f[0].1.contains("`events:PutRule`") && f[0].1.contains("`events:PutTargets`"),
+        "{f:#?}"
+    );
+    assert!(!f[0].1.contains("states:StartExecution"), "{f:#?}");
+}
+
+#[test]
+fn a_definition_file_is_checked_against_its_template_role() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    write(
+        dir.path(),
+        "statemachine/flow.asl.json",
+        r#"{"StartAt": "Call", "States": {"Call": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish", "Parameters": {"TopicArn": "${Topic}", "Message": "hi"}, "End": true}}}"#,
+    );
+    let t = write(
+        dir.path(),
+        "template.yaml",
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n  Flow:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      DefinitionUri: statemachine/flow.asl.json\n      DefinitionSubstitutions:\n        Topic: !Ref Topic\n      Policies:\n        - SQSSendMessagePolicy:\n            QueueName: q\n",
+    );
+    let r = run(bin().args(["check", "--format", "concise", t.to_str().unwrap()]));
+    assert!(
+        r.stdout.contains("template.yaml:6:22: SFN607")
+            && r.stdout
+                .contains("`Call` (in `statemachine/flow.asl.json`) calls `sns:Publish`"),
+        "{}\n{}",
+        r.stdout,
+        r.stderr
+    );
+}
+
+#[test]
+fn a_resource_named_at_run_time_may_be_the_one_granted() {
+    let template = "Transform: AWS::Serverless-2016-10-31\nResources:\n  Flow:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      Policies:\n        - LambdaInvokePolicy:\n            FunctionName: quote\n      Definition:\n        StartAt: Call\n        States:\n          Call:\n            Type: Task\n            Resource: arn:aws:states:::lambda:invoke\n            Parameters:\n              FunctionName.$: $.provider\n            Retry:\n              - ErrorEquals: [Lambda.ServiceException, Lambda.AWSLambdaException, Lambda.SdkClientException, Lambda.TooManyRequestsException]\n            End: true\n";
+    assert!(role_findings(template).is_empty());
+    // And a role that may invoke no function at all cannot.
+    let none = template
+        .replace("LambdaInvokePolicy", "SQSPollerPolicy")
+        .replace("FunctionName: quote", "QueueName: q");
+    assert_eq!(role_findings(&none).len(), 1);
+}
