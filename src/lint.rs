@@ -563,7 +563,7 @@ fn lint_machines(
         s.substitutions = m.substitutions.clone();
         let role = doc
             .as_deref()
-            .and_then(|d| crate::permissions::role_of(d, &m.name));
+            .and_then(|d| crate::permissions::role_of(d, text, &m.name));
         match m.body {
             Body::Tree(root) => {
                 let Some(doc) = doc.as_deref_mut() else {
@@ -745,17 +745,29 @@ pub fn role_findings(
                 format!("`{state}` ({what}) calls"),
             ),
         };
-        out.push(
-            Diagnostic::new(
-                &rules::integrations::role_lacks_permission::RULE,
-                format!("{whose} {list}, which the state machine's role does not allow: it fails with AccessDenied at run time"),
-                span,
-                pointer,
-            )
-            .label(role.span, role.what.clone())
-            .help(format!("add this statement to the role: {statement}"))
-            .note("only the role's policies in this template are read; one managed elsewhere would make the role unknown and this check silent"),
-        );
+        let mut d = Diagnostic::new(
+            &rules::integrations::role_lacks_permission::RULE,
+            format!("{whose} {list}, which the state machine's role does not allow: it fails with AccessDenied at run time"),
+            span,
+            pointer,
+        )
+        .label(role.span, role.what.clone())
+        .help(format!("add this statement to the role: {statement}"))
+        .note("only the role's policies in this template are read; one managed elsewhere would make the role unknown and this check silent");
+        if let Some(append) = &role.append {
+            let actions: Vec<&str> = actions.iter().copied().collect();
+            let resources: Vec<&str> = resources.iter().copied().collect();
+            d = d.fix(Fix {
+                title: format!("allow {list} in the state machine's `Policies`"),
+                // It widens what the workflow may do: a change to review, not a formatting one.
+                applicability: Applicability::Unsafe,
+                edits: vec![Edit {
+                    span: Span::empty(append.at as usize),
+                    replacement: append.statement(&actions, &resources),
+                }],
+            });
+        }
+        out.push(d);
     }
     out
 }

@@ -35,6 +35,67 @@ pub struct Role {
     /// permission, a topic, queue, bucket or event bus policy), which may allow the call
     /// without the role: their actions are not reported.
     pub resource_policies: Vec<&'static str>,
+    /// Where a statement can be added to the role (the end of SAM `Policies`), for the fix.
+    pub append: Option<Append>,
+}
+
+/// The end of a list of policies, and how to write one more item there.
+#[derive(Clone, Debug)]
+pub struct Append {
+    pub at: u32,
+    /// The indentation of a YAML block list's `- `; `None` in JSON.
+    pub yaml_indent: Option<String>,
+}
+
+impl Append {
+    /// The text that adds a statement allowing `actions` on `resources`.
+    pub fn statement(&self, actions: &[&str], resources: &[&str]) -> String {
+        let q = |s: &str| serde_json::to_string(s).unwrap_or_default();
+        match &self.yaml_indent {
+            Some(i) => {
+                let mut o =
+                    format!("\n{i}- Statement:\n{i}    - Effect: Allow\n{i}      Action:\n");
+                for a in actions {
+                    o.push_str(&format!("{i}        - {}\n", q(a)));
+                }
+                o.push_str(&format!("{i}      Resource:\n"));
+                for r in resources {
+                    o.push_str(&format!("{i}        - {}\n", q(r)));
+                }
+                o.pop();
+                o
+            }
+            None => format!(
+                ", {}",
+                serde_json::json!({"Statement": [{"Effect": "Allow", "Action": actions, "Resource": resources}]})
+            ),
+        }
+    }
+}
+
+/// The end of the last item of a SAM `Policies` list written as a block (YAML) or an array
+/// (JSON), and its indentation.
+fn append_point(doc: &Document, text: &str, list: NodeId) -> Option<Append> {
+    let NodeKind::Array(items) = doc.kind(list) else {
+        return None;
+    };
+    let last = *items.last()?;
+    let first = doc.span(items[0]).start as usize;
+    let line_start = text.get(..first)?.rfind('\n').map_or(0, |i| i + 1);
+    let lead = text.get(line_start..first)?;
+    let at = doc.span(last).end;
+    if text.get(doc.span(list).start as usize..)?.starts_with('[') {
+        // A JSON array (or a YAML flow list, which takes the same JSON text).
+        return Some(Append {
+            at,
+            yaml_indent: None,
+        });
+    }
+    let indent = lead.strip_suffix("- ")?;
+    indent.chars().all(|c| c == ' ').then(|| Append {
+        at,
+        yaml_indent: Some(indent.to_string()),
+    })
 }
 
 /// The services a template writes resource-based policies for.
@@ -60,8 +121,15 @@ fn resource_policies(doc: &Document, resources: NodeId) -> Vec<&'static str> {
 
 /// The role of state machine `name` in a CloudFormation/SAM template, when every part of it
 /// is known.
-pub fn role_of(doc: &Document, name: &str) -> Option<Role> {
+pub fn role_of(doc: &Document, text: &str, name: &str) -> Option<Role> {
     let mut role = role_as_written(doc, name)?;
+    role.append = doc
+        .get(doc.root?, "Resources")
+        .and_then(|r| doc.get(r, name))
+        .and_then(|m| doc.get(m, "Properties"))
+        .and_then(|p| doc.get(p, "Policies"))
+        .filter(|_| role.what.starts_with("the `Policies`"))
+        .and_then(|list| append_point(doc, text, list));
     role.resource_policies = resource_policies(doc, doc.get(doc.root?, "Resources")?);
     Some(role)
 }
@@ -92,12 +160,14 @@ fn role_as_written(doc: &Document, name: &str) -> Option<Role> {
                         "`{name}` has no `Policies`, so SAM gives it a role without permissions"
                     ),
                     resource_policies: Vec::new(),
+                    append: None,
                 }),
                 Some(p) => Some(Role {
                     grants: sam_policies(doc, p)?,
                     span: doc.key_span(p).unwrap_or(doc.span(p)),
                     what: format!("the `Policies` of `{name}`"),
                     resource_policies: Vec::new(),
+                    append: None,
                 }),
             }
         }
@@ -206,6 +276,7 @@ fn iam_role(doc: &Document, resources: NodeId, value: NodeId) -> Option<Role> {
         span: doc.span(value),
         what: format!("the policies of role `{id}`"),
         resource_policies: Vec::new(),
+        append: None,
     })
 }
 

@@ -198,3 +198,54 @@ fn a_resource_named_at_run_time_may_be_the_one_granted() {
         .replace("FunctionName: quote", "QueueName: q");
     assert_eq!(role_findings(&none).len(), 1);
 }
+
+#[test]
+fn the_fix_adds_the_statement_to_sam_policies() {
+    let dir = tempfile::tempdir().unwrap();
+    let yaml = sam(
+        "      Policies:\n        - DynamoDBReadPolicy:\n            TableName: orders\n        - SQSSendMessagePolicy:\n            QueueName: jobs\n",
+    );
+    let t = write(dir.path(), "template.yaml", &yaml);
+    let t = t.to_str().unwrap();
+    // Unsafe: only with --unsafe-fixes.
+    let r = run(bin().args(["check", "--fix", t]));
+    assert_eq!(std::fs::read_to_string(t).unwrap(), yaml, "{}", r.stderr);
+    let r = run(bin().args(["check", "--fix", "--unsafe-fixes", t]));
+    assert!(
+        r.stderr.contains("fixed 1 problem"),
+        "{}{}",
+        r.stdout,
+        r.stderr
+    );
+    let fixed = std::fs::read_to_string(t).unwrap();
+    assert!(
+        fixed.contains("        - Statement:\n            - Effect: Allow\n              Action:\n                - \"dynamodb:PutItem\"\n              Resource:\n                - \"arn:aws:dynamodb:*:*:table/orders\"\n      Definition:"),
+        "{fixed}"
+    );
+    assert!(role_findings(&fixed).is_empty(), "{fixed}");
+    // A JSON template gets a JSON item.
+    let json = serde_json::json!({"Transform": "AWS::Serverless-2016-10-31", "Resources": {"F": {
+        "Type": "AWS::Serverless::StateMachine", "Properties": {
+            "Policies": [{"SQSSendMessagePolicy": {"QueueName": "jobs"}}],
+            "Definition": {"StartAt": "P", "States": {"P": {"Type": "Task",
+                "Resource": "arn:aws:states:::sns:publish",
+                "Parameters": {"TopicArn": "arn:aws:sns:us-east-1:1:t", "Message": "m"}, "End": true}}}}}}});
+    let j = write(
+        dir.path(),
+        "template.json",
+        serde_json::to_string_pretty(&json).unwrap(),
+    );
+    let r = run(bin().args(["check", "--fix", "--unsafe-fixes", j.to_str().unwrap()]));
+    assert!(
+        r.stderr.contains("fixed 1 problem"),
+        "{}{}",
+        r.stdout,
+        r.stderr
+    );
+    let fixed: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&j).unwrap()).unwrap();
+    assert_eq!(
+        fixed["Resources"]["F"]["Properties"]["Policies"][1]["Statement"][0]["Action"][0],
+        "sns:Publish"
+    );
+}

@@ -9,6 +9,6 @@ declare_rule!(RULE {
     name: "role-lacks-permission",
     category: Integrations,
     severity: Warning,
-    fix: None,
+    fix: Unsafe,
     check: None
 });
