@@ -561,9 +561,14 @@ fn lint_machines(
             s.workflow_type = m.workflow_type;
         }
         s.substitutions = m.substitutions.clone();
-        let role = doc
-            .as_deref()
-            .and_then(|d| crate::permissions::role_of(d, text, &m.name));
+        let role = match kind {
+            crate::template::TemplateKind::Terraform => {
+                crate::permissions::terraform_role(text, &m.name)
+            }
+            _ => doc
+                .as_deref()
+                .and_then(|d| crate::permissions::role_of(d, text, &m.name)),
+        };
         match m.body {
             Body::Tree(root) => {
                 let Some(doc) = doc.as_deref_mut() else {
@@ -599,17 +604,20 @@ fn lint_machines(
             Body::Text {
                 embedded,
                 pointer,
-                span,
+                span: _,
             } => {
                 if let (Some(role), Ok(def)) =
                     (&role, read_definition(&embedded.text, Format::Json))
                 {
+                    // Found in the definition's own text, then placed at the Task in the
+                    // template (the role's label is in the template already).
                     let policy = crate::policy::of(&def, crate::policy::Options::default());
-                    a.diagnostics.extend(role_findings(
-                        &policy,
-                        role,
-                        &Place::Definition(span, &pointer, "its `DefinitionString`"),
-                    ));
+                    for mut d in role_findings(&policy, role, &Place::States(&def.doc, &def.model))
+                    {
+                        d.span = embedded.to_template(d.span);
+                        d.pointer = crate::template::join_pointer(&pointer, &d.pointer);
+                        a.diagnostics.push(d);
+                    }
                 }
                 let inner = analyze(&embedded.text, Format::Json, &s);
                 for mut d in inner.diagnostics {

@@ -176,6 +176,36 @@ fn role_as_written(doc: &Document, name: &str) -> Option<Role> {
     }
 }
 
+/// The role of a Terraform state machine (`aws_sfn_state_machine.NAME`), when every policy
+/// attached to it is in the file (see `template::terraform::role_policies`).
+pub fn terraform_role(text: &str, address: &str) -> Option<Role> {
+    let (policies, span) = crate::template::terraform::role_policies(text, address)?;
+    let mut grants = Vec::new();
+    for json in policies {
+        let doc = crate::syntax::parse(&json, crate::syntax::Format::Json).ok()?;
+        grants.extend(statements(&doc, doc.root?)?);
+    }
+    let mut resource_policies: Vec<&'static str> = [
+        ("aws_lambda_permission", "lambda"),
+        ("aws_sns_topic_policy", "sns"),
+        ("aws_sqs_queue_policy", "sqs"),
+        ("aws_s3_bucket_policy", "s3"),
+        ("aws_cloudwatch_event_bus_policy", "events"),
+    ]
+    .into_iter()
+    .filter(|(ty, _)| text.contains(&format!("\"{ty}\"")))
+    .map(|(_, service)| service)
+    .collect();
+    resource_policies.dedup();
+    Some(Role {
+        grants,
+        span,
+        what: "the policies of the state machine's `aws_iam_role`".into(),
+        resource_policies,
+        append: None,
+    })
+}
+
 /// An `AWS::Serverless::Connector` whose source is the state machine.
 fn has_connector_to(doc: &Document, resources: NodeId, name: &str) -> bool {
     doc.members(resources).iter().any(|m| {
@@ -416,7 +446,9 @@ fn pattern(doc: &Document, n: NodeId) -> Option<String> {
     if let Some(s) = doc.as_str(n)
         && intrinsic(doc, n).is_none()
     {
-        return Some(s.to_string());
+        // A value Terraform interpolates (`${!…}`, possibly nested) or an IAM policy variable
+        // may be anything.
+        return (!s.contains("${")).then(|| s.to_string());
     }
     let (f, arg) = intrinsic(doc, n)?;
     if f != "Fn::Sub" {

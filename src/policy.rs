@@ -189,6 +189,16 @@ fn task(doc: &Document, state: &State, p: &mut Policy) {
     let resource = optimized_resource(doc, state, o);
     match (o.service, literal(doc, state, "FunctionName")) {
         ("lambda", Some(f)) => function(p, f, name),
+        // Step Functions signs the request with the role only under `AuthType: IAM_ROLE`, and
+        // the role needs `execute-api:Invoke` only when the API checks IAM: listed, not
+        // required of a role.
+        ("apigateway", _) => {
+            if literal(doc, state, "AuthType") == Some("IAM_ROLE") {
+                for a in o.iam {
+                    p.add_as(a, resource.clone(), name, true);
+                }
+            }
+        }
         _ => {
             for a in o.iam {
                 p.add(a, resource.clone(), name);

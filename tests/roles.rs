@@ -249,3 +249,107 @@ fn the_fix_adds_the_statement_to_sam_policies() {
         "sns:Publish"
     );
 }
+
+const TERRAFORM: &str = r#"resource "aws_iam_role" "sfn" {
+  name = "orders"
+  assume_role_policy = jsonencode({Version = "2012-10-17", Statement = []})
+  inline_policy {
+    name = "table"
+    policy = jsonencode({
+      Statement = [{
+        Effect   = "Allow"
+        Action   = ["dynamodb:PutItem"]
+        Resource = aws_dynamodb_table.orders.arn
+      }]
+    })
+  }
+}
+
+resource "aws_iam_role_policy" "queue" {
+  role   = aws_iam_role.sfn.id
+  policy = data.aws_iam_policy_document.queue.json
+}
+
+data "aws_iam_policy_document" "queue" {
+  statement {
+    actions   = ["QUEUE_ACTION"]
+    resources = ["arn:aws:sqs:us-east-1:123456789012:jobs"]
+  }
+}
+EXTRA
+resource "aws_sfn_state_machine" "orders" {
+  name     = "orders"
+  role_arn = aws_iam_role.sfn.arn
+  definition = jsonencode({
+    StartAt = "Save"
+    States = {
+      Save = {
+        Type = "Task"
+        Resource = "arn:aws:states:::dynamodb:putItem"
+        Parameters = { TableName = "orders", Item = { id = { "S.$" = "$.id" } } }
+        Next = "Notify"
+      }
+      Notify = {
+        Type = "Task"
+        Resource = "arn:aws:states:::sqs:sendMessage"
+        Parameters = { QueueUrl = "https://sqs.us-east-1.amazonaws.com/123456789012/jobs", "MessageBody.$" = "$" }
+        End = true
+      }
+    }
+  })
+}
+"#;
+
+#[test]
+fn terraform_roles_and_their_policies() {
+    let lint = |tf: &str| -> Vec<(u32, String)> {
+        let dir = tempfile::tempdir().unwrap();
+        let f = write(dir.path(), "main.tf", tf);
+        let r = run(bin().args(["check", "--format", "json", f.to_str().unwrap()]));
+        let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+        v["files"][0]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["code"] == "SFN607")
+            .map(|d| {
+                (
+                    d["range"]["start"]["line"].as_u64().unwrap() as u32,
+                    d["message"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    // The queue policy allows receiving only: the send is flagged at `Notify`'s Resource.
+    let tf = TERRAFORM
+        .replace("QUEUE_ACTION", "sqs:ReceiveMessage")
+        .replace("EXTRA", "");
+    let f = lint(&tf);
+    assert_eq!(f.len(), 1, "{f:?}");
+    let send_line = tf
+        .lines()
+        .position(|l| l.contains("states:::sqs:sendMessage"))
+        .unwrap() as u32
+        + 1;
+    assert_eq!(f[0].0, send_line);
+    assert!(f[0].1.contains("`Notify` calls `sqs:SendMessage`"), "{f:?}");
+    // Allowed by the policy document: silent.
+    assert!(
+        lint(
+            &TERRAFORM
+                .replace("QUEUE_ACTION", "sqs:SendMessage")
+                .replace("EXTRA", "")
+        )
+        .is_empty()
+    );
+    // A managed policy of AWS attached to the role: unknown, silent.
+    let managed = "resource \"aws_iam_role_policy_attachment\" \"ops\" {\n  role       = aws_iam_role.sfn.name\n  policy_arn = \"arn:aws:iam::aws:policy/AmazonSQSFullAccess\"\n}\n";
+    assert!(
+        lint(
+            &TERRAFORM
+                .replace("QUEUE_ACTION", "sqs:ReceiveMessage")
+                .replace("EXTRA", managed)
+        )
+        .is_empty()
+    );
+}

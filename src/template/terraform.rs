@@ -445,6 +445,160 @@ fn opaque_string(out: &mut Embedded, text: &str, span: Span) {
     out.push_opaque(&format!("\"${{!{escaped}}}\""), span);
 }
 
+/// The dotted parts of a reference (`aws_iam_role.r.arn` → `["aws_iam_role", "r", "arn"]`).
+fn traversal(e: &Expression) -> Option<Vec<String>> {
+    let Expression::Traversal(t) = e else {
+        return None;
+    };
+    let mut parts = vec![t.expr.as_variable()?.as_str().to_string()];
+    for o in t.operators.iter() {
+        match o.value() {
+            hcl_edit::expr::TraversalOperator::GetAttr(i) => parts.push(i.as_str().to_string()),
+            _ => return None,
+        }
+    }
+    Some(parts)
+}
+
+/// The blocks `kind "ty" "name"` of a file.
+fn find<'b>(body: &'b HclBody, kind: &str, ty: &str, name: &str) -> Option<&'b Block> {
+    body.blocks()
+        .find(|b| is(b, kind, ty) && b.labels.get(1).map(label) == Some(name))
+}
+
+/// The role a Terraform state machine's `role_arn` names (`aws_iam_role.NAME.arn`) as the
+/// JSON texts of its policies (inline, `aws_iam_role_policy` resources, and
+/// `aws_iam_policy` resources attached by `aws_iam_role_policy_attachment`), with the span of
+/// `role_arn`; `None` when any part is not in the file (a managed policy of AWS, a role from
+/// a variable or a module) or cannot be read (`not_actions`, a policy built by a function).
+/// Values sfn-lint cannot evaluate are `${!…}` strings.
+pub fn role_policies(text: &str, address: &str) -> Option<(Vec<String>, Span)> {
+    let name = address.strip_prefix("aws_sfn_state_machine.")?;
+    let body: HclBody = hcl_edit::parser::parse_body(text).ok()?;
+    let machine = find(&body, "resource", "aws_sfn_state_machine", name)?;
+    let role_arn = machine.body.get_attribute("role_arn")?;
+    let parts = traversal(&role_arn.value)?;
+    let [kind, role, attr] = parts.as_slice() else {
+        return None;
+    };
+    if kind != "aws_iam_role" || attr != "arn" {
+        return None;
+    }
+    let role_block = find(&body, "resource", "aws_iam_role", role)?;
+    if role_block.body.has_attribute("managed_policy_arns") {
+        return None;
+    }
+    let mut policies = Vec::new();
+    for inline in role_block
+        .body
+        .blocks()
+        .filter(|b| b.ident.as_str() == "inline_policy")
+    {
+        if let Some(p) = inline.body.get_attribute("policy") {
+            policies.push(policy_json(text, &body, &p.value)?);
+        }
+    }
+    let names_role = |e: &Expression| {
+        traversal(e).is_some_and(|p| p.len() == 3 && p[0] == "aws_iam_role" && &p[1] == role)
+    };
+    for block in body.blocks() {
+        if is(block, "resource", "aws_iam_role_policy")
+            && block
+                .body
+                .get_attribute("role")
+                .is_some_and(|r| names_role(&r.value))
+        {
+            policies.push(policy_json(
+                text,
+                &body,
+                &block.body.get_attribute("policy")?.value,
+            )?);
+        }
+        if is(block, "resource", "aws_iam_role_policy_attachment")
+            && block
+                .body
+                .get_attribute("role")
+                .is_some_and(|r| names_role(&r.value))
+        {
+            // Attached by ARN: only a policy of this file is known.
+            let arn = traversal(&block.body.get_attribute("policy_arn")?.value)?;
+            let [k, n, a] = arn.as_slice() else {
+                return None;
+            };
+            if k != "aws_iam_policy" || a != "arn" {
+                return None;
+            }
+            let policy = find(&body, "resource", "aws_iam_policy", n)?;
+            policies.push(policy_json(
+                text,
+                &body,
+                &policy.body.get_attribute("policy")?.value,
+            )?);
+        }
+    }
+    Some((policies, span_of(&role_arn.value)))
+}
+
+/// A policy document as JSON text: `jsonencode({…})`, a JSON string or heredoc, or
+/// `data.aws_iam_policy_document.NAME.json`.
+fn policy_json(text: &str, body: &HclBody, e: &Expression) -> Option<String> {
+    match e {
+        Expression::FuncCall(call) if call.name.name.as_str() == "jsonencode" => {
+            let arg = call.args.iter().next()?;
+            let mut emb = Embedded::default();
+            encode(text, arg, &mut emb);
+            Some(emb.finish(span_of(arg).end as usize).text)
+        }
+        Expression::String(s) => Some(s.as_str().to_string()),
+        Expression::HeredocTemplate(h) => Some(text[span_of(&h.template).range()].to_string()),
+        Expression::Traversal(_) => {
+            let parts = traversal(e)?;
+            let [data, ty, name, json] = parts.as_slice() else {
+                return None;
+            };
+            if data != "data" || ty != "aws_iam_policy_document" || json != "json" {
+                return None;
+            }
+            policy_document(text, find(body, "data", "aws_iam_policy_document", name)?)
+        }
+        _ => None,
+    }
+}
+
+/// A `data "aws_iam_policy_document"` block as JSON text.
+fn policy_document(text: &str, block: &Block) -> Option<String> {
+    let list = |b: &Block, key: &str| -> Option<String> {
+        let Some(a) = b.body.get_attribute(key) else {
+            return Some("[]".into());
+        };
+        let mut emb = Embedded::default();
+        encode(text, &a.value, &mut emb);
+        Some(emb.finish(span_of(&a.value).end as usize).text)
+    };
+    let mut statements = Vec::new();
+    for st in block
+        .body
+        .blocks()
+        .filter(|b| b.ident.as_str() == "statement")
+    {
+        if st.body.has_attribute("not_actions") || st.body.has_attribute("not_resources") {
+            return None;
+        }
+        let effect = st
+            .body
+            .get_attribute("effect")
+            .and_then(|a| a.value.as_str())
+            .unwrap_or("Allow");
+        statements.push(format!(
+            "{{\"Effect\":{},\"Action\":{},\"Resource\":{}}}",
+            serde_json::to_string(effect).ok()?,
+            list(st, "actions")?,
+            list(st, "resources")?
+        ));
+    }
+    Some(format!("{{\"Statement\":[{}]}}", statements.join(",")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
