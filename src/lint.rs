@@ -605,33 +605,7 @@ fn lint_machines(
                 embedded,
                 pointer,
                 span: _,
-            } => {
-                if let (Some(role), Ok(def)) =
-                    (&role, read_definition(&embedded.text, Format::Json))
-                {
-                    // Found in the definition's own text, then placed at the Task in the
-                    // template (the role's label is in the template already).
-                    let policy = crate::policy::of(&def, crate::policy::Options::default());
-                    for mut d in role_findings(&policy, role, &Place::States(&def.doc, &def.model))
-                    {
-                        d.span = embedded.to_template(d.span);
-                        d.pointer = crate::template::join_pointer(&pointer, &d.pointer);
-                        a.diagnostics.push(d);
-                    }
-                }
-                let inner = analyze(&embedded.text, Format::Json, &s);
-                for mut d in inner.diagnostics {
-                    d.span = embedded.to_template(d.span);
-                    for l in &mut d.labels {
-                        l.span = embedded.to_template(l.span);
-                    }
-                    d.pointer = crate::template::join_pointer(&pointer, &d.pointer);
-                    // An edit inside a string would need the string's escaping: no fixes here.
-                    d.fix = None;
-                    a.diagnostics.push(d);
-                }
-                a.express = a.express.or(inner.express);
-            }
+            } => embedded_definition(&mut a, &embedded, &pointer, role.as_ref(), &s),
             Body::File {
                 path,
                 span,
@@ -690,6 +664,40 @@ fn lint_machines(
         }
     }
     a
+}
+
+/// A definition held as text in a template (`DefinitionString`, Terraform `jsonencode`):
+/// checked on its own, its findings placed in the template.
+fn embedded_definition(
+    a: &mut Analysis,
+    embedded: &crate::template::Embedded,
+    pointer: &str,
+    role: Option<&crate::permissions::Role>,
+    s: &Settings,
+) {
+    let place = |d: &mut Diagnostic| {
+        d.span = embedded.to_template(d.span);
+        d.pointer = crate::template::join_pointer(pointer, &d.pointer);
+    };
+    if let (Some(role), Ok(def)) = (role, read_definition(&embedded.text, Format::Json)) {
+        // The role's label is in the template already; only the finding moves.
+        let policy = crate::policy::of(&def, crate::policy::Options::default());
+        for mut d in role_findings(&policy, role, &Place::States(&def.doc, &def.model)) {
+            place(&mut d);
+            a.diagnostics.push(d);
+        }
+    }
+    let inner = analyze(&embedded.text, Format::Json, s);
+    for mut d in inner.diagnostics {
+        place(&mut d);
+        for l in &mut d.labels {
+            l.span = embedded.to_template(l.span);
+        }
+        // An edit inside a string would need the string's escaping: no fixes here.
+        d.fix = None;
+        a.diagnostics.push(d);
+    }
+    a.express = a.express.clone().or(inner.express);
 }
 
 /// Where SFN607 findings go: at each Task of a definition inside the template, or at the

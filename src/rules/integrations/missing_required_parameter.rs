@@ -1,6 +1,6 @@
 //! SFN604: a parameter the called API requires, not given.
 
-use super::{args, call_of, operation};
+use super::{Checked, checked};
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::rules::Ctx;
@@ -15,16 +15,15 @@ declare_rule!(RULE {
 });
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    for state in &ctx.model.states {
-        let Some((call, resource)) = call_of(ctx, state) else {
-            continue;
-        };
-        let Some((op, _)) = operation(&call) else {
-            continue;
-        };
-        let Some(args) = args(ctx, state) else {
-            continue;
-        };
+    for Checked {
+        state,
+        call,
+        resource,
+        op,
+        args,
+        ..
+    } in checked(ctx)
+    {
         let missing: Vec<&str> = op
             .inputs()
             .filter(|m| m.required && !args.iter().any(|a| a.name.eq_ignore_ascii_case(m.name)))

@@ -38,6 +38,42 @@ pub(crate) fn operation(call: &Call<'_>) -> Option<(&'static Operation, bool)> {
     Some((op, false))
 }
 
+/// A Task whose call has a known API operation, with the parameters it passes as an object.
+pub(crate) struct Checked<'a> {
+    pub state: &'a State,
+    pub call: Call<'a>,
+    pub resource: NodeId,
+    pub op: &'static Operation,
+    /// Whether the members' types bind (see [`operation`]).
+    pub typed: bool,
+    pub args: Vec<Arg<'a>>,
+}
+
+/// Every Task the parameter rules can judge.
+pub(crate) fn checked<'a>(ctx: &Ctx<'a>) -> Vec<Checked<'a>> {
+    let mut out = Vec::new();
+    for state in &ctx.model.states {
+        let Some((call, resource)) = call_of(ctx, state) else {
+            continue;
+        };
+        let Some((op, typed)) = operation(&call) else {
+            continue;
+        };
+        let Some(args) = args(ctx, state) else {
+            continue;
+        };
+        out.push(Checked {
+            state,
+            call,
+            resource,
+            op,
+            typed,
+            args,
+        });
+    }
+    out
+}
+
 /// One parameter a Task passes: its name (without a `.$` suffix), its key and value nodes,
 /// and whether the value is computed at run time (a path, a JSONata expression, a
 /// placeholder).

@@ -1,6 +1,6 @@
 //! SFN605: a literal parameter of a type the AWS SDK API does not take there.
 
-use super::{args, call_of, operation};
+use super::{Checked, checked};
 use crate::asl::services::sdk::Type;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
@@ -17,18 +17,19 @@ declare_rule!(RULE {
 });
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    for state in &ctx.model.states {
-        let Some((call, _)) = call_of(ctx, state) else {
-            continue;
-        };
+    for Checked {
+        call,
+        op,
+        typed,
+        args,
+        ..
+    } in checked(ctx)
+    {
         // Only AWS SDK integrations pass members to the API as written; an optimized
         // integration may take other shapes (an object for a message body, say).
-        let Some((op, true)) = operation(&call) else {
+        if !typed {
             continue;
-        };
-        let Some(args) = args(ctx, state) else {
-            continue;
-        };
+        }
         for arg in args.iter().filter(|a| !a.dynamic) {
             let Some(member) = op.input(arg.name) else {
                 continue;

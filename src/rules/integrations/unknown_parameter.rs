@@ -1,6 +1,6 @@
 //! SFN603: a parameter the called API does not have.
 
-use super::{args, call_of, operation};
+use super::{Checked, checked};
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::rules::Ctx;
@@ -16,16 +16,7 @@ declare_rule!(RULE {
 });
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    for state in &ctx.model.states {
-        let Some((call, _)) = call_of(ctx, state) else {
-            continue;
-        };
-        let Some((op, _)) = operation(&call) else {
-            continue;
-        };
-        let Some(args) = args(ctx, state) else {
-            continue;
-        };
+    for Checked { call, op, args, .. } in checked(ctx) {
         for arg in &args {
             if op.input(arg.name).is_some() {
                 continue;
