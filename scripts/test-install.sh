@@ -23,7 +23,8 @@ now() { date +%s.%N; }
 secs() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.1f} s')" "$1" "$2"; }
 size() { du -h "$1" | cut -f1; }
 
-# A SAM project: a template that names its definition file, with a placeholder substituted.
+# A SAM project: a template that names its definition file, with a placeholder substituted,
+# and a role that allows what the definition calls.
 sam="$work/sam-project"
 mkdir -p "$sam/.git" "$sam/statemachine"
 cat > "$sam/template.yaml" <<'YAML'
@@ -35,6 +36,9 @@ Resources:
       DefinitionUri: statemachine/flow.asl.json
       DefinitionSubstitutions:
         QueueUrl: https://sqs.us-east-1.amazonaws.com/123456789012/orders
+      Policies:
+        - SQSSendMessagePolicy:
+            QueueName: orders
 YAML
 cat > "$sam/statemachine/flow.asl.json" <<'JSON'
 {
