@@ -716,7 +716,23 @@ pub fn role_findings(
 ) -> Vec<Diagnostic> {
     use std::collections::BTreeMap;
     let mut by_state: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
-    for (action, resource, states) in crate::permissions::missing(policy, role) {
+    let found = crate::permissions::missing(policy, role);
+    let mut out = Vec::new();
+    if found.incomplete {
+        out.push(
+            Diagnostic::new(
+                &sx::ANALYSIS_INCOMPLETE,
+                format!(
+                    "checking the state machine's role against what its definition calls stopped after its budget of {} steps; the calls after that were not checked",
+                    crate::permissions::WORK_BUDGET
+                ),
+                role.span,
+                "",
+            )
+            .help("a role with this many statements is rare: split the state machine, or check its role by hand"),
+        );
+    }
+    for (action, resource, states) in found.needs {
         for st in states {
             by_state
                 .entry(st)
@@ -724,7 +740,6 @@ pub fn role_findings(
                 .push((action.clone(), resource.clone()));
         }
     }
-    let mut out = Vec::new();
     for (state, wants) in by_state {
         let actions: std::collections::BTreeSet<&str> =
             wants.iter().map(|(a, _)| a.as_str()).collect();

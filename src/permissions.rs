@@ -462,6 +462,9 @@ fn pattern(doc: &Document, n: NodeId) -> Option<String> {
     Some(stars(text))
 }
 
+/// Pattern-matching steps [`missing`] may take for one state machine (a few milliseconds).
+pub const WORK_BUDGET: usize = 20_000_000;
+
 /// In a needed resource, a placeholder: it may stand for a whole ARN.
 const ANY: u8 = 1;
 
@@ -495,30 +498,50 @@ fn replace_placeholders(s: &str, by: char) -> String {
 /// account, a placeholder): one ARN segment, never a `:` or a `/`. Quadratic in two short ARNs.
 pub fn overlap(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
-    // can[i][j]: a[i..] and b[j..] can match a common string.
-    let mut can = vec![vec![false; b.len() + 1]; a.len() + 1];
-    can[a.len()][b.len()] = true;
+    let w = b.len() + 1;
+    // can[i * w + j]: a[i..] and b[j..] can match a common string.
+    let mut can = vec![false; (a.len() + 1) * w];
+    can[a.len() * w + b.len()] = true;
     for i in (0..=a.len()).rev() {
         for j in (0..=b.len()).rev() {
             if i == a.len() && j == b.len() {
                 continue;
             }
+            let at = |i: usize, j: usize| can[i * w + j];
             let sa = i < a.len() && a[i] == b'*';
             // In `b`: `*` one segment, ANY (a placeholder) any run.
             let sb = j < b.len() && (b[j] == b'*' || b[j] == ANY);
             let segment = |c: u8| b[j] == ANY || (c != b':' && c != b'/');
-            can[i][j] = (sa && (can[i + 1][j] || (j < b.len() && can[i][j + 1])))
-                || (sb && (can[i][j + 1] || (i < a.len() && segment(a[i]) && can[i + 1][j])))
-                || (i < a.len() && j < b.len() && !sa && !sb && a[i] == b[j] && can[i + 1][j + 1]);
+            let v = (sa && (at(i + 1, j) || (j < b.len() && at(i, j + 1))))
+                || (sb && (at(i, j + 1) || (i < a.len() && segment(a[i]) && at(i + 1, j))))
+                || (i < a.len() && j < b.len() && !sa && !sb && a[i] == b[j] && at(i + 1, j + 1));
+            can[i * w + j] = v;
         }
     }
-    can[0][0]
+    can[0]
 }
 
 /// The needs of `policy` no grant of `role` can meet: (action, resource, states). X-Ray and
 /// CloudWatch Logs delivery are left out (SAM adds them with tracing and logging).
-pub fn missing(policy: &Policy, role: &Role) -> Vec<(String, String, Vec<String>)> {
-    let mut out = Vec::new();
+pub struct Missing {
+    pub needs: Vec<(String, String, Vec<String>)>,
+    /// The work budget ran out before every need was checked.
+    pub incomplete: bool,
+}
+
+pub fn missing(policy: &Policy, role: &Role) -> Missing {
+    let mut out = Missing {
+        needs: Vec::new(),
+        incomplete: false,
+    };
+    // Pattern matching is quadratic in two ARNs' lengths and runs for needs × grants: past
+    // this many steps the rest is not checked (no finding, never a wrong one).
+    let mut budget: usize = WORK_BUDGET;
+    let mut fits = |a: &str, b: &str| {
+        let cost = (a.len() + 1) * (b.len() + 1);
+        budget = budget.checked_sub(cost)?;
+        Some(overlap(a, b))
+    };
     for (action, need) in &policy.needs {
         let prefix = action.split(':').next().unwrap_or_default();
         if prefix == "xray"
@@ -529,6 +552,24 @@ pub fn missing(policy: &Policy, role: &Role) -> Vec<(String, String, Vec<String>
             continue;
         }
         let lower = action.to_ascii_lowercase();
+        // The grants for this action, found once for all its resources.
+        let mut grants = Vec::new();
+        for g in &role.grants {
+            let mut any = false;
+            for a in &g.actions {
+                let Some(hit) = fits(&a.to_ascii_lowercase(), &lower) else {
+                    out.incomplete = true;
+                    return out;
+                };
+                if hit {
+                    any = true;
+                    break;
+                }
+            }
+            if any {
+                grants.push(g);
+            }
+        }
         for resource in &need.resources {
             // A resource known only at run time may be whichever one a grant names.
             let wanted = if resource == "*" {
@@ -536,19 +577,33 @@ pub fn missing(policy: &Policy, role: &Role) -> Vec<(String, String, Vec<String>
             } else {
                 replace_placeholders(resource, ANY as char)
             };
-            let granted = role.grants.iter().any(|g| {
-                g.actions
-                    .iter()
-                    .any(|a| overlap(&a.to_ascii_lowercase(), &lower))
-                    && g.resources
-                        .iter()
-                        .any(|r| r.as_deref().is_none_or(|r| overlap(r, &wanted)))
-            });
+            let mut granted = false;
+            'grants: for g in &grants {
+                for r in &g.resources {
+                    let hit = match r {
+                        None => true,
+                        Some(r) => match fits(r, &wanted) {
+                            Some(hit) => hit,
+                            None => {
+                                out.incomplete = true;
+                                return out;
+                            }
+                        },
+                    };
+                    if hit {
+                        granted = true;
+                        break 'grants;
+                    }
+                }
+            }
             if !granted {
-                out.push((
+                out.needs.push((
                     action.clone(),
                     resource.clone(),
-                    need.states.iter().cloned().collect(),
+                    need.by_resource
+                        .get(resource)
+                        .map(|s| s.iter().cloned().collect())
+                        .unwrap_or_default(),
                 ));
             }
         }

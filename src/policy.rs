@@ -25,6 +25,8 @@ pub struct Options {
 pub struct Need {
     pub resources: BTreeSet<String>,
     pub states: BTreeSet<String>,
+    /// The states that need each resource (one state's call is one pair).
+    pub by_resource: BTreeMap<String, BTreeSet<String>>,
     /// What AWS's policy pages list but a workflow runs without (following and stopping a
     /// Distributed Map's child executions): printed, not required of a role.
     pub optional: bool,
@@ -70,8 +72,11 @@ impl Policy {
         } else {
             need.optional && optional
         };
-        need.resources.insert(resource.into());
+        let resource = resource.into();
+        let states = need.by_resource.entry(resource.clone()).or_default();
+        need.resources.insert(resource);
         if !state.is_empty() {
+            states.insert(state.to_string());
             need.states.insert(state.to_string());
         }
     }

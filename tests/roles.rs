@@ -353,3 +353,35 @@ fn terraform_roles_and_their_policies() {
         .is_empty()
     );
 }
+
+#[test]
+fn a_role_too_large_to_check_says_so() {
+    // 300 calls against 300 statements on other tables: more pattern matching than the
+    // budget, which is said (SFN009), not silently cut.
+    let n = 300;
+    let mut t = String::from(
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n  F:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      Policies:\n",
+    );
+    for j in 0..n {
+        t.push_str(&format!("        - Statement:\n            - Effect: Allow\n              Action: [dynamodb:PutItem]\n              Resource: arn:aws:dynamodb:us-east-1:123456789012:table/other{j}\n"));
+    }
+    t.push_str("      Definition:\n        StartAt: S0\n        States:\n");
+    for i in 0..n {
+        let next = if i + 1 < n {
+            format!("Next: S{}", i + 1)
+        } else {
+            "End: true".into()
+        };
+        t.push_str(&format!("          S{i}:\n            Type: Task\n            Resource: arn:aws:states:::dynamodb:putItem\n            Parameters: {{TableName: table{i}, Item: {{}}}}\n            {next}\n"));
+    }
+    let codes: Vec<&str> = lint_text(&t, Format::Yaml, &Settings::default())
+        .iter()
+        .map(|d| d.rule.code)
+        .filter(|c| *c == "SFN009" || *c == "SFN607")
+        .collect();
+    assert!(codes.contains(&"SFN009"), "{codes:?}");
+    assert!(
+        codes.iter().filter(|c| **c == "SFN607").count() < n,
+        "{codes:?}"
+    );
+}
