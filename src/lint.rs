@@ -679,15 +679,16 @@ fn embedded_definition(
         d.span = embedded.to_template(d.span);
         d.pointer = crate::template::join_pointer(pointer, &d.pointer);
     };
-    if let (Some(role), Ok(def)) = (role, read_definition(&embedded.text, Format::Json)) {
+    // One parse: the checks and the role's comparison read the same definition.
+    let (inner, def) = analyze_keeping(&embedded.text, Format::Json, s);
+    if let (Some(role), Some(def)) = (role, &def) {
         // The role's label is in the template already; only the finding moves.
-        let policy = crate::policy::of(&def, crate::policy::Options::default());
+        let policy = crate::policy::of(def, crate::policy::Options::default());
         for mut d in role_findings(&policy, role, &Place::States(&def.doc, &def.model)) {
             place(&mut d);
             a.diagnostics.push(d);
         }
     }
-    let inner = analyze(&embedded.text, Format::Json, s);
     for mut d in inner.diagnostics {
         place(&mut d);
         for l in &mut d.labels {

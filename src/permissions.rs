@@ -19,6 +19,7 @@ use crate::template::intrinsic;
 /// time, so it may be anything).
 #[derive(Clone, Debug)]
 pub struct Grant {
+    /// In lower case (IAM action names are case-insensitive), compared as such.
     pub actions: Vec<String>,
     pub resources: Vec<Option<String>>,
 }
@@ -390,7 +391,7 @@ fn sam_template(doc: &Document, name: &str, params: NodeId) -> Option<Vec<Grant>
             })
             .collect();
         out.push(Grant {
-            actions: st.actions.clone(),
+            actions: st.actions.iter().map(|a| a.to_ascii_lowercase()).collect(),
             resources,
         });
     }
@@ -431,7 +432,7 @@ fn statements(doc: &Document, policy: NodeId) -> Option<Vec<Grant>> {
         };
         let actions: Vec<String> = strings("Action")
             .into_iter()
-            .map(|a| a.unwrap_or_else(|| "*".into()))
+            .map(|a| a.map_or_else(|| "*".into(), |a| a.to_ascii_lowercase()))
             .collect();
         out.push(Grant {
             actions,
@@ -557,7 +558,7 @@ pub fn missing(policy: &Policy, role: &Role) -> Missing {
         for g in &role.grants {
             let mut any = false;
             for a in &g.actions {
-                let Some(hit) = fits(&a.to_ascii_lowercase(), &lower) else {
+                let Some(hit) = fits(a, &lower) else {
                     out.incomplete = true;
                     return out;
                 };
@@ -570,7 +571,7 @@ pub fn missing(policy: &Policy, role: &Role) -> Missing {
                 grants.push(g);
             }
         }
-        for resource in &need.resources {
+        for (resource, states) in &need.by_resource {
             // A resource known only at run time may be whichever one a grant names.
             let wanted = if resource == "*" {
                 (ANY as char).to_string()
@@ -600,10 +601,7 @@ pub fn missing(policy: &Policy, role: &Role) -> Missing {
                 out.needs.push((
                     action.clone(),
                     resource.clone(),
-                    need.by_resource
-                        .get(resource)
-                        .map(|s| s.iter().cloned().collect())
-                        .unwrap_or_default(),
+                    states.iter().cloned().collect(),
                 ));
             }
         }

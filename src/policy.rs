@@ -23,9 +23,7 @@ pub struct Options {
 /// One permission: an action on resources, and the states that need it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Need {
-    pub resources: BTreeSet<String>,
-    pub states: BTreeSet<String>,
-    /// The states that need each resource (one state's call is one pair).
+    /// Each resource, with the states that need the action on it.
     pub by_resource: BTreeMap<String, BTreeSet<String>>,
     /// What AWS's policy pages list but a workflow runs without (following and stopping a
     /// Distributed Map's child executions): printed, not required of a role.
@@ -72,12 +70,9 @@ impl Policy {
         } else {
             need.optional && optional
         };
-        let resource = resource.into();
-        let states = need.by_resource.entry(resource.clone()).or_default();
-        need.resources.insert(resource);
+        let states = need.by_resource.entry(resource.into()).or_default();
         if !state.is_empty() {
             states.insert(state.to_string());
-            need.states.insert(state.to_string());
         }
     }
 
@@ -86,10 +81,10 @@ impl Policy {
     pub fn document(&self) -> PolicyDocument {
         let mut by_resources: BTreeMap<Vec<String>, Vec<String>> = BTreeMap::new();
         for (action, need) in &self.needs {
-            let resources: Vec<String> = if need.resources.contains(ANY) {
+            let resources: Vec<String> = if need.by_resource.contains_key(ANY) {
                 vec![ANY.to_string()]
             } else {
-                need.resources.iter().cloned().collect()
+                need.by_resource.keys().cloned().collect()
             };
             by_resources
                 .entry(resources)
@@ -457,10 +452,16 @@ pub fn to_text(p: &Policy) -> String {
         return o;
     }
     for (action, need) in &p.needs {
-        let resources: Vec<&str> = need.resources.iter().map(String::as_str).collect();
+        let resources: Vec<&str> = need.by_resource.keys().map(String::as_str).collect();
         o.push_str(&format!("{action}\n  on {}\n", resources.join(", ")));
-        if !need.states.is_empty() {
-            let states: Vec<&str> = need.states.iter().map(String::as_str).collect();
+        let states: BTreeSet<&str> = need
+            .by_resource
+            .values()
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        if !states.is_empty() {
+            let states: Vec<&str> = states.into_iter().collect();
             o.push_str(&format!("  for {}\n", states.join(", ")));
         }
     }

@@ -1,39 +1,14 @@
 //! What a change does to the bill: two sets of workflows (a base and a head) paired by file
 //! and machine name, per workflow and per state, and the total change.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::portfolio::{StateRow, WorkflowRow};
 use crate::asl::WorkflowType;
 
-/// One workflow as a side of a comparison reads it: costed now, or from a saved report.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct Side {
-    pub file: String,
-    #[serde(default)]
-    pub machine: Option<String>,
-    #[serde(rename = "type")]
-    pub ty: WorkflowType,
-    pub executions_per_month: f64,
-    pub transitions_per_execution: f64,
-    pub monthly_usd: f64,
-    #[serde(default)]
-    pub states: Vec<StateRow>,
-}
-
-impl From<&WorkflowRow> for Side {
-    fn from(r: &WorkflowRow) -> Side {
-        Side {
-            file: r.file.clone(),
-            machine: r.machine.clone(),
-            ty: r.ty,
-            executions_per_month: r.executions_per_month,
-            transitions_per_execution: r.transitions_per_execution,
-            monthly_usd: r.monthly_usd,
-            states: r.states.clone(),
-        }
-    }
-}
+/// One workflow as a side of a comparison reads it: a row of a set costed now, or of a saved
+/// report.
+pub type Side = WorkflowRow;
 
 /// The workflows of a saved `--format json` report (one workflow or a set), or `None` when
 /// the value is not one.
@@ -233,6 +208,8 @@ mod tests {
             file: file.into(),
             machine: None,
             ty: WorkflowType::Standard,
+            region: "us-east-1".into(),
+            express_allowed: true,
             executions_per_month: 1e6,
             transitions_per_execution: states.iter().map(|s| s.1).sum(),
             monthly_usd: usd,

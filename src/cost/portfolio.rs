@@ -8,25 +8,29 @@ use serde::Serialize;
 use super::{CostReport, Line, fmt_count, pricing, tier_lines};
 use crate::asl::WorkflowType;
 
-/// One workflow's row in a set.
-#[derive(Clone, Debug, Serialize)]
+/// One workflow's row in a set (read back from a saved report as the base of a comparison).
+#[derive(Clone, Debug, Serialize, serde::Deserialize)]
 pub struct WorkflowRow {
     /// The file that holds it (the template, for a state machine in a template).
     pub file: String,
     /// Its name in the template (logical id, Serverless key, Terraform address).
+    #[serde(default)]
     pub machine: Option<String>,
     /// The type it is billed as.
     #[serde(rename = "type")]
     pub ty: WorkflowType,
+    #[serde(default)]
     pub region: String,
     pub executions_per_month: f64,
     pub transitions_per_execution: f64,
     /// Its share of the set's bill (the rows add up to the total).
     pub monthly_usd: f64,
     /// Whether it could run as Express.
+    #[serde(default)]
     pub express_allowed: bool,
     /// Per state: expected visits and transitions per execution, and the state's share of
     /// the workflow's monthly bill (by transitions for Standard, by duration for Express).
+    #[serde(default)]
     pub states: Vec<StateRow>,
 }
 

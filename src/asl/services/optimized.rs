@@ -730,7 +730,7 @@ mod tests {
                     .service(svc)
                     .unwrap_or_else(|| panic!("{}:{}: no SDK service {svc}", o.service, o.action));
                 assert!(
-                    s.operations().iter().any(|x| x.name == op),
+                    s.named(op).is_some(),
                     "{}:{}: no {svc}:{op}",
                     o.service,
                     o.action

@@ -127,9 +127,13 @@ impl Service {
         if !first.is_ascii_lowercase() {
             return None;
         }
-        let pascal: String = first.to_ascii_uppercase().to_string() + c.as_str();
+        self.named(&(first.to_ascii_uppercase().to_string() + c.as_str()))
+    }
+
+    /// The operation of this PascalCase name (`GetObject`).
+    pub fn named(&self, name: &str) -> Option<&Operation> {
         self.operations
-            .binary_search_by(|o| o.name.cmp(pascal.as_str()))
+            .binary_search_by(|o| o.name.cmp(name))
             .ok()
             .map(|i| &self.operations[i])
     }

@@ -222,8 +222,13 @@ fn run_inner(args: &CostArgs) -> Result<ExitCode, ExitCode> {
             }
             let (sides, total, what) = ctx.base(base, lone)?;
             let after = head.portfolio(ctx.free_tier);
-            let after_sides: Vec<Side> = after.workflows.iter().map(Side::from).collect();
-            let d = diff::diff(&what, &sides, &after_sides, total, after.total.monthly_usd);
+            let d = diff::diff(
+                &what,
+                &sides,
+                &after.workflows,
+                total,
+                after.total.monthly_usd,
+            );
             compare::render(format, &d)
         }
         None if lone => {
@@ -445,9 +450,8 @@ impl Ctx<'_> {
                 self.cost_all(std::slice::from_ref(&unit), Vec::new(), Fit::Lenient, true)?;
             eprintln!("note: --compare costed {base} as the older definition");
             let p = costed.portfolio(self.free_tier);
-            let sides = p.workflows.iter().map(Side::from).collect();
             return Ok((
-                sides,
+                p.workflows,
                 p.total.monthly_usd,
                 format!("{base} (an older definition)"),
             ));
@@ -464,8 +468,11 @@ impl Ctx<'_> {
             costed.reports.len()
         );
         let p = costed.portfolio(self.free_tier);
-        let sides = p.workflows.iter().map(Side::from).collect();
-        Ok((sides, p.total.monthly_usd, format!("`{base}` (from git)")))
+        Ok((
+            p.workflows,
+            p.total.monthly_usd,
+            format!("`{base}` (from git)"),
+        ))
     }
 }
 

@@ -30,12 +30,7 @@ pub(crate) fn operation(call: &Call<'_>) -> Option<(&'static Operation, bool)> {
         return Some((op, true));
     }
     let (svc, name) = optimized::find(call.service, call.action)?.sdk?;
-    let op = catalog
-        .service(svc)?
-        .operations()
-        .iter()
-        .find(|o| o.name == name)?;
-    Some((op, false))
+    Some((catalog.service(svc)?.named(name)?, false))
 }
 
 /// A Task whose call has a known API operation, with the parameters it passes as an object.
