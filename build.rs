@@ -1,4 +1,4 @@
-//! Two generated sources.
+//! Two generated sources, and three data files packed (`pack`).
 //!
 //! 1. The rule registry ([`rule_registry`]): `rules::ALL` and the rule modules, from the
 //!    `declare_rule!` calls under `src/rules/`.
@@ -47,20 +47,52 @@ struct Gen {
     definitions: BTreeMap<String, Value>,
 }
 
-/// The AWS SDK catalog, compressed into OUT_DIR for `include_bytes!` (the text stays readable
-/// in the repository; the binary carries a sixth of its size).
-fn sdk_catalog() {
-    const CATALOG: &str = "data/aws-sdk-catalog.txt";
-    println!("cargo:rerun-if-changed={CATALOG}");
-    let text = std::fs::read(CATALOG).expect("data/aws-sdk-catalog.txt is readable");
-    let packed = miniz_oxide::deflate::compress_to_vec(&text, 9);
+/// A generated data file, packed for `include_bytes!` as `src/packed.rs` reads it: each
+/// record (a line starting with `head`, and the lines after it starting with `body`) has its
+/// body deflated on its own, so a run inflates only the records it looks at; the head lines,
+/// each with the offset and length of its body, and every other line stay plain text in the
+/// index. The text stays readable in the repository; the binary carries a fraction of it.
+fn pack(input: &str, head: &str, body: &str, name: &str) {
+    println!("cargo:rerun-if-changed={input}");
+    let text = std::fs::read_to_string(input).unwrap_or_else(|e| panic!("{input}: {e}"));
+    let mut index = String::new();
+    let mut blocks: Vec<u8> = Vec::new();
+    let mut open: Option<(String, String)> = None;
+    let mut close = |open: &mut Option<(String, String)>, index: &mut String| {
+        if let Some((h, b)) = open.take() {
+            let packed = miniz_oxide::deflate::compress_to_vec(b.as_bytes(), 9);
+            let _ = writeln!(index, "{h}\t{}\t{}", blocks.len(), packed.len());
+            blocks.extend(packed);
+        }
+    };
+    for line in text.lines() {
+        if line.starts_with(head) {
+            close(&mut open, &mut index);
+            open = Some((line.to_string(), String::new()));
+        } else if let (true, Some((_, b))) = (line.starts_with(body), open.as_mut()) {
+            b.push_str(line);
+            b.push('\n');
+        } else {
+            index.push_str(line);
+            index.push('\n');
+        }
+    }
+    close(&mut open, &mut index);
     let out = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
-    std::fs::write(out.join("aws-sdk-catalog.deflate"), packed).expect("OUT_DIR is writable");
+    std::fs::write(out.join(format!("{name}.index")), index).expect("OUT_DIR is writable");
+    std::fs::write(out.join(format!("{name}.blocks")), blocks).expect("OUT_DIR is writable");
 }
 
 fn main() {
     rule_registry();
-    sdk_catalog();
+    pack("data/aws-sdk-catalog.txt", "S\t", "O\t", "aws-sdk-catalog");
+    pack(
+        "data/aws-managed-policies.txt",
+        "P\t",
+        "A\t",
+        "aws-managed-policies",
+    );
+    pack("data/iam-actions.txt", "I\t", "A\t", "iam-actions");
     println!("cargo:rerun-if-changed={SCHEMA}");
     println!("cargo:rerun-if-changed=build.rs");
     let text = std::fs::read_to_string(SCHEMA).expect("schemas/asl.schema.json is readable");

@@ -13,13 +13,12 @@ the template gives, or `*` when that is not a literal).
 """
 
 import argparse
-import glob
 import json
 import os
-import subprocess
 import sys
-import tempfile
-import zipfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pypi_data import finish, wheel_file  # noqa: E402
 
 VERSION = "1.115.0"
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -70,40 +69,13 @@ def generate(data):
     return json.dumps(doc, indent=1, sort_keys=True) + "\n"
 
 
-def fetch(into):
-    subprocess.run(
-        [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
-         "-d", into, f"aws-sam-translator=={VERSION}"],
-        check=True,
-    )
-    wheel = glob.glob(os.path.join(into, "aws_sam_translator-*.whl"))[0]
-    with zipfile.ZipFile(wheel) as z:
-        return json.loads(z.read(INNER))
-
-
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--check", action="store_true")
     ap.add_argument("--translator", help=f"an unpacked aws-sam-translator {VERSION} (its folder)")
     args = ap.parse_args()
-    if args.translator:
-        with open(os.path.join(args.translator, INNER), encoding="utf-8") as f:
-            data = json.load(f)
-    else:
-        with tempfile.TemporaryDirectory() as tmp:
-            data = fetch(tmp)
-    text = generate(data)
-    if args.check:
-        with open(OUT, encoding="utf-8") as f:
-            if f.read() != text:
-                print(f"{OUT} differs from aws-sam-translator {VERSION}; run scripts/gen-sam-policies.py")
-                return 1
-        print(f"{OUT} matches aws-sam-translator {VERSION} ({len(text.encode())} bytes)")
-        return 0
-    with open(OUT, "w", encoding="utf-8") as f:
-        f.write(text)
-    print(f"wrote {OUT} ({len(text.encode())} bytes)")
-    return 0
+    data = json.loads(wheel_file("aws-sam-translator", VERSION, INNER, args.translator))
+    return finish(OUT, generate(data), args.check, f"aws-sam-translator {VERSION}", "scripts/gen-sam-policies.py")
 
 
 if __name__ == "__main__":

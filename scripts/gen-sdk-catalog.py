@@ -16,10 +16,12 @@ its output members.
 File format (one record a line, fields separated by a tab):
     #  comment
     S  sfn-name  iam-prefix  model-name  model-version  aliases
-    O  OperationName  Member:t[!],…  Output,…
+    O  OperationName  Member:t[!],…  Output,…  [E]
     R  sfn-name   (a retired service: in botocore OLD_BOTOCORE_VERSION, not in the current one)
 Aliases are other spellings the name could take (the model's folder name and endpoint prefix
 without dashes): Step Functions names a few services that way (`config` for AWS Config).
+`E` marks an operation whose input or output is an event stream: AWS's SDK integrations page
+says the SDKs for streaming are not available to workflows, and a Task's JSON cannot carry one.
 Type codes: s string, i integer or long, f float or double, b boolean, t timestamp, B blob,
 o structure, l list, m map, ? anything else.
 """
@@ -30,10 +32,12 @@ import gzip
 import io
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import zipfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pypi_data import download, finish  # noqa: E402
 
 BOTOCORE_VERSION = "1.44.18"
 # An older botocore: its services that the current one lacks are listed as retired (AWS
@@ -98,6 +102,17 @@ def members(model, shape_name, with_types):
     return ",".join(out)
 
 
+def streams(model, shape_name):
+    """Whether the shape is, or has a member that is, an event stream."""
+    if not shape_name:
+        return False
+    shapes = model["shapes"]
+    shape = shapes.get(shape_name, {})
+    if shape.get("eventstream"):
+        return True
+    return any(shapes.get(ref.get("shape"), {}).get("eventstream") for ref in shape.get("members", {}).values())
+
+
 def spellings(data_dir):
     """Every name a service of this botocore answers to."""
     names = set()
@@ -147,7 +162,8 @@ def catalog(data_dir, version, old_dir, old_version):
             op = model["operations"][op_name]
             inputs = members(model, op.get("input", {}).get("shape"), True)
             outputs = members(model, op.get("output", {}).get("shape"), False)
-            lines.append(f"O\t{op_name}\t{inputs}\t{outputs}")
+            flag = "\tE" if streams(model, op.get("input", {}).get("shape")) or streams(model, op.get("output", {}).get("shape")) else ""
+            lines.append(f"O\t{op_name}\t{inputs}\t{outputs}{flag}")
     current = spellings(data_dir)
     for name in sorted(spellings(old_dir) - current):
         lines.append(f"R\t{name}")
@@ -156,11 +172,7 @@ def catalog(data_dir, version, old_dir, old_version):
 
 def fetch(version, into):
     os.makedirs(into, exist_ok=True)
-    subprocess.run(
-        [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
-         "-d", into, f"botocore=={version}"],
-        check=True,
-    )
+    download("botocore", version, into)
     wheel = glob.glob(os.path.join(into, "botocore-*.whl"))[0]
     with zipfile.ZipFile(wheel) as z:
         z.extractall(into, [n for n in z.namelist() if n.startswith("botocore/data/")])
@@ -179,17 +191,7 @@ def main():
         data = os.path.join(args.botocore, "data") if args.botocore else fetch(BOTOCORE_VERSION, new)
         old_data = os.path.join(args.old_botocore, "data") if args.old_botocore else fetch(OLD_BOTOCORE_VERSION, old)
         text = catalog(data, BOTOCORE_VERSION, old_data, OLD_BOTOCORE_VERSION)
-    if args.check:
-        with open(OUT, encoding="utf-8") as f:
-            if f.read() != text:
-                print(f"{OUT} differs from what botocore {BOTOCORE_VERSION} gives; run scripts/gen-sdk-catalog.py")
-                return 1
-        print(f"{OUT} matches botocore {BOTOCORE_VERSION} ({len(text.encode())} bytes)")
-        return 0
-    with open(OUT, "w", encoding="utf-8") as f:
-        f.write(text)
-    print(f"wrote {OUT} ({len(text.encode())} bytes)")
-    return 0
+    return finish(OUT, text, args.check, f"botocore {BOTOCORE_VERSION}", "scripts/gen-sdk-catalog.py")
 
 
 if __name__ == "__main__":

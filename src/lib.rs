@@ -23,6 +23,7 @@ pub mod diagnostic;
 pub mod limits;
 pub mod lint;
 pub mod lsp;
+pub mod packed;
 pub mod permissions;
 pub mod plan;
 pub mod policy;

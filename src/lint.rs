@@ -785,7 +785,7 @@ pub fn role_findings(
         )
         .label(role.span, role.what.clone())
         .help(format!("add this statement to the role: {statement}"))
-        .note("only the role's policies in this template are read; one managed elsewhere would make the role unknown and this check silent");
+        .note("only the role's policies in this template and AWS's managed policies are read; a policy managed elsewhere would make the role unknown and this check silent");
         if let Some(append) = &role.append {
             let actions: Vec<&str> = actions.iter().copied().collect();
             let resources: Vec<&str> = resources.iter().copied().collect();

@@ -341,11 +341,65 @@ fn sdk_call(doc: &Document, state: &State, call: &services::Call<'_>, p: &mut Po
         "states" => lit("StateMachineArn").map(str::to_string),
         _ => None,
     };
-    p.add(
-        &format!("{}:{op}", service.iam_prefix),
-        resource.unwrap_or_else(|| ANY.to_string()),
-        state.name.as_ref(),
-    );
+    let resource = resource.unwrap_or_else(|| ANY.to_string());
+    let (copy_from, actions) = iam_actions(service.iam_prefix, &op);
+    for action in actions {
+        let on = match (copy_from, lit("CopySource")) {
+            // The object a copy reads is named by `CopySource` (`bucket/key`).
+            (Some(a), Some(src)) if a == action => {
+                format!("arn:aws:s3:::{}", src.trim_start_matches('/'))
+            }
+            (Some(a), None) if a == action => ANY.to_string(),
+            _ => resource.clone(),
+        };
+        // An action AWS does not define means the operation needs another permission, which
+        // is not known here: printed, not required of a role.
+        let known = services::iam::is_action(service.iam_prefix, &action);
+        p.add_as(
+            &format!("{}:{action}", service.iam_prefix),
+            on,
+            state.name.as_ref(),
+            !known,
+        );
+    }
+}
+
+/// The IAM actions an SDK operation needs, where AWS names them otherwise than the operation
+/// (from each API reference's "Permissions" section); with the action that reads a copy's
+/// source, whose resource is `CopySource`.
+fn iam_actions(prefix: &str, op: &str) -> (Option<&'static str>, Vec<String>) {
+    let renamed: &[&str] = match (prefix, op) {
+        ("s3", "HeadObject" | "SelectObjectContent") => &["GetObject"],
+        ("s3", "GetObjectAttributes") => &["GetObject", "GetObjectAttributes"],
+        ("s3", "HeadBucket" | "ListObjects" | "ListObjectsV2") => &["ListBucket"],
+        ("s3", "ListObjectVersions") => &["ListBucketVersions"],
+        ("s3", "ListMultipartUploads") => &["ListBucketMultipartUploads"],
+        ("s3", "ListParts") => &["ListMultipartUploadParts"],
+        ("s3", "ListBuckets") => &["ListAllMyBuckets"],
+        ("s3", "CreateMultipartUpload" | "UploadPart" | "CompleteMultipartUpload") => {
+            &["PutObject"]
+        }
+        ("s3", "CopyObject" | "UploadPartCopy") => {
+            return (
+                Some("GetObject"),
+                vec!["GetObject".into(), "PutObject".into()],
+            );
+        }
+        ("s3", "DeleteObjects") => &["DeleteObject"],
+        ("s3", "GetBucketLifecycleConfiguration") => &["GetLifecycleConfiguration"],
+        ("s3", "PutBucketLifecycleConfiguration" | "DeleteBucketLifecycle") => {
+            &["PutLifecycleConfiguration"]
+        }
+        ("s3", "GetBucketNotificationConfiguration") => &["GetBucketNotification"],
+        ("s3", "PutBucketNotificationConfiguration") => &["PutBucketNotification"],
+        ("s3", "GetBucketEncryption") => &["GetEncryptionConfiguration"],
+        ("s3", "PutBucketEncryption" | "DeleteBucketEncryption") => &["PutEncryptionConfiguration"],
+        ("lambda", "Invoke" | "InvokeAsync" | "InvokeWithResponseStream") => &["InvokeFunction"],
+        ("bedrock", "Converse") => &["InvokeModel"],
+        ("bedrock", "ConverseStream") => &["InvokeModelWithResponseStream"],
+        _ => return (None, vec![op.to_string()]),
+    };
+    (None, renamed.iter().map(|a| a.to_string()).collect())
 }
 
 /// A Distributed Map: starting and following its child executions, reading its items from S3

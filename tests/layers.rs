@@ -8,7 +8,7 @@
 use std::path::Path;
 
 const LAYERS: &[&[&str]] = &[
-    &["limits", "source", "suggest"],
+    &["limits", "packed", "source", "suggest"],
     &["syntax"],
     &["diagnostic"],
     &["asl"],

@@ -133,8 +133,15 @@ fn a_cloudformation_role_and_the_policies_attached_to_it() {
 #[test]
 fn roles_that_cannot_be_known_are_left_alone() {
     for policies in [
-        // A managed policy (its statements are not in the template).
-        "      Policies:\n        - AmazonDynamoDBFullAccess\n",
+        // A managed policy that is not AWS's (its statements are not in the template).
+        "      Policies:\n        - arn:aws:iam::123456789012:policy/ops\n",
+        // AWS's, under a path it does not have, or one the data lacks.
+        "      Policies:\n        - arn:aws:iam::aws:policy/service-role/AmazonSQSFullAccess\n",
+        "      Policies:\n        - AmazonNoSuchPolicy\n",
+        // AWS's, granting all but some actions (`NotAction`).
+        "      Policies:\n        - PowerUserAccess\n",
+        // Built from a parameter.
+        "      Policies:\n        - !Ref OpsPolicy\n",
         // A role from elsewhere.
         "      Role: !ImportValue shared-role\n",
         "      Role: arn:aws:iam::123456789012:role/ops\n",
@@ -149,6 +156,55 @@ fn roles_that_cannot_be_known_are_left_alone() {
         "    Connectors:\n      Write:\n        Properties:\n          Destination: {Id: Table}\n          Permissions: [Write]\n    Properties:\n",
     );
     assert!(role_findings(&with_connector).is_empty());
+}
+
+#[test]
+fn aws_managed_policies_are_read_from_the_data() {
+    // By name (as SAM takes it): the table is allowed, the queue is not.
+    let f = role_findings(&sam(
+        "      Policies:\n        - AmazonDynamoDBFullAccess\n",
+    ));
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(
+        f[0].0,
+        "/Resources/Orders/Properties/Definition/States/Notify/Resource"
+    );
+    assert!(f[0].1.contains("`sqs:SendMessage`"), "{f:#?}");
+    // A read-only policy does not send.
+    assert_eq!(
+        role_findings(&sam(
+            "      Policies:\n        - AmazonDynamoDBFullAccess\n        - AmazonSQSReadOnlyAccess\n"
+        ))
+        .len(),
+        1
+    );
+    // By ARN, literal or with the partition filled in at deploy time: enough.
+    for sqs in [
+        "AmazonSQSFullAccess",
+        "arn:aws:iam::aws:policy/AmazonSQSFullAccess",
+        "!Sub arn:${AWS::Partition}:iam::aws:policy/AmazonSQSFullAccess",
+    ] {
+        let policies =
+            format!("      Policies:\n        - AmazonDynamoDBFullAccess\n        - {sqs}\n");
+        assert!(role_findings(&sam(&policies)).is_empty(), "{sqs}");
+    }
+    // A CloudFormation role's `ManagedPolicyArns`.
+    let cfn = |arns: &str| {
+        format!(
+            "Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument: {{}}\n      ManagedPolicyArns:\n{arns}  Orders:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n      RoleArn: !GetAtt Role.Arn\n{DEFINITION}"
+        )
+    };
+    let f = role_findings(&cfn(
+        "        - arn:aws:iam::aws:policy/AmazonDynamoDBReadOnlyAccess\n        - !Sub arn:${AWS::Partition}:iam::aws:policy/AmazonSQSFullAccess\n",
+    ));
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert!(f[0].1.contains("`dynamodb:PutItem`"), "{f:#?}");
+    assert!(
+        role_findings(&cfn(
+            "        - arn:aws:iam::aws:policy/AmazonDynamoDBFullAccess\n        - arn:aws:iam::aws:policy/AmazonSQSFullAccess\n"
+        ))
+        .is_empty()
+    );
 }
 
 #[test]
@@ -342,16 +398,26 @@ fn terraform_roles_and_their_policies() {
         )
         .is_empty()
     );
-    // A managed policy of AWS attached to the role: unknown, silent.
-    let managed = "resource \"aws_iam_role_policy_attachment\" \"ops\" {\n  role       = aws_iam_role.sfn.name\n  policy_arn = \"arn:aws:iam::aws:policy/AmazonSQSFullAccess\"\n}\n";
-    assert!(
-        lint(
-            &TERRAFORM
-                .replace("QUEUE_ACTION", "sqs:ReceiveMessage")
-                .replace("EXTRA", managed)
+    // A managed policy of AWS attached to the role is read: full access allows the send, read
+    // only does not; one that is not AWS's makes the role unknown (silent).
+    let managed = |arn: &str| {
+        TERRAFORM.replace("QUEUE_ACTION", "sqs:ReceiveMessage").replace(
+            "EXTRA",
+            &format!("resource \"aws_iam_role_policy_attachment\" \"ops\" {{\n  role       = aws_iam_role.sfn.name\n  policy_arn = \"{arn}\"\n}}\n"),
         )
+    };
+    assert!(lint(&managed("arn:aws:iam::aws:policy/AmazonSQSFullAccess")).is_empty());
+    assert!(
+        lint(&managed(
+            "arn:${data.aws_partition.current.partition}:iam::aws:policy/AmazonSQSFullAccess"
+        ))
         .is_empty()
     );
+    assert_eq!(
+        lint(&managed("arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess")).len(),
+        1
+    );
+    assert!(lint(&managed("arn:aws:iam::123456789012:policy/ops")).is_empty());
 }
 
 #[test]

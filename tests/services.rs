@@ -396,6 +396,83 @@ fn policy_lists_what_each_integration_needs() {
     );
 }
 
+/// The `(action, resource)` pairs of `sfn-lint policy` on a definition.
+fn policy_grants(definition: &str) -> Vec<(String, String)> {
+    let dir = tempfile::tempdir().unwrap();
+    let def = write(dir.path(), "flow.asl.json", definition);
+    let r = run(bin().args(["policy", def.to_str().unwrap()]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let mut grants = Vec::new();
+    for st in v["Statement"].as_array().unwrap() {
+        for a in st["Action"].as_array().unwrap() {
+            for res in st["Resource"].as_array().unwrap() {
+                grants.push((a.as_str().unwrap().into(), res.as_str().unwrap().into()));
+            }
+        }
+    }
+    grants
+}
+
+#[test]
+fn streaming_operations_are_flagged_with_their_plain_twin() {
+    let f = findings(
+        "arn:aws:states:::aws-sdk:lambda:invokeWithResponseStream",
+        serde_json::json!({"FunctionName": "work"}),
+    );
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(f[0].0, "SFN606");
+    assert!(f[0].2.contains("streams events"), "{f:#?}");
+    assert!(f[0].3.contains("`aws-sdk:lambda:invoke`"), "{f:#?}");
+    // No plain twin: read the stream in a function.
+    let f = findings(
+        "arn:aws:states:::aws-sdk:kinesis:subscribeToShard",
+        serde_json::json!({"ConsumerARN": "arn:aws:kinesis:us-east-1:123456789012:stream/s/consumer/c:1", "ShardId": "shardId-000000000000", "StartingPosition": {"Type": "LATEST"}}),
+    );
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert!(f[0].3.contains("Lambda function"), "{f:#?}");
+}
+
+#[test]
+fn sdk_operations_need_the_iam_actions_aws_names() {
+    let grants = policy_grants(
+        r#"{"StartAt":"Head","States":{
+ "Head":{"Type":"Task","Resource":"arn:aws:states:::aws-sdk:s3:headObject","Parameters":{"Bucket":"in","Key":"a.txt"},"Next":"List"},
+ "List":{"Type":"Task","Resource":"arn:aws:states:::aws-sdk:s3:listObjectsV2","Parameters":{"Bucket":"in"},"Next":"Copy"},
+ "Copy":{"Type":"Task","Resource":"arn:aws:states:::aws-sdk:s3:copyObject","Parameters":{"Bucket":"out","Key":"b.txt","CopySource":"in/a.txt"},"Next":"Invoke"},
+ "Invoke":{"Type":"Task","Resource":"arn:aws:states:::aws-sdk:lambda:invoke","Parameters":{"FunctionName":"work"},"End":true}}}"#,
+    );
+    let has = |a: &str, res: &str| grants.iter().any(|(x, y)| x == a && y == res);
+    for (a, res) in [
+        ("s3:GetObject", "arn:aws:s3:::in/a.txt"),
+        ("s3:ListBucket", "arn:aws:s3:::in"),
+        ("s3:PutObject", "arn:aws:s3:::out/b.txt"),
+        ("lambda:InvokeFunction", "arn:aws:lambda:*:*:function:work"),
+    ] {
+        assert!(has(a, res), "missing {a} on {res}: {grants:#?}");
+    }
+    for wrong in [
+        "s3:HeadObject",
+        "s3:ListObjectsV2",
+        "s3:CopyObject",
+        "lambda:Invoke",
+    ] {
+        assert!(
+            !grants.iter().any(|(a, _)| a == wrong),
+            "{wrong}: {grants:#?}"
+        );
+    }
+    // A role that allows what AWS checks is not told it lacks the operation's name; an
+    // operation whose action IAM does not define is printed but not required.
+    let template = "Transform: AWS::Serverless-2016-10-31\nResources:\n  Flow:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      Policies:\n        - Statement:\n            - Effect: Allow\n              Action: [s3:GetObject]\n              Resource: '*'\n      Definition:\n        StartAt: Head\n        States:\n          Head:\n            Type: Task\n            Resource: arn:aws:states:::aws-sdk:s3:headObject\n            Parameters: {Bucket: in, Key: a.txt}\n            Next: Write\n          Write:\n            Type: Task\n            Resource: arn:aws:states:::aws-sdk:dynamodb:transactWriteItems\n            Parameters: {TransactItems: []}\n            End: true\n";
+    let f: Vec<_> = lint_text(template, Format::Yaml, &Settings::default())
+        .into_iter()
+        .filter(|d| d.rule.code == "SFN607")
+        .map(|d| d.message)
+        .collect();
+    assert!(f.is_empty(), "{f:#?}");
+}
+
 #[test]
 fn policy_of_a_template_adds_tracing_and_logging() {
     let dir = tempfile::tempdir().unwrap();

@@ -30,6 +30,14 @@ pub struct Cache<'a> {
     template_objects: std::cell::OnceCell<Vec<NodeId>>,
     unreachable: std::cell::OnceCell<Vec<Vec<crate::asl::StateId>>>,
     resources: std::cell::OnceCell<Vec<Option<crate::asl::resource::Resource<'a>>>>,
+    pub(crate) calls: std::cell::OnceCell<
+        Vec<(
+            &'a crate::asl::State,
+            crate::asl::services::Call<'a>,
+            NodeId,
+        )>,
+    >,
+    pub(crate) checked: std::cell::OnceCell<Vec<crate::rules::integrations::Checked<'a>>>,
 }
 
 impl Ctx<'_> {

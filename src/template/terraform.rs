@@ -466,13 +466,25 @@ fn find<'b>(body: &'b HclBody, kind: &str, ty: &str, name: &str) -> Option<&'b B
         .find(|b| is(b, kind, ty) && b.labels.get(1).map(label) == Some(name))
 }
 
-/// The role a Terraform state machine's `role_arn` names (`aws_iam_role.NAME.arn`) as the
-/// JSON texts of its policies (inline, `aws_iam_role_policy` resources, and
-/// `aws_iam_policy` resources attached by `aws_iam_role_policy_attachment`), with the span of
-/// `role_arn`; `None` when any part is not in the file (a managed policy of AWS, a role from
-/// a variable or a module) or cannot be read (`not_actions`, a policy built by a function).
-/// Values sfn-lint cannot evaluate are `${!…}` strings.
-pub fn role_policies(text: &str, address: &str) -> Option<(Vec<String>, Span)> {
+/// The policies of a Terraform state machine's role, as [`role_policies`] finds them.
+pub struct RolePolicies {
+    /// JSON texts of the policies written in the file.
+    pub policies: Vec<String>,
+    /// ARNs of managed policies attached by ARN (`managed_policy_arns`, or a
+    /// `aws_iam_role_policy_attachment` whose `policy_arn` is a string), an interpolation as
+    /// `*`; the caller knows AWS's and treats any other as unknown.
+    pub managed: Vec<String>,
+    /// `role_arn`.
+    pub span: Span,
+}
+
+/// The role a Terraform state machine's `role_arn` names (`aws_iam_role.NAME.arn`): the JSON
+/// texts of its policies (inline, `aws_iam_role_policy` resources, and `aws_iam_policy`
+/// resources attached by `aws_iam_role_policy_attachment`) and the managed policies it attaches
+/// by ARN; `None` when any part is not in the file (a role from a variable or a module) or
+/// cannot be read (`not_actions`, a policy built by a function). Values sfn-lint cannot
+/// evaluate are `${!…}` strings.
+pub fn role_policies(text: &str, address: &str) -> Option<RolePolicies> {
     let name = address.strip_prefix("aws_sfn_state_machine.")?;
     let body: HclBody = hcl_edit::parser::parse_body(text).ok()?;
     let machine = find(&body, "resource", "aws_sfn_state_machine", name)?;
@@ -485,8 +497,14 @@ pub fn role_policies(text: &str, address: &str) -> Option<(Vec<String>, Span)> {
         return None;
     }
     let role_block = find(&body, "resource", "aws_iam_role", role)?;
-    if role_block.body.has_attribute("managed_policy_arns") {
-        return None;
+    let mut managed = Vec::new();
+    if let Some(arns) = role_block.body.get_attribute("managed_policy_arns") {
+        let Expression::Array(items) = &arns.value else {
+            return None;
+        };
+        for item in items.iter() {
+            managed.push(arn_pattern(text, item)?);
+        }
     }
     let mut policies = Vec::new();
     for inline in role_block
@@ -520,8 +538,13 @@ pub fn role_policies(text: &str, address: &str) -> Option<(Vec<String>, Span)> {
                 .get_attribute("role")
                 .is_some_and(|r| names_role(&r.value))
         {
-            // Attached by ARN: only a policy of this file is known.
-            let arn = traversal(&block.body.get_attribute("policy_arn")?.value)?;
+            // Attached by ARN: a policy of this file, or one named by its ARN.
+            let value = &block.body.get_attribute("policy_arn")?.value;
+            if let Some(arn) = arn_pattern(text, value) {
+                managed.push(arn);
+                continue;
+            }
+            let arn = traversal(value)?;
             let [k, n, a] = arn.as_slice() else {
                 return None;
             };
@@ -536,7 +559,32 @@ pub fn role_policies(text: &str, address: &str) -> Option<(Vec<String>, Span)> {
             )?);
         }
     }
-    Some((policies, span_of(&role_arn.value)))
+    Some(RolePolicies {
+        policies,
+        managed,
+        span: span_of(&role_arn.value),
+    })
+}
+
+/// A string, or a string template with each interpolation as `*`
+/// (`"arn:${data.aws_partition.current.partition}:iam::aws:policy/X"`).
+fn arn_pattern(text: &str, e: &Expression) -> Option<String> {
+    if let Some(s) = e.as_str() {
+        return Some(s.to_string());
+    }
+    let Expression::StringTemplate(_) = e else {
+        return None;
+    };
+    let raw = &text[span_of(e).range()];
+    let mut rest = raw.strip_prefix('"')?.strip_suffix('"')?;
+    let mut out = String::new();
+    while let Some(at) = rest.find("${") {
+        out.push_str(&rest[..at]);
+        out.push('*');
+        rest = &rest[at + rest[at..].find('}')? + 1..];
+    }
+    out.push_str(rest);
+    (!out.contains("%{")).then_some(out)
 }
 
 /// A policy document as JSON text: `jsonencode({…})`, a JSON string or heredoc, or

@@ -1,6 +1,8 @@
 //! What Step Functions can call: the AWS SDK integrations (generated from the AWS service
-//! models) and the optimized integrations (from AWS's pages, each with its source).
+//! models), the optimized integrations (from AWS's pages, each with its source), and the IAM
+//! actions AWS defines.
 
+pub mod iam;
 pub mod optimized;
 pub mod sdk;
 

@@ -37,7 +37,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         } else {
             "Parameters"
         };
-        let node = ctx.field(state, field).unwrap_or(resource);
+        let node = ctx.field(state, field).unwrap_or(*resource);
         let names = missing
             .iter()
             .map(|m| format!("`{m}`"))

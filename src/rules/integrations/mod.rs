@@ -13,11 +13,20 @@ use crate::rules::resilience::task_resource;
 use crate::source::Span;
 use crate::syntax::{NodeId, NodeKind};
 
-/// A Task's call and its `Resource` node.
-pub(crate) fn call_of<'a>(ctx: &Ctx<'a>, state: &State) -> Option<(Call<'a>, NodeId)> {
-    let r = task_resource(ctx, state)?;
-    let node = ctx.field(state, "Resource")?;
-    Some((services::parse(r.raw)?, node))
+/// Every Task that calls an integration: the state, its call and its `Resource` node
+/// (computed once per file; the integration rules share it).
+pub(crate) fn calls<'a, 'c>(ctx: &'c Ctx<'a>) -> &'c [(&'a State, Call<'a>, NodeId)] {
+    ctx.cache.calls.get_or_init(|| {
+        ctx.model
+            .states
+            .iter()
+            .filter_map(|state| {
+                let r = task_resource(ctx, state)?;
+                let node = ctx.field(state, "Resource")?;
+                Some((state, services::parse(r.raw)?, node))
+            })
+            .collect()
+    })
 }
 
 /// The API operation whose input members a call takes, when it is known, and whether its
@@ -44,29 +53,24 @@ pub(crate) struct Checked<'a> {
     pub args: Vec<Arg<'a>>,
 }
 
-/// Every Task the parameter rules can judge.
-pub(crate) fn checked<'a>(ctx: &Ctx<'a>) -> Vec<Checked<'a>> {
-    let mut out = Vec::new();
-    for state in &ctx.model.states {
-        let Some((call, resource)) = call_of(ctx, state) else {
-            continue;
-        };
-        let Some((op, typed)) = operation(&call) else {
-            continue;
-        };
-        let Some(args) = args(ctx, state) else {
-            continue;
-        };
-        out.push(Checked {
-            state,
-            call,
-            resource,
-            op,
-            typed,
-            args,
-        });
-    }
-    out
+/// Every Task the parameter rules can judge (computed once per file).
+pub(crate) fn checked<'a, 'c>(ctx: &'c Ctx<'a>) -> &'c [Checked<'a>] {
+    ctx.cache.checked.get_or_init(|| {
+        calls(ctx)
+            .iter()
+            .filter_map(|(state, call, resource)| {
+                let (op, typed) = operation(call)?;
+                Some(Checked {
+                    state,
+                    call: *call,
+                    resource: *resource,
+                    op,
+                    typed,
+                    args: args(ctx, state)?,
+                })
+            })
+            .collect()
+    })
 }
 
 /// One parameter a Task passes: its name (without a `.$` suffix), its key and value nodes,

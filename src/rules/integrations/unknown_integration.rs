@@ -1,7 +1,7 @@
 //! SFN601: a Task that calls an optimized integration, AWS SDK service or SDK action that does
 //! not exist.
 
-use super::call_of;
+use super::calls;
 use crate::asl::services::sdk::catalog;
 use crate::asl::services::{Call, optimized};
 use crate::declare_rule;
@@ -21,10 +21,7 @@ declare_rule!(RULE {
 const NOTE: &str = "AWS rejects a resource it does not recognize when the state machine is created (`SCHEMA_VALIDATION_FAILED: The resource provided … is not recognized`)";
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    for state in &ctx.model.states {
-        let Some((call, node)) = call_of(ctx, state) else {
-            continue;
-        };
+    for &(_, call, node) in calls(ctx) {
         let Some((message, help)) = problem(&call) else {
             continue;
         };

@@ -17,7 +17,7 @@ declare_rule!(RULE {
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     for Checked { call, op, args, .. } in checked(ctx) {
-        for arg in &args {
+        for arg in args {
             if op.input(arg.name).is_some() {
                 continue;
             }

@@ -1,7 +1,7 @@
 //! SFN602: an integration pattern (`.sync`, `.sync:2`, `.waitForTaskToken`) that the service
 //! does not offer.
 
-use super::call_of;
+use super::calls;
 use crate::asl::services::{Pattern, optimized};
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
@@ -17,10 +17,7 @@ declare_rule!(RULE {
 });
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    for state in &ctx.model.states {
-        let Some((call, node)) = call_of(ctx, state) else {
-            continue;
-        };
+    for &(_, call, node) in calls(ctx) {
         let (what, offered): (String, Vec<Pattern>) = if call.sdk {
             // AWS SDK integrations: request-response and callback only.
             if matches!(call.pattern, Pattern::RequestResponse | Pattern::Callback) {
