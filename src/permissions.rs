@@ -263,7 +263,7 @@ fn iam_role(doc: &Document, resources: NodeId, value: NodeId) -> Option<Role> {
         .map(|a| doc.items(a).to_vec())
         .unwrap_or_default()
     {
-        if let Some(policy) = pattern(doc, arn).as_deref().and_then(aws_managed) {
+        if let Some(policy) = policy_arn(doc, arn).as_deref().and_then(aws_managed) {
             grants.extend(policy);
             continue;
         }
@@ -330,7 +330,7 @@ fn sam_policies(doc: &Document, node: NodeId) -> Option<Vec<Grant>> {
     let mut grants = Vec::new();
     for item in items {
         if doc.as_str(item).is_some() || intrinsic(doc, item).is_some() {
-            grants.extend(aws_managed(&pattern(doc, item)?)?);
+            grants.extend(aws_managed(&policy_arn(doc, item)?)?);
             continue;
         }
         let NodeKind::Object(members) = doc.kind(item) else {
@@ -538,6 +538,33 @@ fn statements(doc: &Document, policy: NodeId) -> Option<Vec<Grant>> {
     Some(out)
 }
 
+/// A managed policy's ARN as [`pattern`] reads it, or a `!Join` with each part a function
+/// makes as `*` (`!Join ["", ["arn:", !Ref AWS::Partition, ":iam::aws:policy/…"]]`, as the CDK
+/// writes it).
+fn policy_arn(doc: &Document, n: NodeId) -> Option<String> {
+    if let Some(p) = pattern(doc, n) {
+        return Some(p);
+    }
+    let (f, arg) = intrinsic(doc, n)?;
+    if f != "Fn::Join" {
+        return None;
+    }
+    let NodeKind::Array(args) = doc.kind(arg?) else {
+        return None;
+    };
+    let [sep, parts] = args.as_slice() else {
+        return None;
+    };
+    let NodeKind::Array(parts) = doc.kind(*parts) else {
+        return None;
+    };
+    let parts: Vec<String> = parts
+        .iter()
+        .map(|p| pattern(doc, *p).unwrap_or_else(|| "*".to_string()))
+        .collect();
+    Some(parts.join(doc.as_str(*sep)?))
+}
+
 /// A string, or a `!Sub` with its `${…}` as `*`; `None` for any other function.
 fn pattern(doc: &Document, n: NodeId) -> Option<String> {
     if let Some(s) = doc.as_str(n)
@@ -548,10 +575,10 @@ fn pattern(doc: &Document, n: NodeId) -> Option<String> {
         return (!s.contains("${")).then(|| s.to_string());
     }
     let (f, arg) = intrinsic(doc, n)?;
+    let arg = arg?;
     if f != "Fn::Sub" {
         return None;
     }
-    let arg = arg?;
     let text = match doc.kind(arg) {
         NodeKind::Array(items) => doc.as_str(*items.first()?)?,
         _ => doc.as_str(arg)?,

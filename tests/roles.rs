@@ -205,6 +205,12 @@ fn aws_managed_policies_are_read_from_the_data() {
         ))
         .is_empty()
     );
+    // The CDK's `Fn::Join` of the partition and the path.
+    let f = role_findings(&cfn(
+        "        - !Join ['', ['arn:', !Ref AWS::Partition, ':iam::aws:policy/AmazonDynamoDBFullAccess']]\n        - !Join ['', ['arn:', !Ref AWS::Partition, ':iam::aws:policy/AmazonSQSReadOnlyAccess']]\n",
+    ));
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert!(f[0].1.contains("`sqs:SendMessage`"), "{f:#?}");
 }
 
 #[test]
