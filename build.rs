@@ -48,11 +48,11 @@ struct Gen {
 }
 
 /// A generated data file, packed for `include_bytes!` as `src/packed.rs` reads it: each
-/// record (a line starting with `head`, and the lines after it starting with `body`) has its
+/// record (a line starting with `head`, and the lines after it starting with one of `body`) has its
 /// body deflated on its own, so a run inflates only the records it looks at; the head lines,
 /// each with the offset and length of its body, and every other line stay plain text in the
 /// index. The text stays readable in the repository; the binary carries a fraction of it.
-fn pack(input: &str, head: &str, body: &str, name: &str) {
+fn pack(input: &str, head: &str, body: &[&str], name: &str) {
     println!("cargo:rerun-if-changed={input}");
     let text = std::fs::read_to_string(input).unwrap_or_else(|e| panic!("{input}: {e}"));
     let mut index = String::new();
@@ -69,7 +69,9 @@ fn pack(input: &str, head: &str, body: &str, name: &str) {
         if line.starts_with(head) {
             close(&mut open, &mut index);
             open = Some((line.to_string(), String::new()));
-        } else if let (true, Some((_, b))) = (line.starts_with(body), open.as_mut()) {
+        } else if let (true, Some((_, b))) =
+            (body.iter().any(|p| line.starts_with(p)), open.as_mut())
+        {
             b.push_str(line);
             b.push('\n');
         } else {
@@ -85,14 +87,19 @@ fn pack(input: &str, head: &str, body: &str, name: &str) {
 
 fn main() {
     rule_registry();
-    pack("data/aws-sdk-catalog.txt", "S\t", "O\t", "aws-sdk-catalog");
+    pack(
+        "data/aws-sdk-catalog.txt",
+        "S\t",
+        &["O\t", "T\t"],
+        "aws-sdk-catalog",
+    );
     pack(
         "data/aws-managed-policies.txt",
         "P\t",
-        "A\t",
+        &["A\t"],
         "aws-managed-policies",
     );
-    pack("data/iam-actions.txt", "I\t", "A\t", "iam-actions");
+    pack("data/iam-actions.txt", "I\t", &["A\t"], "iam-actions");
     println!("cargo:rerun-if-changed={SCHEMA}");
     println!("cargo:rerun-if-changed=build.rs");
     let text = std::fs::read_to_string(SCHEMA).expect("schemas/asl.schema.json is readable");

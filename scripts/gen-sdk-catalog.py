@@ -16,10 +16,13 @@ its output members.
 File format (one record a line, fields separated by a tab):
     #  comment
     S  sfn-name  iam-prefix  model-name  model-version  aliases
-    O  OperationName  Member:t[!],…  Output,…  [E]
+    O  OperationName  Member:t[!][@Structure],…  Output,…  [E]
+    T  Structure  Member:t[!][@Structure],…
     R  sfn-name   (a retired service: in botocore OLD_BOTOCORE_VERSION, not in the current one)
 Aliases are other spellings the name could take (the model's folder name and endpoint prefix
 without dashes): Step Functions names a few services that way (`config` for AWS Config).
+`@Structure` names the structure a member's value is, or holds through a list or a map (a `T`
+line of the same service, which lists the structures its operations' inputs reach).
 `E` marks an operation whose input or output is an event stream: AWS's SDK integrations page
 says the SDKs for streaming are not available to workflows, and a Task's JSON cannot carry one.
 Type codes: s string, i integer or long, f float or double, b boolean, t timestamp, B blob,
@@ -82,7 +85,23 @@ def pascal(name):
     return "EqualsValue" if name == "Equals" else name
 
 
-def members(model, shape_name, with_types):
+def structure(model, shape_name):
+    """The structure a member's values are, or hold (through lists and maps): its name, or
+    None (a document, which takes any JSON, is not a structure here)."""
+    shape = model["shapes"].get(shape_name, {})
+    kind = shape.get("type")
+    if kind == "structure":
+        return None if shape.get("document") else shape_name
+    if kind == "list":
+        return structure(model, shape["member"]["shape"])
+    if kind == "map":
+        return structure(model, shape["value"]["shape"])
+    return None
+
+
+def members(model, shape_name, with_types, reached=None):
+    """A shape's members, as `Name:t[!][@Structure]` (or names alone); the structures they
+    lead to are added to `reached`."""
     if not shape_name:
         return ""
     shape = model["shapes"].get(shape_name, {})
@@ -95,10 +114,13 @@ def members(model, shape_name, with_types):
             out.append(pascal(name))
             continue
         target = model["shapes"].get(ref.get("shape"), {})
-        code = TYPES.get(target.get("type"), "?")
+        code = "?" if target.get("document") else TYPES.get(target.get("type"), "?")
         # An idempotency token the SDK fills in is not the caller's to pass.
         needed = name in required and not ref.get("idempotencyToken")
-        out.append(f"{pascal(name)}:{code}{'!' if needed else ''}")
+        inner = structure(model, ref.get("shape"))
+        if inner is not None and reached is not None:
+            reached.add(inner)
+        out.append(f"{pascal(name)}:{code}{'!' if needed else ''}{'@' + inner if inner else ''}")
     return ",".join(out)
 
 
@@ -151,6 +173,7 @@ def catalog(data_dir, version, old_dir, old_version):
         services.append((sfn_name(meta["serviceId"]), IAM_PREFIX.get(signing, signing), service_dir, meta["apiVersion"], model))
     services.sort(key=lambda s: s[0])
     seen = set()
+    structures = []
     for name, iam, model_name, api_version, model in services:
         # Two models with one serviceId (a renamed service): the first by model name stands.
         if name in seen:
@@ -158,12 +181,28 @@ def catalog(data_dir, version, old_dir, old_version):
         seen.add(name)
         aliases = sorted({sfn_name(model_name), sfn_name(model["metadata"].get("endpointPrefix", ""))} - {name, ""})
         lines.append(f"S\t{name}\t{iam}\t{model_name}\t{api_version}\t{','.join(aliases)}")
+        reached = set()
         for op_name in sorted(model["operations"]):
             op = model["operations"][op_name]
-            inputs = members(model, op.get("input", {}).get("shape"), True)
+            inputs = members(model, op.get("input", {}).get("shape"), True, reached)
             outputs = members(model, op.get("output", {}).get("shape"), False)
             flag = "\tE" if streams(model, op.get("input", {}).get("shape")) or streams(model, op.get("output", {}).get("shape")) else ""
             lines.append(f"O\t{op_name}\t{inputs}\t{outputs}{flag}")
+        # The structures inputs lead to, and those they lead to in turn.
+        done = set()
+        pending = sorted(reached)
+        while pending:
+            shape_name = pending.pop()
+            if shape_name in done:
+                continue
+            done.add(shape_name)
+            more = set()
+            body = members(model, shape_name, True, more)
+            pending.extend(sorted(more - done))
+            structures.append((shape_name, body))
+        for shape_name, body in sorted(structures):
+            lines.append(f"T\t{shape_name}\t{body}")
+        structures.clear()
     current = spellings(data_dir)
     for name in sorted(spellings(old_dir) - current):
         lines.append(f"R\t{name}")

@@ -39,17 +39,24 @@ fn candidates_prefix<'a>(lower: &str, all: &[&'a str]) -> Vec<&'a str> {
         .collect()
 }
 
+/// Edit distance where swapping two neighbouring characters is one edit, like inserting,
+/// deleting or replacing one ("optimal string alignment"): `Nmae` is one edit from `Name`.
 fn levenshtein(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    let mut before: Vec<usize> = Vec::new();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
+    for (i, ca) in a.iter().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+            cur[j + 1] = (prev[j] + usize::from(ca != cb))
                 .min(prev[j + 1] + 1)
                 .min(cur[j] + 1);
+            if i > 0 && j > 0 && *ca == b[j - 1] && a[i - 1] == *cb {
+                cur[j + 1] = cur[j + 1].min(before[j - 1] + 1);
+            }
         }
-        prev = cur;
+        before = std::mem::replace(&mut prev, cur);
     }
     prev[b.len()]
 }
@@ -63,5 +70,12 @@ mod tests {
         assert_eq!(did_you_mean("Bee", ["B", "Done"]), Some("B"));
         assert_eq!(did_you_mean("ProcessPayment", ["ChargePayment", "X"]), None);
         assert_eq!(did_you_mean("Nxt", ["Next", "End"]), Some("Next"));
+        // A swap of neighbours is one edit.
+        assert_eq!(levenshtein("nmae", "name"), 1);
+        assert_eq!(levenshtein("abc", "ca"), 3);
+        assert_eq!(
+            did_you_mean("Nmae", ["Name", "Command", "Cpu"]),
+            Some("Name")
+        );
     }
 }

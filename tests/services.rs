@@ -164,6 +164,72 @@ fn parameters_are_checked_against_the_api() {
 }
 
 #[test]
+fn members_inside_the_parameters_are_checked_too() {
+    // A misspelt member of a structure in a list in a structure, with did-you-mean.
+    let f = findings(
+        "arn:aws:states:::ecs:runTask.sync",
+        serde_json::json!({"TaskDefinition": "t", "Overrides": {"ContainerOverrides": [
+            {"Name": "app"}, {"Nmae": "side", "Environment": [{"Name": "A", "Value.$": "$.a"}]}
+        ]}}),
+    );
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(f[0].0, "SFN603");
+    assert_eq!(
+        f[0].1,
+        "/States/T/Parameters/Overrides/ContainerOverrides/1/Nmae"
+    );
+    assert!(
+        f[0].2
+            .contains("`Nmae` is not a member of `Overrides.ContainerOverrides[1]`"),
+        "{f:#?}"
+    );
+    assert!(f[0].3.contains("`Name`"), "{f:#?}");
+    // A required member missing from a nested structure, at the structure.
+    let f = findings(
+        "arn:aws:states:::ecs:runTask",
+        serde_json::json!({"TaskDefinition": "t", "NetworkConfiguration": {"AwsvpcConfiguration": {"AssignPublicIp": "ENABLED"}}}),
+    );
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(f[0].0, "SFN604");
+    assert_eq!(
+        f[0].1,
+        "/States/T/Parameters/NetworkConfiguration/AwsvpcConfiguration"
+    );
+    assert!(f[0].2.contains("requires `Subnets`"), "{f:#?}");
+    // A list where the model takes one, inside a structure (SDK integrations only).
+    let f = findings(
+        "arn:aws:states:::aws-sdk:s3:putObjectTagging",
+        serde_json::json!({"Bucket": "b", "Key": "k", "Tagging": {"TagSet": {"Key": "a", "Value": "b"}}}),
+    );
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(f[0].0, "SFN605");
+    assert!(f[0].2.contains("`Tagging.TagSet`"), "{f:#?}");
+    // Map values (DynamoDB attribute values) are structures; their keys are free.
+    assert!(
+        codes(
+            "arn:aws:states:::dynamodb:putItem",
+            serde_json::json!({"TableName": "t", "Item": {"id": {"S.$": "$.id"}, "tags": {"L": [{"S": "a"}, {"M": {"n": {"N": "1"}}}]}}})
+        )
+        .is_empty()
+    );
+    assert_eq!(
+        codes(
+            "arn:aws:states:::dynamodb:putItem",
+            serde_json::json!({"TableName": "t", "Item": {"id": {"Str": "x"}}})
+        ),
+        ["SFN603"]
+    );
+    // A value computed at run time is not looked into.
+    assert!(
+        codes(
+            "arn:aws:states:::ecs:runTask",
+            serde_json::json!({"TaskDefinition": "t", "Overrides.$": "$.overrides"})
+        )
+        .is_empty()
+    );
+}
+
+#[test]
 fn jsonata_arguments_and_placeholders() {
     let lint = |def: serde_json::Value| -> Vec<String> {
         lint_text(&def.to_string(), Format::Json, &Settings::default())

@@ -31,9 +31,57 @@ pub struct Service {
     pub name: &'static str,
     /// The IAM service prefix of its actions (`dynamodb`, `logs`).
     pub iam_prefix: &'static str,
-    /// Its operations' records, inflated and sorted by name on first use.
+    /// Its record: operations (sorted by name) and the structures their inputs reach,
+    /// inflated on first use.
     block: Block,
-    operations: OnceLock<Vec<Operation>>,
+    record: OnceLock<Record>,
+}
+
+struct Record {
+    operations: Vec<Operation>,
+    structures: FxHashMap<&'static str, Members>,
+}
+
+/// A list of members as the catalog writes it: `Name:t[!][@Structure],…`.
+#[derive(Clone, Copy, Debug)]
+pub struct Members(&'static str);
+
+impl Members {
+    pub fn iter(self) -> impl Iterator<Item = Member> {
+        self.0.split(',').filter(|m| !m.is_empty()).map(|m| {
+            let (name, code) = m.split_once(':').unwrap_or((m, "?"));
+            let (code, structure) = match code.split_once('@') {
+                Some((c, s)) => (c, Some(s)),
+                None => (code, None),
+            };
+            let required = code.ends_with('!');
+            let ty = match code.trim_end_matches('!') {
+                "s" => Type::String,
+                "i" => Type::Integer,
+                "f" => Type::Float,
+                "b" => Type::Boolean,
+                "t" => Type::Timestamp,
+                "B" => Type::Blob,
+                "o" => Type::Structure,
+                "l" => Type::List,
+                "m" => Type::Map,
+                _ => Type::Other,
+            };
+            Member {
+                name,
+                ty,
+                required,
+                structure,
+            }
+        })
+    }
+
+    /// The member `name`, in any case: Step Functions takes the members as the AWS SDK for
+    /// Java 2.x names them, which changes the case of acronyms (`DbInstanceIdentifier` for the
+    /// API's `DBInstanceIdentifier`; deployed AWS samples use both).
+    pub fn get(self, name: &str) -> Option<Member> {
+        self.iter().find(|m| m.name.eq_ignore_ascii_case(name))
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -41,7 +89,7 @@ pub struct Operation {
     /// PascalCase, as the API and IAM name it (`GetObject`); Step Functions takes it in
     /// camelCase (`getObject`).
     pub name: &'static str,
-    inputs: &'static str,
+    inputs: Members,
     outputs: &'static str,
     /// Whether its input or output is an event stream, which a Task's JSON cannot carry.
     pub streams: bool,
@@ -84,6 +132,9 @@ pub struct Member {
     pub name: &'static str,
     pub ty: Type,
     pub required: bool,
+    /// The structure its value is, or holds through a list or a map
+    /// ([`Service::structure`]).
+    pub structure: Option<&'static str>,
 }
 
 impl Operation {
@@ -97,34 +148,20 @@ impl Operation {
     }
 
     pub fn inputs(&self) -> impl Iterator<Item = Member> + '_ {
-        self.inputs.split(',').filter(|m| !m.is_empty()).map(|m| {
-            let (name, code) = m.split_once(':').unwrap_or((m, "?"));
-            let required = code.ends_with('!');
-            let ty = match code.trim_end_matches('!') {
-                "s" => Type::String,
-                "i" => Type::Integer,
-                "f" => Type::Float,
-                "b" => Type::Boolean,
-                "t" => Type::Timestamp,
-                "B" => Type::Blob,
-                "o" => Type::Structure,
-                "l" => Type::List,
-                "m" => Type::Map,
-                _ => Type::Other,
-            };
-            Member { name, ty, required }
-        })
+        self.inputs.iter()
+    }
+
+    pub fn input_members(&self) -> Members {
+        self.inputs
     }
 
     pub fn outputs(&self) -> impl Iterator<Item = &'static str> {
         self.outputs.split(',').filter(|m| !m.is_empty())
     }
 
-    /// The input member `name`, in any case: Step Functions takes the members as the AWS
-    /// SDK for Java 2.x names them, which changes the case of acronyms (`DbInstanceIdentifier`
-    /// for the API's `DBInstanceIdentifier`; deployed AWS samples use both).
+    /// The input member `name`, in any case (see [`Members::get`]).
     pub fn input(&self, name: &str) -> Option<Member> {
-        self.inputs().find(|m| m.name.eq_ignore_ascii_case(name))
+        self.inputs.get(name)
     }
 }
 
@@ -149,22 +186,37 @@ impl Service {
 
     /// Sorted by name.
     pub fn operations(&self) -> &[Operation] {
-        self.operations.get_or_init(|| {
-            let mut ops: Vec<Operation> = PACKED
-                .body(self.block)
-                .lines()
-                .filter_map(|line| {
-                    let mut f = line.strip_prefix("O\t")?.split('\t');
-                    Some(Operation {
+        &self.record().operations
+    }
+
+    /// The members of a structure an operation's input reaches.
+    pub fn structure(&self, name: &str) -> Option<Members> {
+        self.record().structures.get(name).copied()
+    }
+
+    fn record(&self) -> &Record {
+        self.record.get_or_init(|| {
+            let mut operations = Vec::new();
+            let mut structures = FxHashMap::default();
+            for line in PACKED.body(self.block).lines() {
+                if let Some(rest) = line.strip_prefix("O\t") {
+                    let mut f = rest.split('\t');
+                    operations.push(Operation {
                         name: f.next().unwrap_or_default(),
-                        inputs: f.next().unwrap_or_default(),
+                        inputs: Members(f.next().unwrap_or_default()),
                         outputs: f.next().unwrap_or_default(),
                         streams: f.next() == Some("E"),
-                    })
-                })
-                .collect();
-            ops.sort_by(|a, b| a.name.cmp(b.name));
-            ops
+                    });
+                } else if let Some(rest) = line.strip_prefix("T\t") {
+                    let (name, members) = rest.split_once('\t').unwrap_or((rest, ""));
+                    structures.insert(name, Members(members));
+                }
+            }
+            operations.sort_by(|a, b| a.name.cmp(b.name));
+            Record {
+                operations,
+                structures,
+            }
         })
     }
 }
@@ -208,7 +260,7 @@ impl Catalog {
                         name,
                         iam_prefix,
                         block,
-                        operations: OnceLock::new(),
+                        record: OnceLock::new(),
                     },
                 );
             } else if let Some(name) = line.strip_prefix("R\t") {
@@ -270,6 +322,26 @@ mod tests {
             assert!(ops.windows(2).all(|w| w[0].name < w[1].name), "{name}");
         }
         assert!(s3.operation("selectObjectContent").unwrap().streams);
+        // Structures the inputs reach, through lists too.
+        let ecs = c.service("ecs").unwrap();
+        let overrides = run.input("Overrides").unwrap();
+        assert_eq!(overrides.ty, Type::Structure);
+        let task = ecs.structure(overrides.structure.unwrap()).unwrap();
+        let containers = task.get("ContainerOverrides").unwrap();
+        assert_eq!(containers.ty, Type::List);
+        let container = ecs.structure(containers.structure.unwrap()).unwrap();
+        assert!(container.get("Name").is_some() && container.get("Nmae").is_none());
+        // Every structure a member names is in its service's record.
+        for name in c.service_names() {
+            let svc = c.service(name).unwrap();
+            for op in svc.operations() {
+                for m in op.inputs() {
+                    if let Some(st) = m.structure {
+                        assert!(svc.structure(st).is_some(), "{name}: {st}");
+                    }
+                }
+            }
+        }
         assert!(!get.streams);
     }
 }

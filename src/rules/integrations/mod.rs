@@ -32,14 +32,17 @@ pub(crate) fn calls<'a, 'c>(ctx: &'c Ctx<'a>) -> &'c [(&'a State, Call<'a>, Node
 /// The API operation whose input members a call takes, when it is known, and whether its
 /// members' types bind (the AWS SDK integrations pass them to the API as they are; an
 /// optimized integration may take other shapes, such as an object for a string body).
-pub(crate) fn operation(call: &Call<'_>) -> Option<(&'static Operation, bool)> {
+pub(crate) fn operation(
+    call: &Call<'_>,
+) -> Option<(&'static sdk::Service, &'static Operation, bool)> {
     let catalog = sdk::catalog();
     if call.sdk {
-        let op = catalog.service(call.service)?.operation(call.action)?;
-        return Some((op, true));
+        let service = catalog.service(call.service)?;
+        return Some((service, service.operation(call.action)?, true));
     }
     let (svc, name) = optimized::find(call.service, call.action)?.sdk?;
-    Some((catalog.service(svc)?.named(name)?, false))
+    let service = catalog.service(svc)?;
+    Some((service, service.named(name)?, false))
 }
 
 /// A Task whose call has a known API operation, with the parameters it passes as an object.
@@ -47,6 +50,7 @@ pub(crate) struct Checked<'a> {
     pub state: &'a State,
     pub call: Call<'a>,
     pub resource: NodeId,
+    pub service: &'static sdk::Service,
     pub op: &'static Operation,
     /// Whether the members' types bind (see [`operation`]).
     pub typed: bool,
@@ -59,11 +63,12 @@ pub(crate) fn checked<'a, 'c>(ctx: &'c Ctx<'a>) -> &'c [Checked<'a>] {
         calls(ctx)
             .iter()
             .filter_map(|(state, call, resource)| {
-                let (op, typed) = operation(call)?;
+                let (service, op, typed) = operation(call)?;
                 Some(Checked {
                     state,
                     call: *call,
                     resource: *resource,
+                    service,
                     op,
                     typed,
                     args: args(ctx, state)?,
@@ -89,9 +94,14 @@ pub(crate) fn args<'a>(ctx: &Ctx<'a>, state: &State) -> Option<Vec<Arg<'a>>> {
     let node = ctx
         .field(state, "Parameters")
         .or_else(|| ctx.field(state, "Arguments"));
-    let Some(node) = node else {
-        return Some(Vec::new());
-    };
+    match node {
+        None => Some(Vec::new()),
+        Some(node) => members_of(ctx, node),
+    }
+}
+
+/// The members of an object a Task passes, as [`Arg`]s; `None` for anything but an object.
+fn members_of<'a>(ctx: &Ctx<'a>, node: NodeId) -> Option<Vec<Arg<'a>>> {
     let NodeKind::Object(members) = ctx.doc.kind(node) else {
         return None;
     };
@@ -115,6 +125,94 @@ pub(crate) fn args<'a>(ctx: &Ctx<'a>, state: &State) -> Option<Vec<Arg<'a>>> {
         });
     }
     Some(out)
+}
+
+/// A literal object a Task passes where the API takes a structure, below the parameters
+/// themselves (`Overrides`, `Overrides.ContainerOverrides[0]`), with that structure.
+pub(crate) struct Nested<'a> {
+    /// The Task ([`checked`]'s index).
+    pub task: usize,
+    pub object: NodeId,
+    /// Where it is, for messages (`NetworkConfiguration.AwsvpcConfiguration`).
+    pub path: String,
+    /// The structure's name in the model, and its members.
+    pub structure: &'static str,
+    pub members: sdk::Members,
+    pub args: Vec<Arg<'a>>,
+}
+
+/// Every structure the Tasks pass literally, at any depth (computed once per file; each node
+/// is visited once).
+pub(crate) fn nested<'a, 'c>(ctx: &'c Ctx<'a>) -> &'c [Nested<'a>] {
+    ctx.cache.nested.get_or_init(|| {
+        let mut out = Vec::new();
+        for (task, c) in checked(ctx).iter().enumerate() {
+            for arg in c.args.iter().filter(|a| !a.dynamic) {
+                if let Some(member) = c.op.input(arg.name) {
+                    descend(ctx, c.service, task, member, arg.name, arg.value, &mut out);
+                }
+            }
+        }
+        out
+    })
+}
+
+/// The structures a member's value holds: itself, the items of a list, the values of a map.
+fn descend<'a>(
+    ctx: &Ctx<'a>,
+    service: &'static sdk::Service,
+    task: usize,
+    member: sdk::Member,
+    path: &str,
+    value: NodeId,
+    out: &mut Vec<Nested<'a>>,
+) {
+    let Some(structure) = member.structure else {
+        return;
+    };
+    let Some(members) = service.structure(structure) else {
+        return;
+    };
+    let mut visit = |object: NodeId, path: String| {
+        let Some(args) = members_of(ctx, object) else {
+            return;
+        };
+        for arg in args.iter().filter(|a| !a.dynamic) {
+            if let Some(inner) = members.get(arg.name) {
+                descend(
+                    ctx,
+                    service,
+                    task,
+                    inner,
+                    &format!("{path}.{}", arg.name),
+                    arg.value,
+                    out,
+                );
+            }
+        }
+        out.push(Nested {
+            task,
+            object,
+            path,
+            structure,
+            members,
+            args,
+        });
+    };
+    match (member.ty, ctx.doc.kind(value)) {
+        (sdk::Type::Structure, NodeKind::Object(_)) => visit(value, path.to_string()),
+        (sdk::Type::List, NodeKind::Array(items)) => {
+            for (i, item) in items.iter().enumerate() {
+                visit(*item, format!("{path}[{i}]"));
+            }
+        }
+        (sdk::Type::Map, NodeKind::Object(entries)) => {
+            for e in entries {
+                visit(e.value, format!("{path}.{}", ctx.doc.key(e)));
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Text a deploy tool fills in (`${Name}`, `#{Name}`, `<NAME>`, `{{name}}`).

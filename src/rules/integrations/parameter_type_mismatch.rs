@@ -1,6 +1,6 @@
 //! SFN605: a literal parameter of a type the AWS SDK API does not take there.
 
-use super::{Checked, checked};
+use super::{Checked, checked, nested};
 use crate::asl::services::sdk::Type;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
@@ -46,6 +46,41 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                         arg.name,
                         call.service,
                         call.action,
+                        member.ty.name()
+                    ),
+                )
+                .note("the SDK cannot read the request, and the Task fails at run time"),
+            );
+        }
+    }
+    // Members of the structures passed inside the parameters.
+    let tasks = checked(ctx);
+    for n in nested(ctx) {
+        let task = &tasks[n.task];
+        if !task.typed {
+            continue;
+        }
+        for arg in n.args.iter().filter(|a| !a.dynamic) {
+            let Some(member) = n.members.get(arg.name) else {
+                continue;
+            };
+            let Some(found) = mismatch(
+                ctx.doc.kind(arg.value),
+                ctx.doc.as_str(arg.value),
+                member.ty,
+            ) else {
+                continue;
+            };
+            out.push(
+                ctx.at(
+                    &RULE,
+                    arg.value,
+                    format!(
+                        "`{}.{}` of {}:{} takes {}, not {found}",
+                        n.path,
+                        arg.name,
+                        task.call.service,
+                        task.call.action,
                         member.ty.name()
                     ),
                 )
