@@ -230,6 +230,41 @@ fn members_inside_the_parameters_are_checked_too() {
 }
 
 #[test]
+fn api_gateway_and_http_tasks_take_their_own_parameters() {
+    let f = findings(
+        "arn:aws:states:::apigateway:invoke",
+        serde_json::json!({"ApiEndpoint": "abc123.execute-api.us-east-1.amazonaws.com", "Method": "GET", "Stage": "prod", "Paht": "/orders", "AuthType": "IAM_ROLE"}),
+    );
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(
+        (f[0].0.as_str(), f[0].1.as_str()),
+        ("SFN603", "/States/T/Parameters/Paht")
+    );
+    assert!(f[0].3.contains("`Path`"), "{f:#?}");
+    let f = findings(
+        "arn:aws:states:::http:invoke",
+        serde_json::json!({"ApiEndpoint": "https://api.example.com/v1", "RequestBody": {"a": 1}, "Authentication": {"ConnectionArn": "arn:aws:events:us-east-1:123456789012:connection/c/1"}}),
+    );
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert!(f[0].0 == "SFN604" && f[0].2.contains("`Method`"), "{f:#?}");
+    // A private API's connection comes in `InvocationConfig`.
+    assert!(
+        codes(
+            "arn:aws:states:::http:invoke",
+            serde_json::json!({"ApiEndpoint": "https://internal.example.com", "Method": "GET", "InvocationConfig": {"ConnectionArn": "arn:aws:events:us-east-1:123456789012:connection/c/1"}})
+        )
+        .is_empty()
+    );
+    assert!(
+        codes(
+            "arn:aws:states:::http:invoke",
+            serde_json::json!({"ApiEndpoint.$": "$.url", "Method": "GET", "Authentication": {"ConnectionArn": "arn:aws:events:us-east-1:123456789012:connection/c/1"}, "Headers": {"Accept": "application/json"}, "QueryParameters": {"q": "x"}, "Transform": {"RequestBodyEncoding": "URL_ENCODED"}})
+        )
+        .is_empty()
+    );
+}
+
+#[test]
 fn jsonata_arguments_and_placeholders() {
     let lint = |def: serde_json::Value| -> Vec<String> {
         lint_text(&def.to_string(), Format::Json, &Settings::default())

@@ -712,6 +712,29 @@ pub fn find(service: &str, action: &str) -> Option<&'static Optimized> {
         .find(|o| o.service == service && o.action == action)
 }
 
+/// The parameters of the optimized integrations that call no AWS API of their own but take a
+/// request of Step Functions' design, from their pages: "Create API Gateway REST APIs with
+/// Step Functions" (`connect-api-gateway.html`, request format: required and optional
+/// parameters) and "Call HTTPS APIs" (`call-https-apis.html`, HTTP Task fields).
+pub fn own_parameters(service: &str, action: &str) -> Option<&'static super::sdk::Operation> {
+    use super::sdk::Operation;
+    static API_GATEWAY: Operation = Operation::own(
+        "Invoke",
+        "ApiEndpoint:s!,Method:s!,Headers:m,Stage:s,Path:s,QueryParameters:m,RequestBody:?,AllowNullValues:b,AuthType:s",
+    );
+    // The connection comes in `Authentication` or, for private APIs, `InvocationConfig`
+    // (deployed AWS samples use either), so neither is required alone.
+    static HTTP: Operation = Operation::own(
+        "Invoke",
+        "ApiEndpoint:s!,Method:s!,Authentication:o,InvocationConfig:o,Headers:m,QueryParameters:m,RequestBody:?,Transform:o",
+    );
+    match (service, action) {
+        ("apigateway", "invoke") => Some(&API_GATEWAY),
+        ("http", "invoke") => Some(&HTTP),
+        _ => None,
+    }
+}
+
 /// Whether Step Functions has optimized integrations for `service`.
 pub fn has_service(service: &str) -> bool {
     ALL.iter().any(|o| o.service == service)

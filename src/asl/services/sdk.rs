@@ -138,6 +138,17 @@ pub struct Member {
 }
 
 impl Operation {
+    /// An operation known from its integration's page rather than the service models
+    /// (`inputs` as the catalog writes members).
+    pub const fn own(name: &'static str, inputs: &'static str) -> Operation {
+        Operation {
+            name,
+            inputs: Members(inputs),
+            outputs: "",
+            streams: false,
+        }
+    }
+
     /// `getObject` for `GetObject`.
     pub fn sfn_name(&self) -> String {
         let mut c = self.name.chars();

@@ -34,15 +34,18 @@ pub(crate) fn calls<'a, 'c>(ctx: &'c Ctx<'a>) -> &'c [(&'a State, Call<'a>, Node
 /// optimized integration may take other shapes, such as an object for a string body).
 pub(crate) fn operation(
     call: &Call<'_>,
-) -> Option<(&'static sdk::Service, &'static Operation, bool)> {
+) -> Option<(Option<&'static sdk::Service>, &'static Operation, bool)> {
     let catalog = sdk::catalog();
     if call.sdk {
         let service = catalog.service(call.service)?;
-        return Some((service, service.operation(call.action)?, true));
+        return Some((Some(service), service.operation(call.action)?, true));
+    }
+    if let Some(op) = optimized::own_parameters(call.service, call.action) {
+        return Some((None, op, false));
     }
     let (svc, name) = optimized::find(call.service, call.action)?.sdk?;
     let service = catalog.service(svc)?;
-    Some((service, service.named(name)?, false))
+    Some((Some(service), service.named(name)?, false))
 }
 
 /// A Task whose call has a known API operation, with the parameters it passes as an object.
@@ -50,7 +53,9 @@ pub(crate) struct Checked<'a> {
     pub state: &'a State,
     pub call: Call<'a>,
     pub resource: NodeId,
-    pub service: &'static sdk::Service,
+    /// The service whose structures the members take (none for an integration's own
+    /// parameters).
+    pub service: Option<&'static sdk::Service>,
     pub op: &'static Operation,
     /// Whether the members' types bind (see [`operation`]).
     pub typed: bool,
@@ -147,9 +152,12 @@ pub(crate) fn nested<'a, 'c>(ctx: &'c Ctx<'a>) -> &'c [Nested<'a>] {
     ctx.cache.nested.get_or_init(|| {
         let mut out = Vec::new();
         for (task, c) in checked(ctx).iter().enumerate() {
+            let Some(service) = c.service else {
+                continue;
+            };
             for arg in c.args.iter().filter(|a| !a.dynamic) {
                 if let Some(member) = c.op.input(arg.name) {
-                    descend(ctx, c.service, task, member, arg.name, arg.value, &mut out);
+                    descend(ctx, service, task, member, arg.name, arg.value, &mut out);
                 }
             }
         }
