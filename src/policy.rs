@@ -26,8 +26,11 @@ pub struct Need {
     /// Each resource, with the states that need the action on it.
     pub by_resource: BTreeMap<String, BTreeSet<String>>,
     /// What AWS's policy pages list but a workflow runs without (following and stopping a
-    /// Distributed Map's child executions): printed, not required of a role.
+    /// Distributed Map's child executions), or an action IAM does not define: printed, not
+    /// required of a role.
     pub optional: bool,
+    /// Why it is not required (the first reason given).
+    pub why: &'static str,
 }
 
 /// Every action the role needs, with its resources.
@@ -58,18 +61,28 @@ const OWN_EXECUTIONS: &str = "arn:aws:states:*:*:execution:${StateMachineName}/*
 
 impl Policy {
     fn add(&mut self, action: &str, resource: impl Into<String>, state: &str) {
-        self.add_as(action, resource, state, false);
+        self.add_as(action, resource, state, None);
     }
 
-    fn add_as(&mut self, action: &str, resource: impl Into<String>, state: &str, optional: bool) {
+    /// `optional`: why the role may do without it.
+    fn add_as(
+        &mut self,
+        action: &str,
+        resource: impl Into<String>,
+        state: &str,
+        optional: Option<&'static str>,
+    ) {
         let fresh = !self.needs.contains_key(action);
         let need = self.needs.entry(action.to_string()).or_default();
         // Required once anything requires it.
         need.optional = if fresh {
-            optional
+            optional.is_some()
         } else {
-            need.optional && optional
+            need.optional && optional.is_some()
         };
+        if need.why.is_empty() {
+            need.why = optional.unwrap_or_default();
+        }
         let states = need.by_resource.entry(resource.into()).or_default();
         if !state.is_empty() {
             states.insert(state.to_string());
@@ -195,7 +208,12 @@ fn task(doc: &Document, state: &State, p: &mut Policy) {
         ("apigateway", _) => {
             if literal(doc, state, "AuthType") == Some("IAM_ROLE") {
                 for a in o.iam {
-                    p.add_as(a, resource.clone(), name, true);
+                    p.add_as(
+                        a,
+                        resource.clone(),
+                        name,
+                        Some("needed only when the API checks IAM"),
+                    );
                 }
             }
         }
@@ -213,7 +231,12 @@ fn task(doc: &Document, state: &State, p: &mut Policy) {
         // AWS's pages list them, but deployed workflows follow their jobs without them (the
         // EventBridge rule is what Step Functions needs).
         for a in o.iam_sync {
-            p.add_as(a, follow.clone(), name, true);
+            p.add_as(
+                a,
+                follow.clone(),
+                name,
+                Some("AWS lists it, but the EventBridge rule is what follows the job"),
+            );
         }
         if let Some(rule) = o.events_rule {
             for a in ["events:PutTargets", "events:PutRule", "events:DescribeRule"] {
@@ -359,7 +382,9 @@ fn sdk_call(doc: &Document, state: &State, call: &services::Call<'_>, p: &mut Po
             &format!("{}:{action}", service.iam_prefix),
             on,
             state.name.as_ref(),
-            !known,
+            (!known).then_some(
+                "IAM defines no such action: the operation needs another, which is not known here",
+            ),
         );
     }
 }
@@ -417,8 +442,9 @@ fn distributed_map(doc: &Document, state: &State, p: &mut Policy) {
     // The map starts executions of this very state machine, whose name the definition does not
     // hold: a placeholder to fill in (or substitute in the template).
     p.add("states:StartExecution", OWN_MACHINE, name);
-    p.add_as("states:DescribeExecution", OWN_EXECUTIONS, name, true);
-    p.add_as("states:StopExecution", OWN_EXECUTIONS, name, true);
+    let why = Some("AWS lists it, but a Distributed Map runs its children without it");
+    p.add_as("states:DescribeExecution", OWN_EXECUTIONS, name, why);
+    p.add_as("states:StopExecution", OWN_EXECUTIONS, name, why);
     if let Some(reader) = doc.get(state.node, "ItemReader") {
         let resource = doc.get(reader, "Resource").and_then(|r| doc.as_str(r));
         let bucket = s3_arg(doc, reader, "Bucket");
@@ -517,6 +543,9 @@ pub fn to_text(p: &Policy) -> String {
         if !states.is_empty() {
             let states: Vec<&str> = states.into_iter().collect();
             o.push_str(&format!("  for {}\n", states.join(", ")));
+        }
+        if need.optional {
+            o.push_str(&format!("  not required of the role: {}\n", need.why));
         }
     }
     o

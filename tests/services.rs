@@ -572,6 +572,23 @@ fn sdk_operations_need_the_iam_actions_aws_names() {
         .map(|d| d.message)
         .collect();
     assert!(f.is_empty(), "{f:#?}");
+    // The text report says which actions a role may do without, and why.
+    let dir = tempfile::tempdir().unwrap();
+    let t = write(dir.path(), "template.yaml", template);
+    let r = run(bin().args(["policy", t.to_str().unwrap(), "--format", "text"]));
+    assert!(
+        r.stdout.contains(
+            "dynamodb:TransactWriteItems\n  on *\n  for Write\n  not required of the role: IAM defines no such action"
+        ),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("s3:GetObject\n  on arn:aws:s3:::in/a.txt\n  for Head\n"),
+        "{}",
+        r.stdout
+    );
 }
 
 #[test]
