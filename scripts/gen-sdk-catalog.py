@@ -59,6 +59,10 @@ IAM_PREFIX = {
     "iot-data": "iot",
     "awsssooidc": "sso-oauth",
     "execute-api": "execute-api",
+    "cloudcontrolapi": "cloudformation",
+    "iot-jobs-data": "iotjobsdata",
+    "IoTSecuredTunneling": "iot",
+    "mturk-requester": "mechanicalturk",
 }
 
 TYPES = {

@@ -768,4 +768,36 @@ mod tests {
         assert!(find("dynamodb", "query").is_none());
         assert!(find("states", "startExecution").is_some_and(|o| o.supports(Pattern::Sync2)));
     }
+
+    /// The hand-written IAM actions are actions IAM defines (AWS's Service Authorization
+    /// Reference, `data/iam-actions.txt`): a typo or a renamed action fails here.
+    #[test]
+    fn every_iam_action_is_one_aws_defines() {
+        for o in ALL {
+            for a in o.iam.iter().chain(o.iam_sync) {
+                let (prefix, name) = a.split_once(':').unwrap();
+                assert!(
+                    super::super::iam::is_action(prefix, name),
+                    "{}:{}: IAM defines no {a}",
+                    o.service,
+                    o.action
+                );
+            }
+        }
+        // The SDK catalog's IAM prefixes where they differ from the signing name.
+        let c = super::super::sdk::catalog();
+        for (service, prefix, action) in [
+            ("cloudcontrol", "cloudformation", "CreateResource"),
+            ("iotjobsdataplane", "iotjobsdata", "DescribeJobExecution"),
+            ("cloudwatchlogs", "logs", "PutLogEvents"),
+            ("sfn", "states", "StartExecution"),
+            ("cloudwatch", "cloudwatch", "PutMetricData"),
+        ] {
+            assert_eq!(c.service(service).unwrap().iam_prefix, prefix, "{service}");
+            assert!(
+                super::super::iam::is_action(prefix, action),
+                "{prefix}:{action}"
+            );
+        }
+    }
 }
