@@ -38,7 +38,7 @@ pub struct Cache<'a> {
         )>,
     >,
     pub(crate) checked: std::cell::OnceCell<Vec<crate::rules::integrations::Checked<'a>>>,
-    pub(crate) nested: std::cell::OnceCell<Vec<crate::rules::integrations::Nested<'a>>>,
+    pub(crate) passed: std::cell::OnceCell<Vec<crate::rules::integrations::Passed<'a>>>,
 }
 
 impl Ctx<'_> {

@@ -86,6 +86,7 @@ pub(crate) fn checked<'a, 'c>(ctx: &'c Ctx<'a>) -> &'c [Checked<'a>] {
 /// One parameter a Task passes: its name (without a `.$` suffix), its key and value nodes,
 /// and whether the value is computed at run time (a path, a JSONata expression, a
 /// placeholder).
+#[derive(Clone, Copy)]
 pub(crate) struct Arg<'a> {
     pub name: &'a str,
     pub key: Span,
@@ -132,26 +133,40 @@ fn members_of<'a>(ctx: &Ctx<'a>, node: NodeId) -> Option<Vec<Arg<'a>>> {
     Some(out)
 }
 
-/// A literal object a Task passes where the API takes a structure, below the parameters
-/// themselves (`Overrides`, `Overrides.ContainerOverrides[0]`), with that structure.
-pub(crate) struct Nested<'a> {
+/// An object a Task passes with what the API takes there: its parameters with the
+/// operation's input members, and each literal object below them where the API takes a
+/// structure (`Overrides`, `Overrides.ContainerOverrides[0]`) with that structure's.
+pub(crate) struct Passed<'a> {
     /// The Task ([`checked`]'s index).
     pub task: usize,
+    /// The object (for the parameters: `Parameters` or `Arguments`, else the `Resource`).
     pub object: NodeId,
-    /// Where it is, for messages (`NetworkConfiguration.AwsvpcConfiguration`).
+    /// Where it is, for messages (`NetworkConfiguration.AwsvpcConfiguration`); empty for the
+    /// parameters themselves.
     pub path: String,
-    /// The structure's name in the model, and its members.
+    /// The structure's name in the model (empty for the parameters), and its members.
     pub structure: &'static str,
     pub members: sdk::Members,
     pub args: Vec<Arg<'a>>,
 }
 
-/// Every structure the Tasks pass literally, at any depth (computed once per file; each node
-/// is visited once).
-pub(crate) fn nested<'a, 'c>(ctx: &'c Ctx<'a>) -> &'c [Nested<'a>] {
-    ctx.cache.nested.get_or_init(|| {
+/// Every object the Tasks pass literally, at any depth (computed once per file; each node is
+/// visited once): each Task's parameters, then the structures inside them.
+pub(crate) fn passed<'a, 'c>(ctx: &'c Ctx<'a>) -> &'c [Passed<'a>] {
+    ctx.cache.passed.get_or_init(|| {
         let mut out = Vec::new();
         for (task, c) in checked(ctx).iter().enumerate() {
+            out.push(Passed {
+                task,
+                object: ctx
+                    .field(c.state, "Parameters")
+                    .or_else(|| ctx.field(c.state, "Arguments"))
+                    .unwrap_or(c.resource),
+                path: String::new(),
+                structure: "",
+                members: c.op.input_members(),
+                args: c.args.clone(),
+            });
             let Some(service) = c.service else {
                 continue;
             };
@@ -173,7 +188,7 @@ fn descend<'a>(
     member: sdk::Member,
     path: &str,
     value: NodeId,
-    out: &mut Vec<Nested<'a>>,
+    out: &mut Vec<Passed<'a>>,
 ) {
     let Some(structure) = member.structure else {
         return;
@@ -198,7 +213,7 @@ fn descend<'a>(
                 );
             }
         }
-        out.push(Nested {
+        out.push(Passed {
             task,
             object,
             path,

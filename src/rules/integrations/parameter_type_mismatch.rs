@@ -1,6 +1,6 @@
 //! SFN605: a literal parameter of a type the AWS SDK API does not take there.
 
-use super::{Checked, checked, nested};
+use super::{checked, passed};
 use crate::asl::services::sdk::Type;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
@@ -17,51 +17,16 @@ declare_rule!(RULE {
 });
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    for Checked {
-        call,
-        op,
-        typed,
-        args,
-        ..
-    } in checked(ctx)
-    {
+    let tasks = checked(ctx);
+    for p in passed(ctx) {
+        let task = &tasks[p.task];
         // Only AWS SDK integrations pass members to the API as written; an optimized
         // integration may take other shapes (an object for a message body, say).
-        if !typed {
-            continue;
-        }
-        for arg in args.iter().filter(|a| !a.dynamic) {
-            let Some(member) = op.input(arg.name) else {
-                continue;
-            };
-            let Some(found) = mismatch(ctx.doc.kind(arg.value), ctx.doc.as_str(arg.value), member.ty) else {
-                continue;
-            };
-            out.push(
-                ctx.at(
-                    &RULE,
-                    arg.value,
-                    format!(
-                        "`{}` of {}:{} takes {}, not {found}",
-                        arg.name,
-                        call.service,
-                        call.action,
-                        member.ty.name()
-                    ),
-                )
-                .note("the SDK cannot read the request, and the Task fails at run time"),
-            );
-        }
-    }
-    // Members of the structures passed inside the parameters.
-    let tasks = checked(ctx);
-    for n in nested(ctx) {
-        let task = &tasks[n.task];
         if !task.typed {
             continue;
         }
-        for arg in n.args.iter().filter(|a| !a.dynamic) {
-            let Some(member) = n.members.get(arg.name) else {
+        for arg in p.args.iter().filter(|a| !a.dynamic) {
+            let Some(member) = p.members.get(arg.name) else {
                 continue;
             };
             let Some(found) = mismatch(
@@ -71,14 +36,17 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             ) else {
                 continue;
             };
+            let name = if p.path.is_empty() {
+                arg.name.to_string()
+            } else {
+                format!("{}.{}", p.path, arg.name)
+            };
             out.push(
                 ctx.at(
                     &RULE,
                     arg.value,
                     format!(
-                        "`{}.{}` of {}:{} takes {}, not {found}",
-                        n.path,
-                        arg.name,
+                        "`{name}` of {}:{} takes {}, not {found}",
                         task.call.service,
                         task.call.action,
                         member.ty.name()

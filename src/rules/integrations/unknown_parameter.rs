@@ -1,6 +1,6 @@
 //! SFN603: a parameter the called API does not have.
 
-use super::{Checked, checked, nested};
+use super::{checked, passed};
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::rules::Ctx;
@@ -16,63 +16,32 @@ declare_rule!(RULE {
 });
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    for Checked { call, op, args, .. } in checked(ctx) {
-        for arg in args {
-            if op.input(arg.name).is_some() {
-                continue;
-            }
-            let names: Vec<&str> = op.inputs().map(|m| m.name).collect();
-            let mut d = Diagnostic::new(
-                &RULE,
-                format!(
-                    "`{}` is not a parameter of {}:{} ({})",
-                    arg.name,
-                    call.service,
-                    call.action,
-                    if names.is_empty() {
-                        "it takes none".to_string()
-                    } else {
-                        format!("it takes {}", list(&names))
-                    }
-                ),
-                arg.key,
-                ctx.doc.pointer(arg.value),
-            )
-            .note("the call fails at run time: the API rejects a request with a member it does not define (parameter names are the API's, in PascalCase)");
-            if let Some(s) = did_you_mean(arg.name, names.iter().copied()) {
-                d = d.help(format!("did you mean `{s}`?"));
-            }
-            out.push(d);
-        }
-    }
-    // Members of the structures passed inside the parameters.
     let tasks = checked(ctx);
-    for n in nested(ctx) {
-        let call = &tasks[n.task].call;
-        for arg in &n.args {
-            if n.members.get(arg.name).is_some() {
+    for p in passed(ctx) {
+        let call = &tasks[p.task].call;
+        for arg in &p.args {
+            if p.members.get(arg.name).is_some() {
                 continue;
             }
-            let names: Vec<&str> = n.members.iter().map(|m| m.name).collect();
-            let mut d = Diagnostic::new(
-                &RULE,
+            let names: Vec<&str> = p.members.iter().map(|m| m.name).collect();
+            let listed = if names.is_empty() {
+                "none".to_string()
+            } else {
+                list(&names)
+            };
+            let message = if p.path.is_empty() {
                 format!(
-                    "`{}` is not a member of `{}` (a `{}` of {}:{}; {})",
-                    arg.name,
-                    n.path,
-                    n.structure,
-                    call.service,
-                    call.action,
-                    if names.is_empty() {
-                        "it has none".to_string()
-                    } else {
-                        format!("it has {}", list(&names))
-                    }
-                ),
-                arg.key,
-                ctx.doc.pointer(arg.value),
-            )
-            .note("the call fails at run time: the API rejects a request with a member it does not define (member names are the API's, in PascalCase)");
+                    "`{}` is not a parameter of {}:{} (it takes {listed})",
+                    arg.name, call.service, call.action
+                )
+            } else {
+                format!(
+                    "`{}` is not a member of `{}` (a `{}` of {}:{}; it has {listed})",
+                    arg.name, p.path, p.structure, call.service, call.action
+                )
+            };
+            let mut d = Diagnostic::new(&RULE, message, arg.key, ctx.doc.pointer(arg.value))
+                .note("the call fails at run time: the API rejects a request with a member it does not define (names are the API's, in PascalCase)");
             if let Some(s) = did_you_mean(arg.name, names.iter().copied()) {
                 d = d.help(format!("did you mean `{s}`?"));
             }
