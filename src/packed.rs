@@ -19,7 +19,7 @@ pub struct Block {
 impl Packed {
     /// Splits a record line of the index into its text (tab-separated fields, as written in
     /// the data file) and the place of its body; `None` for a line that is not a record.
-    pub fn record(line: &'static str) -> Option<(&'static str, Block)> {
+    fn record(line: &'static str) -> Option<(&'static str, Block)> {
         let (rest, len) = line.rsplit_once('\t')?;
         let (text, offset) = rest.rsplit_once('\t')?;
         Some((
@@ -29,6 +29,24 @@ impl Packed {
                 len: len.parse().ok()?,
             },
         ))
+    }
+
+    /// The generator's header: the first line of the index, without its `# `.
+    pub fn source(&self) -> &'static str {
+        self.index
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .trim_start_matches("# ")
+    }
+
+    /// The records whose head line starts with `tag` (`"S\t"`): the rest of the head, and
+    /// the place of the body.
+    pub fn records(&self, tag: &'static str) -> impl Iterator<Item = (&'static str, Block)> {
+        self.index.lines().filter_map(move |line| {
+            let (head, block) = Packed::record(line)?;
+            Some((head.strip_prefix(tag)?, block))
+        })
     }
 
     /// A record's body, inflated; kept for the life of the process, since the records read

@@ -188,7 +188,7 @@ pub fn terraform_role(text: &str, address: &str) -> Option<Role> {
         grants.extend(statements(&doc, doc.root?)?);
     }
     for arn in &found.managed {
-        grants.extend(aws_managed(arn)?);
+        grants.extend(aws_managed(&stars(arn))?);
     }
     let mut resource_policies: Vec<&'static str> = [
         ("aws_lambda_permission", "lambda"),
@@ -386,27 +386,37 @@ const MANAGED: crate::packed::Packed = crate::packed::Packed {
 /// `scripts/gen-aws-managed-policies.py`).
 struct Managed {
     source: &'static str,
-    policies: rustc_hash::FxHashMap<&'static str, (&'static str, bool, crate::packed::Block)>,
+    policies: rustc_hash::FxHashMap<&'static str, ManagedPolicy>,
+}
+
+struct ManagedPolicy {
+    path: &'static str,
+    /// Whether it can be read as grants (no `NotAction`/`NotResource`).
+    readable: bool,
+    block: crate::packed::Block,
+    /// Its statements, inflated once a process (a language server reads them on every edit).
+    grants: OnceLock<Vec<Grant>>,
 }
 
 fn managed() -> &'static Managed {
     static M: OnceLock<Managed> = OnceLock::new();
-    M.get_or_init(|| {
-        let mut source = "";
-        let mut policies = rustc_hash::FxHashMap::default();
-        for line in MANAGED.index.lines() {
-            if let Some((head, block)) = crate::packed::Packed::record(line)
-                && let Some(head) = head.strip_prefix("P\t")
-            {
+    M.get_or_init(|| Managed {
+        source: MANAGED.source(),
+        policies: MANAGED
+            .records("P\t")
+            .map(|(head, block)| {
                 let mut f = head.split('\t');
                 let name = f.next().unwrap_or_default();
                 let path = f.next().unwrap_or("/");
-                policies.insert(name, (path, f.next() != Some("?"), block));
-            } else if source.is_empty() {
-                source = line.trim_start_matches("# ");
-            }
-        }
-        Managed { source, policies }
+                let policy = ManagedPolicy {
+                    path,
+                    readable: f.next() != Some("?"),
+                    block,
+                    grants: OnceLock::new(),
+                };
+                (name, policy)
+            })
+            .collect(),
     })
 }
 
@@ -436,27 +446,29 @@ pub fn aws_managed(reference: &str) -> Option<Vec<Grant>> {
         }
         None => return None,
     };
-    let &(at, readable, block) = managed().policies.get(name)?;
-    if !readable || path.is_some_and(|p| p != at) {
+    let policy = managed().policies.get(name)?;
+    if !policy.readable || path.is_some_and(|p| p != policy.path) {
         return None;
     }
-    let grants = MANAGED
-        .body(block)
-        .lines()
-        .filter_map(|line| {
-            let (actions, resources) = line.strip_prefix("A\t")?.split_once('\t')?;
-            Some(Grant {
-                actions: actions.split(',').map(str::to_string).collect(),
-                // An IAM policy variable (`${aws:username}`) may be anything.
-                resources: resources
-                    .split(' ')
-                    .filter(|r| !r.is_empty())
-                    .map(|r| (!r.contains("${")).then(|| r.to_string()))
-                    .collect(),
+    let grants = policy.grants.get_or_init(|| {
+        MANAGED
+            .body(policy.block)
+            .lines()
+            .filter_map(|line| {
+                let (actions, resources) = line.strip_prefix("A\t")?.split_once('\t')?;
+                Some(Grant {
+                    actions: actions.split(',').map(str::to_string).collect(),
+                    // An IAM policy variable (`${aws:username}`) may be anything.
+                    resources: resources
+                        .split(' ')
+                        .filter(|r| !r.is_empty())
+                        .map(|r| (!r.contains("${")).then(|| r.to_string()))
+                        .collect(),
+                })
             })
-        })
-        .collect();
-    Some(grants)
+            .collect()
+    });
+    Some(grants.clone())
 }
 
 /// Where the SAM policy templates come from.
@@ -781,8 +793,8 @@ mod tests {
         let m = managed();
         assert!(m.policies.len() > 1000, "{}", m.policies.len());
         // Every readable policy's record inflates into grants.
-        for (name, (_, readable, _)) in &m.policies {
-            if *readable {
+        for (name, policy) in &m.policies {
+            if policy.readable {
                 assert!(aws_managed(name).is_some(), "{name}");
             }
         }

@@ -471,8 +471,8 @@ pub struct RolePolicies {
     /// JSON texts of the policies written in the file.
     pub policies: Vec<String>,
     /// ARNs of managed policies attached by ARN (`managed_policy_arns`, or a
-    /// `aws_iam_role_policy_attachment` whose `policy_arn` is a string), an interpolation as
-    /// `*`; the caller knows AWS's and treats any other as unknown.
+    /// `aws_iam_role_policy_attachment` whose `policy_arn` is a string), interpolations
+    /// (`${…}`) as written; the caller knows AWS's and treats any other as unknown.
     pub managed: Vec<String>,
     /// `role_arn`.
     pub span: Span,
@@ -566,8 +566,9 @@ pub fn role_policies(text: &str, address: &str) -> Option<RolePolicies> {
     })
 }
 
-/// A string, or a string template with each interpolation as `*`
-/// (`"arn:${data.aws_partition.current.partition}:iam::aws:policy/X"`).
+/// A string, or a string template as written, its interpolations kept
+/// (`"arn:${data.aws_partition.current.partition}:iam::aws:policy/X"`); `None` for anything
+/// else, or a template with directives (`%{…}`).
 fn arn_pattern(text: &str, e: &Expression) -> Option<String> {
     if let Some(s) = e.as_str() {
         return Some(s.to_string());
@@ -576,15 +577,8 @@ fn arn_pattern(text: &str, e: &Expression) -> Option<String> {
         return None;
     };
     let raw = &text[span_of(e).range()];
-    let mut rest = raw.strip_prefix('"')?.strip_suffix('"')?;
-    let mut out = String::new();
-    while let Some(at) = rest.find("${") {
-        out.push_str(&rest[..at]);
-        out.push('*');
-        rest = &rest[at + rest[at..].find('}')? + 1..];
-    }
-    out.push_str(rest);
-    (!out.contains("%{")).then_some(out)
+    let inner = raw.strip_prefix('"')?.strip_suffix('"')?;
+    (!inner.contains("%{")).then(|| inner.to_string())
 }
 
 /// A policy document as JSON text: `jsonencode({…})`, a JSON string or heredoc, or

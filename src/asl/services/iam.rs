@@ -21,19 +21,12 @@ struct Actions {
 
 fn actions() -> &'static Actions {
     static A: OnceLock<Actions> = OnceLock::new();
-    A.get_or_init(|| {
-        let mut source = "";
-        let mut prefixes = FxHashMap::default();
-        for line in PACKED.index.lines() {
-            if let Some((head, block)) = Packed::record(line)
-                && let Some(prefix) = head.strip_prefix("I\t")
-            {
-                prefixes.insert(prefix, (block, OnceLock::new()));
-            } else if source.is_empty() {
-                source = line.trim_start_matches("# ");
-            }
-        }
-        Actions { source, prefixes }
+    A.get_or_init(|| Actions {
+        source: PACKED.source(),
+        prefixes: PACKED
+            .records("I\t")
+            .map(|(prefix, block)| (prefix, (block, OnceLock::new())))
+            .collect(),
     })
 }
 

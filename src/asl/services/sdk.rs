@@ -249,42 +249,37 @@ impl Catalog {
         self.services.keys().copied()
     }
 
-    fn parse(index: &'static str) -> Catalog {
+    fn parse(packed: &Packed) -> Catalog {
         let mut services: FxHashMap<&'static str, Service> = FxHashMap::default();
         let mut aliases = FxHashMap::default();
-        let mut retired = Vec::new();
-        let mut source = "";
-        for line in index.lines() {
-            if let Some((head, block)) = Packed::record(line)
-                && let Some(head) = head.strip_prefix("S\t")
-            {
-                let mut f = head.split('\t');
-                let name = f.next().unwrap_or_default();
-                let iam_prefix = f.next().unwrap_or(name);
-                let also = f.nth(2).unwrap_or_default();
-                for alias in also.split(',').filter(|a| !a.is_empty()) {
-                    aliases.entry(alias).or_insert(name);
-                }
-                services.insert(
-                    name,
-                    Service {
-                        name,
-                        iam_prefix,
-                        block,
-                        record: OnceLock::new(),
-                    },
-                );
-            } else if let Some(name) = line.strip_prefix("R\t") {
-                retired.push(name);
-            } else if source.is_empty() {
-                source = line.trim_start_matches("# ");
+        for (head, block) in packed.records("S\t") {
+            let mut f = head.split('\t');
+            let name = f.next().unwrap_or_default();
+            let iam_prefix = f.next().unwrap_or(name);
+            let also = f.nth(2).unwrap_or_default();
+            for alias in also.split(',').filter(|a| !a.is_empty()) {
+                aliases.entry(alias).or_insert(name);
             }
+            services.insert(
+                name,
+                Service {
+                    name,
+                    iam_prefix,
+                    block,
+                    record: OnceLock::new(),
+                },
+            );
         }
+        let mut retired: Vec<&'static str> = packed
+            .index
+            .lines()
+            .filter_map(|l| l.strip_prefix("R\t"))
+            .collect();
         // A real name is never taken for another service's alias.
         aliases.retain(|a, _| !services.contains_key(a));
         retired.sort_unstable();
         Catalog {
-            source,
+            source: packed.source(),
             services,
             aliases,
             retired,
@@ -296,7 +291,7 @@ impl Catalog {
 /// when first looked up).
 pub fn catalog() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
-    CATALOG.get_or_init(|| Catalog::parse(PACKED.index))
+    CATALOG.get_or_init(|| Catalog::parse(&PACKED))
 }
 
 #[cfg(test)]

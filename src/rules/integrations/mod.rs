@@ -48,7 +48,7 @@ pub(crate) fn operation(
     Some((Some(service), service.named(name)?, false))
 }
 
-/// A Task whose call has a known API operation, with the parameters it passes as an object.
+/// A Task whose call has a known API operation.
 pub(crate) struct Checked<'a> {
     pub state: &'a State,
     pub call: Call<'a>,
@@ -59,7 +59,6 @@ pub(crate) struct Checked<'a> {
     pub op: &'static Operation,
     /// Whether the members' types bind (see [`operation`]).
     pub typed: bool,
-    pub args: Vec<Arg<'a>>,
 }
 
 /// Every Task the parameter rules can judge (computed once per file).
@@ -76,7 +75,6 @@ pub(crate) fn checked<'a, 'c>(ctx: &'c Ctx<'a>) -> &'c [Checked<'a>] {
                     service,
                     op,
                     typed,
-                    args: args(ctx, state)?,
                 })
             })
             .collect()
@@ -92,18 +90,6 @@ pub(crate) struct Arg<'a> {
     pub key: Span,
     pub value: NodeId,
     pub dynamic: bool,
-}
-
-/// The parameters of a Task (`Parameters`, or JSONata `Arguments`); `None` when they are
-/// computed as a whole at run time (`"Arguments": "{% … %}"`) or are not an object.
-pub(crate) fn args<'a>(ctx: &Ctx<'a>, state: &State) -> Option<Vec<Arg<'a>>> {
-    let node = ctx
-        .field(state, "Parameters")
-        .or_else(|| ctx.field(state, "Arguments"));
-    match node {
-        None => Some(Vec::new()),
-        Some(node) => members_of(ctx, node),
-    }
 }
 
 /// The members of an object a Task passes, as [`Arg`]s; `None` for anything but an object.
@@ -156,25 +142,33 @@ pub(crate) fn passed<'a, 'c>(ctx: &'c Ctx<'a>) -> &'c [Passed<'a>] {
     ctx.cache.passed.get_or_init(|| {
         let mut out = Vec::new();
         for (task, c) in checked(ctx).iter().enumerate() {
+            // `Parameters`, or JSONata `Arguments`; parameters computed as a whole at run time
+            // (`"Arguments": "{% … %}"`) are not judged.
+            let node = ctx
+                .field(c.state, "Parameters")
+                .or_else(|| ctx.field(c.state, "Arguments"));
+            let args = match node {
+                None => Vec::new(),
+                Some(node) => match members_of(ctx, node) {
+                    Some(args) => args,
+                    None => continue,
+                },
+            };
+            if let Some(service) = c.service {
+                for arg in args.iter().filter(|a| !a.dynamic) {
+                    if let Some(member) = c.op.input(arg.name) {
+                        descend(ctx, service, task, member, arg.name, arg.value, &mut out);
+                    }
+                }
+            }
             out.push(Passed {
                 task,
-                object: ctx
-                    .field(c.state, "Parameters")
-                    .or_else(|| ctx.field(c.state, "Arguments"))
-                    .unwrap_or(c.resource),
+                object: node.unwrap_or(c.resource),
                 path: String::new(),
                 structure: "",
                 members: c.op.input_members(),
-                args: c.args.clone(),
+                args,
             });
-            let Some(service) = c.service else {
-                continue;
-            };
-            for arg in c.args.iter().filter(|a| !a.dynamic) {
-                if let Some(member) = c.op.input(arg.name) {
-                    descend(ctx, service, task, member, arg.name, arg.value, &mut out);
-                }
-            }
         }
         out
     })
